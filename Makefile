@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+# Only python3 (3.11+) and make are assumed; everything else is installed here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= demo-output
+
+.PHONY: demo test lint typecheck unit office bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, then run the whole planning cycle on the built-in framework
+demo: $(STAMP)
+	$(BIN)/missionplan demo --out $(DEMO_DIR) --force
+
+## test: set up (LibreOffice too, where the machine allows), lint, type-check, run every test
+test: $(STAMP) office lint typecheck unit
+
+office:
+	@bash scripts/ensure-libreoffice.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check missionplan tests benchmarks
+	$(BIN)/ruff format --check missionplan tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+## bench: the benchmarks (not part of the tests); medians and ratios to a bare baseline
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info $(DEMO_DIR)

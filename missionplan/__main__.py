@@ -1,0 +1,3 @@
+from missionplan.cli import main
+
+main()
