@@ -19,8 +19,10 @@ def catalog_table(framework: Framework) -> str:
         lines.append(header)
         for output in objective.outputs:
             terms = "/".join(str(len(output.benchmarks_in(t))) for t in TERMS)
+            title = _clip(output.title, 52)
+            lead = _clip(",".join(output.lead), 14)
             lines.append(
-                f"{output.id:<7} {_clip(output.title, 52):<52} {_clip(','.join(output.lead), 14):<14}"
+                f"{output.id:<7} {title:<52} {lead:<14}"
                 f" {len(output.activities):>3} {terms:>11} {len(output.risks):>4}"
             )
         lines.append("")
@@ -61,7 +63,7 @@ def output_detail(framework: Framework, output: Output, width: int = 88) -> str:
         for item_id, item_text in rows:
             lines += _wrap(item_text, width, f"  {item_id:<9} ")
     if output.resources:
-        lines += ["", "Resources"] + _wrap(output.resources, width, "  ")
+        lines += ["", "Resources", *_wrap(output.resources, width, "  ")]
     if output.notes:
         lines += ["", "Notes on the source"]
         for note in output.notes:

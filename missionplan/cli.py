@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -29,7 +29,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -55,7 +55,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True),
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Planning workbooks for UN peace operations: distribute, validate and merge."""
@@ -92,6 +94,118 @@ def catalog(
         typer.echo(output_detail(loaded, found))
 
 
+@app.command()
+def init(
+    plan_file: Annotated[Path, typer.Argument(help="Where to write the starter plan (YAML).")],
+    framework: FrameworkOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter plan: every output in scope, leads from the framework."""
+    from missionplan.framework import load_framework
+    from missionplan.plan import starter_plan_text
+    from missionplan.workbook.files import check_writable, write_atomically
+
+    loaded = load_framework(framework)
+    check_writable(plan_file, force)
+    body = starter_plan_text(loaded)
+    write_atomically(plan_file, lambda temp: _write_text(temp, body))
+    typer.echo(
+        f"Wrote {plan_file}: {len(loaded.outputs)} outputs, {len(loaded.components)} components."
+    )
+    typer.echo(f"Edit it, then run: missionplan export {plan_file} --out workbooks/")
+
+
+@app.command()
+def schema(
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="A plan file: list its components as the allowed values.", dir_okay=False
+        ),
+    ] = None,
+    framework: FrameworkOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Show the planning-sheet contract: columns, types, required fields, allowed values."""
+    from missionplan.schema.contract import contract_as_data
+    from missionplan.schema.describe import contract_table
+
+    codes = _plan_component_codes(plan, framework) if plan else None
+    data = contract_as_data(codes)
+    if format is Format.json:
+        _print_json(data)
+    else:
+        typer.echo(contract_table(data))
+
+
+def _write_text(path: Path, body: str) -> None:
+    path.write_text(body, encoding="utf-8")
+
+
+def _plan_component_codes(plan_file: Path, framework: Path | None) -> tuple[str, ...]:
+    from missionplan.framework import load_framework
+    from missionplan.plan import load_plan
+
+    loaded = load_plan(plan_file, load_framework(framework))
+    return tuple(c.code for c in loaded.components)
+
+
+@app.command()
+def export(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(help="The plan settings (YAML), from 'missionplan init'.", dir_okay=False),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Folder for the workbooks (created when missing).", file_okay=False
+        ),
+    ],
+    component: Annotated[
+        list[str] | None,
+        typer.Option("--component", help="Only this component's workbook (repeatable)."),
+    ] = None,
+    all_outputs: Annotated[
+        bool,
+        typer.Option("--all", help="Also write the master workbook with every in-scope output."),
+    ] = False,
+    password: Annotated[
+        str | None,
+        typer.Option("--password", help="Protect the sheets with this password (none by default)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing workbooks.")] = False,
+    framework: FrameworkOption = None,
+) -> None:
+    """Write one planning workbook per component that leads or supports an in-scope output."""
+    from missionplan.framework import load_framework
+    from missionplan.plan import load_plan
+    from missionplan.workbook.export import export_workbooks
+
+    loaded = load_framework(framework)
+    plan = load_plan(plan_file, loaded)
+    paths = export_workbooks(
+        loaded, plan, out, component, all_outputs, password, force, progress=_progress("Exporting")
+    )
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"{len(paths)} workbook{'s' if len(paths) != 1 else ''} for plan {plan.id} in {out}")
+
+
+def _progress(label: str):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+
+    def wrap(things):  # type: ignore[no-untyped-def]
+        things = list(things)
+        if len(things) < 3 or not sys.stderr.isatty():
+            yield from things
+            return
+        with typer.progressbar(things, label=label, file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
 def _print_json(data: object) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -110,7 +224,7 @@ def main() -> None:
         fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         fail("interrupted", 130)
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:
         if os.environ.get("MISSIONPLAN_DEBUG"):
             raise
         fail(

@@ -1,0 +1,44 @@
+"""The look of missionplan workbooks: fills, fonts and the colour legend, in one place."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+FONT_NAME = "Calibri"  # LibreOffice changes fonts without a name, so every font has one
+
+
+def fill(rgb: str) -> PatternFill:
+    # ARGB with an alpha byte: LibreOffice changes colours given without one
+    return PatternFill(fill_type="solid", start_color="FF" + rgb, end_color="FF" + rgb)
+
+
+HEADER_FILL = fill("1F4E79")
+HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFFFF", size=10)
+BAND_FILL = fill("D9E2F3")
+BAND_FONT = Font(name=FONT_NAME, bold=True, color="FF1F3864", size=11)
+BODY_FONT = Font(name=FONT_NAME, size=10)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14, color="FF1F3864")
+BOLD_FONT = Font(name=FONT_NAME, bold=True, size=10)
+LOCKED_FILL = fill("EDEDED")
+INPUT_FILL = fill("FFFFFF")
+NOT_APPLICABLE_FILL = fill("BFBFBF")
+MISSING_FILL = fill("FCE4D6")
+CONTEXT_FILL = fill("F2F2F2")
+FINDING_ERROR_FILL = fill("FF9999")
+FINDING_WARNING_FILL = fill("FFE699")
+
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+THIN = Side(style="thin", color="FFBFBFBF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+LEGEND: tuple[tuple[PatternFill, str], ...] = (
+    (INPUT_FILL, "White: fill in (your input cells)."),
+    (LOCKED_FILL, "Light grey: framework content, locked."),
+    (CONTEXT_FILL, "Pale grey: another component's output, shown for context, locked."),
+    (NOT_APPLICABLE_FILL, "Dark grey: this column does not apply to the row's item type."),
+    (MISSING_FILL, "Orange: required for this item type and still empty."),
+    (BAND_FILL, "Blue band: an output, with its lead, support and priority."),
+)
