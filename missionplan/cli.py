@@ -192,6 +192,98 @@ def export(
     typer.echo(f"{len(paths)} workbook{'s' if len(paths) != 1 else ''} for plan {plan.id} in {out}")
 
 
+@app.command()
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Returned workbooks (.xlsx) to check.", dir_okay=False),
+    ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="The plan file: also check each workbook belongs to it.", dir_okay=False
+        ),
+    ] = None,
+    format: FormatOption = Format.text,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            help="Write annotated copies (comments, highlights, a Findings sheet) here.",
+            file_okay=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings also make a file invalid (exit 1).")
+    ] = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details", help="With several files, list every finding, not one line per file."
+        ),
+    ] = False,
+    codes: Annotated[
+        bool, typer.Option("--codes", help="List every finding code and exit.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite existing annotated copies.")
+    ] = False,
+    framework: FrameworkOption = None,
+) -> None:
+    """Check returned workbooks: structure, completeness, values, consistency.
+
+    Exit code 0: valid (warnings allowed unless --strict); 1: errors found;
+    2: a file could not be read, or wrong usage.
+    """
+    from missionplan.schema.findings import catalogue_text
+
+    if codes:
+        typer.echo(catalogue_text())
+        return
+    if not files:
+        raise MissionplanError("give one or more workbooks to validate (or --codes for the list)")
+    from missionplan.checking import check_files
+    from missionplan.report import report_text, summary_line, total_line
+
+    loaded_plan = None
+    if plan is not None:
+        from missionplan.framework import load_framework
+        from missionplan.plan import load_plan
+
+        loaded_plan = load_plan(plan, load_framework(framework))
+    results = check_files(files, loaded_plan, progress=_progress("Validating"))
+    reports = [report for report, _ in results]
+    if annotate is not None:
+        from missionplan.workbook.annotate import annotate_files
+
+        for path in annotate_files(results, annotate, force):
+            typer.echo(f"annotated copy: {path}", err=format is Format.json)
+    if format is Format.json:
+        _print_json({"files": [r.as_data() for r in reports]})
+    else:
+        style = _style()
+        for report in reports:
+            if len(reports) == 1 or details:
+                typer.echo(report_text(report, style))
+            else:
+                typer.echo(summary_line(report, style))
+        if len(reports) > 1:
+            typer.echo(total_line(reports))
+    if any(r.unreadable for r in reports):
+        raise SystemExit(2)
+    if any(r.errors or (strict and r.warnings) for r in reports):
+        raise SystemExit(1)
+
+
+def _style():  # type: ignore[no-untyped-def]
+    """Colours when standard output is a terminal."""
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        return lambda text, _: text
+    return lambda text, colour: typer.style(
+        text, fg=None if colour == "bold" else colour, bold=colour == "bold"
+    )
+
+
 def _progress(label: str):  # type: ignore[no-untyped-def]
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
 

@@ -98,15 +98,7 @@ class Plan:
     @property
     def windows(self) -> tuple[Window, Window, Window]:
         """Short, medium and long-term windows: consecutive, covering the whole period."""
-        short_end = add_months(self.start, self.short_term_months) - dt.timedelta(days=1)
-        medium_end = add_months(
-            self.start, self.short_term_months + self.medium_term_months
-        ) - dt.timedelta(days=1)
-        return (
-            Window("short", self.start, short_end),
-            Window("medium", short_end + dt.timedelta(days=1), medium_end),
-            Window("long", medium_end + dt.timedelta(days=1), self.end),
-        )
+        return term_windows(self.start, self.end, self.short_term_months, self.medium_term_months)
 
     def window(self, term: Term) -> Window:
         return self.windows[TERMS.index(term)]
@@ -121,6 +113,20 @@ class Plan:
 
     def supported_by(self, code: str) -> tuple[OutputSetting, ...]:
         return tuple(o for o in self.in_scope if code in o.support)
+
+
+def term_windows(
+    start: dt.date, end: dt.date, short_months: int, medium_months: int
+) -> tuple[Window, Window, Window]:
+    """The short-, medium- and long-term windows of a period: consecutive, covering it all."""
+    one_day = dt.timedelta(days=1)
+    short_end = add_months(start, short_months) - one_day
+    medium_end = add_months(start, short_months + medium_months) - one_day
+    return (
+        Window("short", start, short_end),
+        Window("medium", short_end + one_day, medium_end),
+        Window("long", medium_end + one_day, end),
+    )
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -151,8 +151,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("impact", "Impact", "integer", "input", RISK, RISK,
            "How serious it would be, from 1 (minor) to 5 (severe). Likelihood x impact of "
            "15 or more is a high risk.", minimum=1, maximum=5, width=8),
-    Column("mitigation", "Mitigation", "text", "input", RISK, RISK,
-           "What the mission does to make the risk less likely or less harmful.", width=28),
+    Column("mitigation", "Mitigation", "text", "input", RISK, (),
+           "What the mission does to make the risk less likely or less harmful. Required for "
+           "high risks (likelihood x impact of 15 or more).", width=28),
     Column("owner", "Owner", "choice", "input", ("benchmark", "risk"), ("benchmark", "risk"),
            "The component answerable for this benchmark or risk. Pick it from the list.",
            choices=COMPONENTS, width=11),

@@ -554,7 +554,9 @@ def _write_instructions(ws: Worksheet, template: Template, sheet_names: list[str
             put(ws.cell(row, index), value)
             ws.cell(row, index).alignment = styles.WRAP
             ws.cell(row, index).font = styles.BODY_FONT
-        height_lines = max(1 + len(column.help) // 85, 1 + len(required) // 24, 1 + len(applies) // 20)
+        height_lines = max(
+            1 + len(column.help) // 85, 1 + len(required) // 24, 1 + len(applies) // 20
+        )
         ws.row_dimensions[row].height = 13 * height_lines + 2
         row += 1
     ws.page_setup.orientation = "portrait"

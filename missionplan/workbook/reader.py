@@ -1,0 +1,165 @@
+"""Read a returned planning workbook into plain data: metadata, sheets, rows, formulas.
+
+Files are checked by safety.py first; values are read with python-calamine
+(fast, values only), and formulas are found by scanning the sheet XML, so
+that a formula in an input cell is reported and never evaluated. Columns
+are found by their header, so rows and columns a user inserted do not
+break reading.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from missionplan.errors import MissionplanError
+from missionplan.schema.contract import BY_HEADER, COLUMNS, ID_COLUMN
+from missionplan.workbook.metadata import (
+    HIDDEN_SHEETS,
+    INSTRUCTIONS_SHEET,
+    ITEMS_SHEET,
+    META_SHEET,
+    ExpectedItem,
+    MetadataError,
+    TemplateMeta,
+    item_from_cells,
+    meta_from_pairs,
+)
+from missionplan.workbook.safety import UnreadableWorkbook, check_workbook_file
+
+HEADER_SEARCH_ROWS = 10
+CELL_WITH_FORMULA = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?>(?:(?!</c>).){0,200}?<f\b', re.S
+)
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """One objective sheet as found: where its header is, its columns, its rows."""
+
+    name: str
+    header_row: int
+    columns: dict[str, int]
+    rows: tuple[tuple[int, tuple[object, ...]], ...]
+    missing_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A returned workbook as plain data: everything the checks need, no file handles."""
+
+    file: str
+    meta: TemplateMeta
+    expected: tuple[ExpectedItem, ...]
+    sheets: tuple[SheetTable, ...]
+    formulas: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def read_submission(path: Path) -> Submission:
+    """Check and read a workbook; anything unreadable is an UnreadableWorkbook (exit 2)."""
+    check_workbook_file(path)
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if META_SHEET not in names or ITEMS_SHEET not in names:
+            raise UnreadableWorkbook(
+                path,
+                "not a missionplan planning workbook (it has no template metadata); "
+                "fill in the workbook that 'missionplan export' produced",
+            )
+        meta = _read_meta(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
+        expected = tuple(
+            item_from_cells(list(row))
+            for row in book.get_sheet_by_name(ITEMS_SHEET).to_python(skip_empty_area=False)[1:]
+            if row and str(row[0]).strip()
+        )
+        sheets = tuple(
+            _read_table(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in names
+            if name not in (*HIDDEN_SHEETS, INSTRUCTIONS_SHEET) and not name.startswith("_")
+        )
+    except MetadataError as error:
+        raise UnreadableWorkbook(path, f"the template metadata is damaged: {error}") from None
+    except UnreadableWorkbook:
+        raise
+    except Exception as error:  # calamine raises its own types for broken parts
+        raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
+    return Submission(str(path), meta, expected, sheets, formula_cells(path))
+
+
+def _read_meta(rows: Sequence[Sequence[object]]) -> TemplateMeta:
+    pairs = {str(row[0]).strip(): row[1] for row in rows if len(row) >= 2 and str(row[0]).strip()}
+    return meta_from_pairs(pairs)
+
+
+def _read_table(name: str, rows: Sequence[Sequence[object]]) -> SheetTable:
+    """Find the header row (the one naming most contract columns) and map columns by header."""
+    best_row, best_columns = 0, dict[str, int]()
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for position, value in enumerate(row):
+            column = BY_HEADER.get(" ".join(str(value).split()).casefold())
+            if column is not None and column.key not in columns:
+                columns[column.key] = position
+        if len(columns) > len(best_columns):
+            best_row, best_columns = index, columns
+    missing = tuple(c.key for c in COLUMNS if c.key not in best_columns)
+    body = tuple(
+        (number, tuple(row))
+        for number, row in enumerate(rows[best_row + 1 :], start=best_row + 2)
+        if any(value not in ("", None) for value in row)
+    )
+    return SheetTable(name, best_row + 1, best_columns, body, missing)
+
+
+def formula_cells(path: Path) -> dict[str, frozenset[str]]:
+    """Cells holding a formula, by sheet name (a scan of the XML; nothing is evaluated)."""
+    found: dict[str, frozenset[str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name, part in _sheet_parts(archive).items():
+                data = archive.read(part)
+                if b"<f" not in data:
+                    continue
+                found[name] = frozenset(m.decode() for m in CELL_WITH_FORMULA.findall(data))
+    except (KeyError, zipfile.BadZipFile, OSError) as error:
+        raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part, from the workbook and its relationships."""
+    import defusedxml.ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{ns_main}sheet"):
+        target = targets.get(sheet.get(f"{ns_rel}id"), "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        parts[sheet.get("name", "")] = part
+    return parts
+
+
+def read_many(paths: list[Path]) -> list[Submission | MissionplanError]:
+    """Read several files, keeping going past bad ones (each error stays with its file)."""
+    results: list[Submission | MissionplanError] = []
+    for path in paths:
+        try:
+            results.append(read_submission(path))
+        except MissionplanError as error:
+            results.append(error)
+    return results
+
+
+__all__ = ["ID_COLUMN", "SheetTable", "Submission", "read_many", "read_submission"]
