@@ -86,7 +86,8 @@ def summary_line(report: Report, style: Style = plain) -> str:
         return f"{style('UNREADABLE', 'red')} {name}: {report.unreadable}"
     verdict = style("VALID", "green") if report.valid else style("INVALID", "red")
     who = f" ({report.component}, plan {report.plan_id})" if report.component else ""
-    return f"{verdict} {name}{who}: {report.errors} errors, {report.warnings} warnings"
+    counts = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
+    return f"{verdict} {name}{who}: {counts}"
 
 
 def total_line(reports: list[Report]) -> str:
@@ -96,8 +97,12 @@ def total_line(reports: list[Report]) -> str:
     warnings = sum(r.warnings for r in reports)
     return (
         f"{len(reports)} files: {valid} valid, {len(reports) - valid - unreadable} invalid, "
-        f"{unreadable} unreadable; {errors} errors, {warnings} warnings in all"
+        f"{unreadable} unreadable; {_count(errors, 'error')}, {_count(warnings, 'warning')} in all"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _letters(cell: str) -> str:

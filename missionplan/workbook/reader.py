@@ -31,6 +31,8 @@ from missionplan.workbook.metadata import (
 from missionplan.workbook.safety import UnreadableWorkbook, check_workbook_file
 
 HEADER_SEARCH_ROWS = 10
+MIN_CONTRACT_COLUMNS = 3
+"""A sheet whose header names fewer contract columns is not a planning sheet (e.g. Findings)."""
 CELL_WITH_FORMULA = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?>(?:(?!</c>).){0,200}?<f\b', re.S
 )
@@ -78,11 +80,12 @@ def read_submission(path: Path) -> Submission:
             for row in book.get_sheet_by_name(ITEMS_SHEET).to_python(skip_empty_area=False)[1:]
             if row and str(row[0]).strip()
         )
-        sheets = tuple(
+        tables = (
             _read_table(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
             for name in names
             if name not in (*HIDDEN_SHEETS, INSTRUCTIONS_SHEET) and not name.startswith("_")
         )
+        sheets = tuple(t for t in tables if len(t.columns) >= MIN_CONTRACT_COLUMNS)
     except MetadataError as error:
         raise UnreadableWorkbook(path, f"the template metadata is damaged: {error}") from None
     except UnreadableWorkbook:
