@@ -275,6 +275,55 @@ def validate(
         raise SystemExit(1)
 
 
+@app.command()
+def merge(
+    files: Annotated[
+        list[Path], typer.Argument(help="Returned workbooks (.xlsx) to merge.", dir_okay=False)
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="The merged plan workbook to write.", dir_okay=False)
+    ],
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="The plan file: refuse other plans, and list who did not submit.",
+            dir_okay=False,
+        ),
+    ] = None,
+    include_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--include-invalid", help="Merge files with errors too, marking their rows unvalidated."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the merged plan if it exists.")
+    ] = False,
+    framework: FrameworkOption = None,
+) -> None:
+    """Merge returned workbooks into one mission plan with its conflicts and gaps."""
+    from missionplan.framework import load_framework
+    from missionplan.merging import merge_files
+
+    loaded = load_framework(framework)
+    loaded_plan = None
+    if plan is not None:
+        from missionplan.plan import load_plan
+
+        loaded_plan = load_plan(plan, loaded)
+    outcome = merge_files(
+        files, loaded, out, loaded_plan, include_invalid, force, progress=_progress("Merging")
+    )
+    for file, what in outcome.input_lines():
+        typer.echo(f"{Path(file).name}: {what}")
+    merged = outcome.merged
+    typer.echo(
+        f"Wrote {out}: {len(merged.items)} items from {len(outcome.accepted)} submissions, "
+        f"{len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps."
+    )
+
+
 def _style():  # type: ignore[no-untyped-def]
     """Colours when standard output is a terminal."""
     if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):

@@ -213,6 +213,17 @@ def _framework_roster(
     return roster
 
 
+def _notes(log: ProblemLog, entry: dict[str, Any], where: str) -> tuple[str, ...]:
+    """The `notes` list: each note is one text (a list or mapping there is a problem)."""
+    found = []
+    for note in items(log, entry, "notes", where):
+        if isinstance(note, bool | dict | list) or note is None:
+            log.add(entry, where, "each note should be a text")
+        else:
+            found.append(" ".join(str(note).split()))
+    return tuple(found)
+
+
 class _FrameworkReader:
     """Reads objectives, outputs and items, noting problems and ids already used."""
 
@@ -242,7 +253,7 @@ class _FrameworkReader:
             preconditions=preconditions,
             benchmarks=benchmarks,
             outputs=outputs,
-            notes=tuple(str(n) for n in items(log, entry, "notes", where)),
+            notes=_notes(log, entry, where),
         )
 
     def output(self, node: Any, objective_id: str) -> Output:
@@ -279,7 +290,7 @@ class _FrameworkReader:
             resources=text(log, entry, "resources", where, required=False),
             lead=lead,
             support=support,
-            notes=tuple(str(n) for n in items(log, entry, "notes", where)),
+            notes=_notes(log, entry, where),
         )
 
     def items(self, parent: dict[str, Any], key: str, prefix: str) -> tuple[FrameworkItem, ...]:

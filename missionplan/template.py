@@ -34,6 +34,10 @@ class TemplateRow:
     term: str | None
     editable: bool
     added: bool
+    values: tuple[tuple[str, object], ...] = ()
+    """Input values to write (a merged plan); empty for a blank template."""
+    extra: tuple[object, ...] = ()
+    """Values for the template's extra columns (e.g. provenance), after the contract's."""
 
     @property
     def fingerprint(self) -> str:
@@ -70,6 +74,8 @@ class Template:
     code: str
     name: str
     sheets: tuple[ObjectiveSheet, ...]
+    extra_headers: tuple[str, ...] = ()
+    """Headers of columns written after the contract's (e.g. a merged plan's provenance)."""
 
     @property
     def is_master(self) -> bool:

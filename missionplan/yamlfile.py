@@ -23,7 +23,17 @@ class LineDict(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Build a value; a tagged value that cannot be built is a YAML error at its line."""
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read a {tag} value ({error})", node.start_mark
+            ) from None
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -65,6 +75,10 @@ def parse_yaml(text: str, file: str) -> Any:
         ) from None
     except yaml.YAMLError as error:
         raise DataFileError([Problem(file, None, "", f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise DataFileError(
+            [Problem(file, None, "", "not valid YAML: lists or mappings are nested too deeply")]
+        ) from None
 
 
 def read_yaml(path: Path) -> Any:

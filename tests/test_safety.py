@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import shutil
 import struct
+import subprocess
 import time
 import warnings
 import zipfile
@@ -248,6 +250,38 @@ def test_a_full_size_dimension_passes(tmp_path: Path) -> None:
 def test_a_workbook_saved_by_a_sloppy_tool_without_a_prolog_passes(tmp_path: Path) -> None:
     part = sheet_xml().removeprefix(XML_DECLARATION)
     accept(write_workbook(tmp_path / "plan.xlsx", **{"xl/worksheets/sheet1.xml": part}))
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs soffice on the PATH")
+def test_files_saved_by_libreoffice(tmp_path: Path) -> None:
+    """Real LibreOffice output: its .xlsx passes; its .xls and .ods (even renamed) are named."""
+    source = openpyxl_workbook(tmp_path / "source.xlsx")
+    out = tmp_path / "out"
+    for target in ("xlsx:Calc MS Excel 2007 XML", "xls:MS Excel 97", "ods"):
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    accept(out / "source.xlsx")
+    refuse(out / "source.xls", "legacy Excel 97-2003 .xls")
+    refuse(out / "source.ods", "OpenDocument spreadsheet (.ods)")
+    renamed_xls = (out / "source.xls").rename(out / "renamed-xls.xlsx")
+    refuse(renamed_xls, "legacy Excel 97-2003 .xls")
+    renamed_ods = (out / "source.ods").rename(out / "renamed-ods.xlsx")
+    refuse(renamed_ods, "OpenDocument spreadsheet (.ods)")
 
 
 # --- the path itself -------------------------------------------------------------------------

@@ -230,3 +230,6 @@ def _choices_data(c: Column, components: tuple[str, ...] | None) -> list[str] | 
     if c.plan_choices:
         return list(components) if components is not None else None
     return list(c.allowed() or ())
+
+
+INPUT_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.role == "input")

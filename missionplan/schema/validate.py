@@ -25,7 +25,7 @@ from missionplan.workbook.metadata import ExpectedItem, TemplateMeta
 from missionplan.workbook.reader import SheetTable, Submission
 
 HEADERS = {c.key: c.header for c in COLUMNS}
-INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
+FILLABLE_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
 ID_SPLIT = re.compile(r"[,;\s]+")
 
 
@@ -82,7 +82,7 @@ class _Row:
         return f"{self.letters.get(key, 'A')}{self.number}"
 
     def has_input(self) -> bool:
-        return any(as_text(self.values.get(k)) is not None for k in INPUT_KEYS)
+        return any(as_text(self.values.get(k)) is not None for k in FILLABLE_KEYS)
 
 
 @dataclass
@@ -124,6 +124,78 @@ def validate_submission(submission: Submission) -> Report:
         findings=tuple(sorted(collector.findings, key=_order(submission))),
         rows=len(rows),
     )
+
+
+@dataclass(frozen=True)
+class SubmittedItem:
+    """One item as a workbook holds it, with typed values: what merge works from."""
+
+    item_id: str
+    output_id: str
+    item_type: str
+    sheet: str
+    row: int
+    editable: bool
+    added: bool
+    values: tuple[tuple[str, object], ...]
+
+    def value(self, key: str) -> object:
+        return next((v for k, v in self.values if k == key), None)
+
+
+def submitted_items(submission: Submission) -> list[SubmittedItem]:
+    """Every item row of a workbook (first row per id), typed; empty prepared rows left out."""
+    collector = _Collector(submission.file)
+    by_id = {e.item_id: e for e in submission.expected}
+    kept: list[tuple[_Row, bool, bool]] = []
+    seen: set[str] = set()
+    for row in _rows(submission, collector):
+        item_id = row.text("item_id")
+        if not item_id or item_id in seen:
+            continue
+        seen.add(item_id)
+        item = by_id.get(item_id)
+        added = item is None or item.added
+        if added and not (row.has_input() and row.text("item_type")):
+            continue
+        kept.append((row, added or bool(item and item.editable), added))
+    raw = pd.DataFrame(
+        [{key: row.values.get(key, "") for key in HEADERS} for row, _, _ in kept],
+        columns=list(HEADERS),
+    )
+    typed, _ = normalize(raw, submission.meta.components)
+    records = typed.to_dict("records")
+    return [
+        SubmittedItem(
+            item_id=row.text("item_id"),
+            output_id=row.text("output_id"),
+            item_type=row.text("item_type"),
+            sheet=row.sheet,
+            row=row.number,
+            editable=editable,
+            added=added,
+            values=tuple((key, plain_value(record.get(key))) for key in HEADERS),
+        )
+        for (row, editable, added), record in zip(kept, records, strict=True)
+    ]
+
+
+def plain_value(value: object) -> object:
+    """A typed cell value as plain Python: dates as date, lists as 'A, B', missing as None."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, float) and value != value:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
 
 
 def _order(submission: Submission) -> Any:

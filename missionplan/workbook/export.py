@@ -220,6 +220,13 @@ def _write_objective_sheet(
         cell.alignment = styles.HEADER_ALIGN
         cell.border = styles.GRID
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    for index, header in enumerate(template.extra_headers, start=len(COLUMNS) + 1):
+        cell = ws.cell(HEADER_ROW, index)
+        put(cell, header)
+        cell.font = styles.HEADER_FONT
+        cell.fill = styles.BAND_FILL
+        cell.font = styles.BOLD_FONT
+        ws.column_dimensions[get_column_letter(index)].width = 22
     ws.row_dimensions[HEADER_ROW].height = 30
     row = FIRST_ROW
     owned: list[tuple[int, int]] = []
@@ -273,7 +280,7 @@ def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
 
 
 def _write_item(ws: Worksheet, row: int, item: TemplateRow, block: OutputBlock) -> None:
-    values = {
+    values: dict[str, object] = {
         "output_id": item.output_id,
         "item_id": item.item_id,
         "item_type": item.item_type,
@@ -281,10 +288,11 @@ def _write_item(ws: Worksheet, row: int, item: TemplateRow, block: OutputBlock) 
         "ref": item.ref,
         "term": item.term,
     }
+    values.update({key: value for key, value in item.values if value not in (None, "")})
     for index, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(row, index)
         value = values.get(column.key)
-        if value:
+        if value not in (None, ""):
             put(cell, value)
         editable = item.editable and (
             column.editable_on_added_rows if item.added else _input_for(column, item)
@@ -296,6 +304,8 @@ def _write_item(ws: Worksheet, row: int, item: TemplateRow, block: OutputBlock) 
         else:
             state = "locked"
         _STYLES.apply(cell, (index, state), _item_style)
+    for offset, value in enumerate(item.extra, start=len(COLUMNS) + 1):
+        put(ws.cell(row, offset), value)
     ws.row_dimensions[row].height = _row_height(item.text, _column_width("text"))
 
 

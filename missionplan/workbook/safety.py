@@ -20,6 +20,7 @@ import stat
 import string
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,6 +104,7 @@ _ODS = "an OpenDocument spreadsheet (.ods); save it as .xlsx (File > Save As in 
 _MACROS = (
     "contains macros (a macro-enabled workbook); save it as a plain .xlsx workbook without macros"
 )
+_MACRO_DOCUMENT_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".docm", ".dotm", ".pptm", ".potm", ".ppsm")
 _BOMB = "refused as a possible zip bomb"
 _BOMB_ADVICE = "if it is a genuine workbook, remove unused data or split it and send it again"
 
@@ -123,6 +125,19 @@ _DIGITS_ONLY = str.maketrans(dict.fromkeys(string.ascii_uppercase + "$:", " "))
 _LETTERS_ONLY = str.maketrans(dict.fromkeys(string.digits + "$:", " "))
 _HUGE = 10**15
 _DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+# What zipfile, zlib and friends raise on a damaged part (a wrong CRC, bad deflate data, a
+# local header that disagrees with the directory, an unsupported method).
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 class _Refusal(Exception):
@@ -331,6 +346,8 @@ def _open_zip(handle: IO[bytes]) -> Iterator[zipfile.ZipFile]:
     """Open the zip read-only; a directory zipfile cannot read means a cut-off file."""
     try:
         archive = zipfile.ZipFile(handle)
+    except NotImplementedError as error:
+        raise _Refusal(f"damaged: {_brief(error)} is not supported; {_RESAVE}") from error
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error) as error:
         raise _Refusal(_TRUNCATED) from error
     with archive:
@@ -460,9 +477,11 @@ def _check_embedded_code(names: set[str]) -> None:
 
 
 def _is_macro_part(lower_name: str) -> bool:
-    """VBA projects (wherever they are put) and Excel 4.0 macro sheets."""
-    return posixpath.basename(lower_name).startswith("vbaproject") or lower_name.startswith(
-        "xl/macrosheets/"
+    """VBA projects (wherever they are put), Excel 4.0 macro sheets, embedded .xlsm/.docm."""
+    return (
+        posixpath.basename(lower_name).startswith("vbaproject")
+        or lower_name.startswith("xl/macrosheets/")
+        or lower_name.endswith(_MACRO_DOCUMENT_SUFFIXES)
     )
 
 
@@ -593,7 +612,7 @@ def _unpacking(part: str) -> Iterator[None]:
     """Turn a decompression failure in one part into a reason that names the part."""
     try:
         yield
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as error:
+    except _UNPACK_ERRORS as error:
         raise _Refusal(
             f"damaged: part {_show(part)} cannot be unpacked ({_brief(error)}); {_RESAVE}"
         ) from error
