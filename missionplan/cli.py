@@ -324,6 +324,19 @@ def merge(
     )
 
 
+@app.command()
+def demo(
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the demo's files.", file_okay=False)
+    ] = Path("demo-output"),
+    force: Annotated[bool, typer.Option("--force", help="Replace the folder's contents.")] = False,
+) -> None:
+    """Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."""
+    from missionplan.demo import run_demo
+
+    run_demo(out, force, typer.echo)
+
+
 def _style():  # type: ignore[no-untyped-def]
     """Colours when standard output is a terminal."""
     if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):

@@ -138,7 +138,7 @@ def merge(accepted: Iterable[Accepted], plan: Plan, framework_order: dict[str, i
 def _merge_item(
     item_id: str, found: list[tuple[SubmittedItem, Source]], plan: Plan
 ) -> tuple[MergedItem, list[Conflict]]:
-    editable = [(i, s) for i, s in found if i.editable] or found
+    editable = [(i, s) for i, s in found if i.editable or _has_inputs(i)] or found
     owner = owner_of(editable[0][0], plan)
     kept_item, kept_source = next(
         ((i, s) for i, s in editable if s.component == owner), editable[0]
@@ -167,6 +167,11 @@ def _merge_item(
         owner=owner,
     )
     return merged, conflicts
+
+
+def _has_inputs(item: SubmittedItem) -> bool:
+    """Whether a copy carries values (a context copy left untouched carries none)."""
+    return any(item.value(key) not in (None, "") for key in INPUT_KEYS)
 
 
 def _conflict(

@@ -279,8 +279,15 @@ def _priority(value: str) -> Priority:
     return next(p for p in PRIORITIES if p == value)
 
 
-def starter_plan_text(framework: Framework, start: dt.date | None = None) -> str:
-    """A commented starter plan: every output in scope, leads and support from the framework."""
+def starter_plan_text(
+    framework: Framework,
+    start: dt.date | None = None,
+    mission: str = "UN Multidimensional Integrated Stabilization Mission",
+    mandate: str = "S/RES/0000 (2026)",
+    in_scope: set[str] | None = None,
+    priorities: dict[str, Priority] | None = None,
+) -> str:
+    """A commented starter plan: outputs in scope (all by default), leads from the framework."""
     begin = start or dt.date(dt.date.today().year + 1, 1, 1)
     end = add_months(begin, 36) - dt.timedelta(days=1)
     lines = [
@@ -289,8 +296,8 @@ def starter_plan_text(framework: Framework, start: dt.date | None = None) -> str
         "# Dates are YYYY-MM-DD. Every problem is reported with its line when the plan is loaded.",
         "plan:",
         "  # id: my-plan-v1        # optional; when omitted, an id is derived from the content",
-        "  mission: 'UN Multidimensional Integrated Stabilization Mission'",
-        "  mandate: 'S/RES/0000 (2026)'   # the mandating resolution",
+        f"  mission: {json.dumps(mission, ensure_ascii=False)}",
+        f"  mandate: {json.dumps(mandate, ensure_ascii=False)}   # the mandating resolution",
         f"  start: {begin.isoformat()}",
         f"  end: {end.isoformat()}",
         "  short_term_months: 6          # the short-term window starts with the period",
@@ -320,8 +327,9 @@ def starter_plan_text(framework: Framework, start: dt.date | None = None) -> str
             lead = output.lead[0] if output.lead else ""
             support = list(dict.fromkeys([*output.lead[1:], *output.support]))
             lines.append(f"  - id: '{output.id}'   # {output.title}")
-            lines.append("    in_scope: true")
-            lines.append("    priority: medium")
+            scope = "true" if in_scope is None or output.id in in_scope else "false"
+            lines.append(f"    in_scope: {scope}")
+            lines.append(f"    priority: {(priorities or {}).get(output.id, 'medium')}")
             lines.append(f"    lead: {lead}")
             lines.append(f"    support: [{', '.join(support)}]")
     return "\n".join(lines) + "\n"

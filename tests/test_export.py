@@ -9,6 +9,7 @@ import shutil
 import sys
 import zipfile
 from collections.abc import Iterator
+from copy import copy
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -101,9 +102,10 @@ def plan_text(framework: Framework, mission: str | None = None) -> str:
         else:
             text = set_output(text, output.id, in_scope="false")
     if mission is not None:
-        head = "  mission: 'UN Multidimensional Integrated Stabilization Mission'"
-        assert head in text
-        text = text.replace(head, f"  mission: {json.dumps(mission)}")
+        text, count = re.subn(
+            r"^  mission: .*$", lambda _: f"  mission: {json.dumps(mission)}", text, flags=re.M
+        )
+        assert count == 1
     return text
 
 
@@ -350,11 +352,16 @@ def test_choice_columns_offer_lists_from_the_lists_sheet(exported: Exported, pad
             assert match, target
             col, first, col2, last = match.groups()
             assert col == col2
-            values = [
-                lists[f"{col}{row}"].value for row in range(int(first), int(last) + 1)
-            ]
+            # read the whole column without creating cells: the range holds the whole list
+            (cells,) = lists.iter_cols(
+                min_col=column_index_from_string(col),
+                max_col=column_index_from_string(col),
+                min_row=2,
+                values_only=True,
+            )
+            values = [v for v in cells if v is not None]
+            assert int(first) == 2 and int(last) == len(values) + 1, (column.key, target)
             assert tuple(values) == column.allowed(codes), column.key
-            assert lists[f"{col}{int(last) + 1}"].value is None  # the range holds the whole list
             assert set(range(2, last_item + 1)) <= covered_rows(dv, COL[column.key])
             # a single choice is enforced; several comma-separated codes cannot be
             assert dv.showErrorMessage is (column.type == "choice")
@@ -380,7 +387,12 @@ def test_dates_numbers_and_ratings_are_validated(exported: Exported, pad: Workbo
         )  # fmt: skip
         for key in ("likelihood", "impact"):
             dv = found[get_column_letter(COL[key])]
-            assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("whole", "between", "1", "5")
+            assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (
+                "whole",
+                "between",
+                "1",
+                "5",
+            )
         for key in ("text", "partners", "indicator", "comments"):
             assert get_column_letter(COL[key]) not in found, key
 
@@ -606,7 +618,7 @@ def test_exporting_twice_gives_identical_workbooks(exported: Exported) -> None:
     for code in PARTICIPANTS:
         first_path = exported.cli_dir / exported.name(code)
         second_path = exported.api_dir / exported.name(code)
-        first, second = exported.book(code), openpyxl.load_workbook(second_path)
+        first, second = openpyxl.load_workbook(first_path), openpyxl.load_workbook(second_path)
         assert first.sheetnames == second.sheetnames
         for a, b in zip(first.worksheets, second.worksheets, strict=True):
             assert a.sheet_state == b.sheet_state
@@ -627,23 +639,25 @@ def test_exporting_twice_gives_identical_workbooks(exported: Exported) -> None:
 
 
 def test_styles_read_back_identically(exported: Exported) -> None:
-    first = exported.book("PAD")
+    first = openpyxl.load_workbook(exported.cli_dir / exported.name("PAD"))
     second = openpyxl.load_workbook(exported.api_dir / exported.name("PAD"))
     for a, b in zip(first.worksheets, second.worksheets, strict=True):
         for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
             for ca, cb in zip(row_a, row_b, strict=True):
                 assert ca.has_style == cb.has_style
                 if ca.has_style:
-                    assert ca.font == cb.font and ca.fill == cb.fill, ca.coordinate
-                    assert ca.border == cb.border and ca.alignment == cb.alignment
-                    assert ca.protection == cb.protection, ca.coordinate
+                    for attribute in ("font", "fill", "border", "alignment", "protection"):
+                        # copy() turns openpyxl's style proxies into comparable objects
+                        assert copy(getattr(ca, attribute)) == copy(getattr(cb, attribute)), (
+                            ca.coordinate,
+                            attribute,
+                        )
                     assert ca.number_format == cb.number_format
+                    assert ca.quotePrefix == cb.quotePrefix
 
 
 def test_refuses_to_overwrite_without_force(exported: Exported, tmp_path: Path) -> None:
-    (existing,) = export_workbooks(
-        exported.framework, exported.plan, tmp_path, codes=["PAD"]
-    )
+    (existing,) = export_workbooks(exported.framework, exported.plan, tmp_path, codes=["PAD"])
     before = existing.read_bytes()
     mtime = existing.stat().st_mtime_ns
 
@@ -671,7 +685,7 @@ FORMULAS = {
     "3.4-A1": "=1+2 then contribute to a secure environment.",
     "3.4-A2": "+SUM(A1:A9) engage host government leaders.",
     "3.4-A3": "-2 bridges between communities and host authorities.",
-    "3.4-R1": "@INDIRECT(\"A1\") reconciliation is long term.",
+    "3.4-R1": '@INDIRECT("A1") reconciliation is long term.',
 }
 
 
@@ -732,23 +746,29 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path: Path) -> Non
 
 @pytest.mark.xfail(
     strict=True,
-    reason="bug: the style cache in export._write_item overwrites the quote prefix that put() "
-    "sets on framework text starting with '=', '+', '-' or '@'; see the report",
+    reason="bug: the style cache in export._write_item copies the first cell's quote prefix "
+    "to every later cell of its kind, and drops the prefix put() sets on later cells; "
+    "see the report",
 )
-def test_formula_like_framework_text_keeps_its_quote_prefix(tmp_path: Path) -> None:
+# PAD: a formula-like text is the first locked text (its prefix spreads to later cells);
+# the master: 3.2's texts come first (the prefix of 3.4's formula-like texts is lost).
+@pytest.mark.parametrize("master", [False, True], ids=["PAD", "master"])
+def test_quote_prefix_marks_exactly_the_formula_like_text(tmp_path: Path, master: bool) -> None:
     framework_file = formula_framework(tmp_path / "framework")
     framework = load_framework(framework_file)
     plan_file = tmp_path / "plan.yaml"
     plan_file.write_text(plan_text(framework), encoding="utf-8")
     plan = load_plan(plan_file, framework)
-    (path,) = export_workbooks(framework, plan, tmp_path / "out", codes=["PAD"])
+    (path,) = export_workbooks(
+        framework, plan, tmp_path / "out", codes=None if master else ["PAD"], master=master
+    )
     ws = objective_sheets(openpyxl.load_workbook(path))[0]
-    prefixed = {
-        row[COL["item_id"] - 1].value: row[COL["text"] - 1].quotePrefix
+    wrong = [
+        row[COL["item_id"] - 1].value
         for _, row in item_rows(ws)
-        if row[COL["item_id"] - 1].value in FORMULAS
-    }
-    assert prefixed == dict.fromkeys(FORMULAS, True)
+        if row[COL["text"] - 1].quotePrefix != (row[COL["item_id"] - 1].value in FORMULAS)
+    ]
+    assert wrong == []
 
 
 def test_no_temp_files_are_left_behind(exported: Exported) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -86,6 +87,18 @@ def head_line(text: str) -> int:
         if line.strip() and not line.strip().startswith("#"):
             return number
     raise AssertionError("empty plan block")
+
+
+def with_focal_point(text: str, code: str, name: str) -> str:
+    """Give a component of the starter's roster a focal point."""
+    edited, count = re.subn(
+        rf"^(  - {{code: {re.escape(code)},.*focal_point: )(''|\"\")",
+        lambda m: m.group(1) + repr(name),
+        text,
+        flags=re.M,
+    )
+    assert count == 1
+    return edited
 
 
 def load_text(tmp_path: Path, text: str, framework: Framework) -> Plan:
@@ -175,7 +188,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path, framework: Fram
     assert target.read_text(encoding="utf-8") == "my edited plan\n"
 
     # The console script turns the error into a message and exit code 2.
-    code, out, err = run_main("init", str(target))
+    code, _, err = run_main("init", str(target))
     assert code == 2
     assert "already exists" in err and "--force" in err
     assert "Traceback" not in err
@@ -392,11 +405,8 @@ def test_plan_id_changes_when_content_changes(
         set_head(starter, end="2029-12-30"),
         set_head(starter, mission="'Another mission'"),
         set_head(starter, medium_term_months="13"),
-        starter.replace("code: PAD, name: \"Political Affairs\", kind: civilian substantive, "
-                        "focal_point: ''",
-                        "code: PAD, name: \"Political Affairs\", kind: civilian substantive, "
-                        "focal_point: 'A. Planner'"),
-    ]  # fmt: skip
+        with_focal_point(starter, "PAD", "A. Planner"),
+    ]
     for edited in edits:
         assert edited != starter
         ids.add(load_text(tmp_path, edited, framework).id)
@@ -453,7 +463,9 @@ def _with_period(data: dict[str, Any], start: dt.date, end: dt.date, short: int,
     return {**data, "plan": head}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     start=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)),
     short=st.integers(min_value=1, max_value=60),
@@ -476,7 +488,7 @@ def test_windows_are_consecutive_and_cover_the_period(
     assert [w.term for w in windows] == ["short", "medium", "long"]
     assert windows[0].start == start
     assert windows[-1].end == end
-    for before, after in zip(windows, windows[1:], strict=False):
+    for before, after in itertools.pairwise(windows):
         assert after.start == before.end + dt.timedelta(days=1)
     for window in windows:
         assert window.start <= window.end
@@ -487,7 +499,9 @@ def test_windows_are_consecutive_and_cover_the_period(
         assert sum(w.contains(day) for w in windows) == 1
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     start=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)),
     short=st.integers(min_value=1, max_value=60),

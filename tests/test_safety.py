@@ -155,6 +155,32 @@ def patch_member(data: bytes, name: str, *, size: int | None = None, flags: int 
     raise AssertionError(f"no member {name}")
 
 
+def with_zip64_end(data: bytes, entries: int | None = None) -> bytes:
+    """The same zip with a zip64 end record (optionally claiming `entries` parts)."""
+    end = data[-22:]
+    assert end.startswith(b"PK\x05\x06")
+    count, directory_size, directory_offset = struct.unpack_from("<HLL", end, 10)
+    claimed = count if entries is None else entries
+    zip64_end = struct.pack(
+        "<4sQ2H2L4Q",
+        b"PK\x06\x06",
+        44,
+        45,
+        45,
+        0,
+        0,
+        claimed,
+        claimed,
+        directory_size,
+        directory_offset,
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(data) - 22, 1)
+    classic_end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0
+    )
+    return data[:-22] + zip64_end + locator + classic_end
+
+
 def ole_file(path: Path, *streams: str) -> Path:
     """An OLE2 compound file header with the given stream names in its directory."""
     directory = b"".join(name.encode("utf-16-le").ljust(128, b"\0") for name in streams)
@@ -307,12 +333,42 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
         path.chmod(0o600)
 
 
+def test_a_permission_error_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same refusal when the operating system says no (root reads chmod 000 files)."""
+    path = write_zip(tmp_path / "plan.xlsx", workbook_members())
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "open", denied)
+        with pytest.raises(UnreadableWorkbook, match="permission denied") as caught:
+            check_workbook_file(path)
+    assert path.name in str(caught.value)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_named_pipe_is_not_opened(tmp_path: Path) -> None:
     """Opening a FIFO would block for ever; it is refused from its stat alone."""
     pipe = tmp_path / "plan.xlsx"
     os.mkfifo(pipe)
     refuse(pipe, "not a regular file")
+
+
+def test_a_pipe_swapped_in_after_the_first_look(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opened file is checked again, so a path swapped for a FIFO cannot block us."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    path = write_zip(tmp_path / "plan.xlsx", workbook_members())
+    real_open = os.open
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "open", lambda _path, flags: real_open(pipe, flags))
+        with pytest.raises(UnreadableWorkbook, match="not a regular file"):
+            check_workbook_file(path)
 
 
 def test_an_empty_file(tmp_path: Path) -> None:
@@ -419,7 +475,10 @@ def test_an_opendocument_spreadsheet(tmp_path: Path) -> None:
 
 
 def test_a_binary_workbook(tmp_path: Path) -> None:
-    members = {"[Content_Types].xml": content_types(), "xl/workbook.bin": b"\x83\x01\x00"}
+    members: dict[str, str | bytes] = {
+        "[Content_Types].xml": content_types(),
+        "xl/workbook.bin": b"\x83\x01\x00",
+    }
     refuse(write_zip(tmp_path / "plan.xlsx", members), ".xlsb", "save it as .xlsx")
 
 
@@ -447,6 +506,11 @@ def test_a_macro_enabled_content_type(tmp_path: Path) -> None:
 def test_an_excel_4_macro_sheet(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "plan.xlsx", **{"xl/macrosheets/sheet1.xml": "<xm/>"})
     refuse(path, "contains macros")
+
+
+def test_an_embedded_macro_enabled_document(tmp_path: Path) -> None:
+    part = "xl/embeddings/Microsoft_Word_Macro-Enabled_Document.docm"
+    refuse(write_workbook(tmp_path / "plan.xlsx", **{part: b"PK"}), "contains macros")
 
 
 @pytest.mark.parametrize(
@@ -503,6 +567,30 @@ def test_a_zip_directory_too_big_for_its_parts(tmp_path: Path) -> None:
     members["docProps/" + "n" * 2000 + ".xml"] = "<x/>"
     path = write_zip(tmp_path / "plan.xlsx", members)
     refuse(path, "possible zip bomb", "zip directory", limits=Limits(max_members=8))
+
+
+def test_a_zip64_end_record_passes(tmp_path: Path) -> None:
+    """Some writers always use zip64 records; their markers are not taken as counts."""
+    good = write_zip(tmp_path / "good.xlsx", workbook_members()).read_bytes()
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(with_zip64_end(good))
+    assert openpyxl.load_workbook(path).sheetnames == ["Sheet1"]
+    accept(path)
+
+
+def test_a_zip64_end_record_claiming_too_many_parts(tmp_path: Path) -> None:
+    good = write_zip(tmp_path / "good.xlsx", workbook_members()).read_bytes()
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(with_zip64_end(good, entries=50_000))
+    refuse(path, "possible zip bomb", "has 50,000 parts (limit 10,000)")
+
+
+def test_an_index_part_far_too_big(tmp_path: Path) -> None:
+    """xl/workbook.xml is parsed in full, so it gets a tighter cap than other parts."""
+    good = write_zip(tmp_path / "good.xlsx", workbook_members()).read_bytes()
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(patch_member(good, "xl/workbook.xml", size=40 * 1024**2))
+    refuse(path, "xl/workbook.xml is 40 MB", "limit 32 MB", limits=Limits(max_ratio=1e9))
 
 
 def test_a_part_that_lies_about_its_size(tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ _CATALOGUE: tuple[FindingType, ...] = (
     FindingType("duplicate-item-id", "error", "structure", "The same item id is used on more than one row."),
     FindingType("unknown-item-id", "warning", "structure", "A row has an item id the template did not give out."),
     FindingType("row-without-id", "error", "structure", "A row has content but no item id, so it cannot be tracked."),
+    FindingType("context-row-edited", "warning", "structure", "Values were entered on another component's output, shown only for context."),
     FindingType("added-row-without-type", "error", "structure", "A row you added has content but no item type."),
     # Completeness
     FindingType("required-value-missing", "error", "completeness", "A value required for this item type is empty."),

@@ -26,6 +26,7 @@ from missionplan.workbook.reader import SheetTable, Submission
 
 HEADERS = {c.key: c.header for c in COLUMNS}
 FILLABLE_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
+CONTEXT_INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role == "input")
 ID_SPLIT = re.compile(r"[,;\s]+")
 
 
@@ -398,6 +399,15 @@ def _framework_row(row: _Row, item: ExpectedItem, c: _Collector) -> None:
                 )
     if item.editable:
         c.checked.append(row)
+    elif any(row.text(k) for k in CONTEXT_INPUT_KEYS):
+        c.add(
+            "context-row-edited",
+            row,
+            "item_id",
+            f"Item {item.item_id} belongs to an output another component leads (shown for "
+            "context); your values will be set against the lead's in the merge. Put your "
+            "contribution on a prepared row instead.",
+        )
 
 
 def _check_values(checked: list[_Row], meta: TemplateMeta, c: _Collector) -> pd.DataFrame:
@@ -492,7 +502,10 @@ def _check_dependencies(
         item_id = row.text("item_id")
         edges[item_id] = []
         for dependency in named:
-            if dependency not in known and _output_of(dependency) in workbook_outputs:
+            unknown_here = _output_of(dependency) in workbook_outputs and (
+                _is_framework_id(dependency) or _added_by(dependency) == submission.meta.component
+            )
+            if dependency not in known and unknown_here:
                 c.add(
                     "dependency-unknown",
                     row,
@@ -564,6 +577,16 @@ def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
                 state[node] = 2
                 path.pop()
     return [list(c) for c in sorted(cycles)]
+
+
+def _is_framework_id(value: str) -> bool:
+    return bool(re.fullmatch(r"\d+\.\d+-(A|BS|BM|BL|R|C)\d+", value))
+
+
+def _added_by(value: str) -> str:
+    """The component code in an added item's id (3.1-PAD-01 -> PAD), or ''."""
+    match = re.fullmatch(r"\d+\.\d+-([A-Z][A-Z0-9-]*)-\d+", value)
+    return match.group(1) if match else ""
 
 
 def _looks_like_item_id(value: str) -> bool:

@@ -34,8 +34,9 @@ HEADER_SEARCH_ROWS = 10
 MIN_CONTRACT_COLUMNS = 3
 """A sheet whose header names fewer contract columns is not a planning sheet (e.g. Findings)."""
 CELL_WITH_FORMULA = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?>(?:(?!</c>).){0,200}?<f\b', re.S
+    rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>(?:(?!</c>|<c\s).){0,400}?<f[\s>/]', re.S
 )
+"""A cell element (not self-closing) whose content, before its end, holds a formula element."""
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ _PREFIX_BYTES = 64 * KIB
 _RATIO_FLOOR = 1 * MIB
 _CHUNK_BYTES = 64 * KIB
 _MAX_XML_DEPTH = 100
+_MAX_INDEX_PART_BYTES = 32 * MIB  # [Content_Types].xml, xl/workbook.xml and its .rels
 # zipfile loads the whole central directory; a real entry takes well under 256 bytes.
 _DIRECTORY_ENTRY_BYTES = 256
 _SNIFF_BYTES = 2 * KIB
@@ -193,11 +194,20 @@ def _check_path(path: Path) -> None:
 
 
 def _open_read_only(path: Path) -> IO[bytes]:
-    """Open for reading only: the input is the planner's file and is never modified."""
+    """Open for reading only: the input is the planner's file and is never modified.
+
+    Non-blocking, and checked again once open, in case the path was swapped for a FIFO
+    or a device after _check_path looked at it.
+    """
     try:
-        return path.open("rb")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError) as error:
         raise _Refusal(_os_reason(error)) from None
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        handle.close()
+        raise _Refusal("not a regular file; give the path of the .xlsx file itself")
+    return handle
 
 
 def _os_reason(error: Exception) -> str:
@@ -462,8 +472,7 @@ def _check_embedded_code(names: set[str]) -> None:
     Printer settings are the one binary part Excel writes into plain workbooks; they are
     data, not code, so they pass.
     """
-    lowered = sorted(name.lower() for name in names)
-    if any(_is_macro_part(name) for name in lowered):
+    if any(_is_macro_part(name.lower()) for name in names):
         raise _Refusal(_MACROS)
     for name in sorted(names):
         lower = name.lower()
@@ -666,9 +675,10 @@ def _xml_start_tags(
     second guard). Finished elements are dropped from their parents, so memory stays
     bounded by the nesting depth, not by the part's size.
     """
+    limit = _index_part_limit(archive.getinfo(part), limits)
     _check_prolog(part, _read_prefix(archive, part, _PREFIX_BYTES))
     with _unpacking(part), archive.open(part) as raw:
-        stream = _CappedReader(raw, part, limits.max_member_bytes)
+        stream = _CappedReader(raw, part, limit)
         open_elements: list[Element] = []
         try:
             for event, element in DefusedElementTree.iterparse(
@@ -694,6 +704,23 @@ def _xml_start_tags(
                 f"damaged: part {_show(part)} is not well-formed XML"
                 f" (line {line}, column {column}); {_RESAVE}"
             ) from None
+
+
+def _index_part_limit(info: zipfile.ZipInfo, limits: Limits) -> int:
+    """Refuse an index part far bigger than any workbook needs; return its unpack limit.
+
+    These parts are parsed in full, at about 15 MB a second: without this cap a 200 MB
+    xl/workbook.xml that passes the zip-bomb checks would cost us (and then openpyxl) many
+    seconds. Real ones are kilobytes; name-bloated ones a few megabytes.
+    """
+    limit = min(limits.max_member_bytes, _MAX_INDEX_PART_BYTES)
+    if info.file_size > limit:
+        raise _Refusal(
+            f"part {_show(info.filename)} is {_size(info.file_size)}, far more than a workbook"
+            f" index needs (limit {_size(limit)}); delete unused sheets and names"
+            " (Formulas > Name Manager) and save it again"
+        )
+    return limit
 
 
 def _local_name(tag: Any) -> str:
@@ -765,6 +792,7 @@ def _show(name: str) -> str:
 
 
 def _brief(error: BaseException) -> str:
-    """An exception as a short single line, for the rare reasons that need its words."""
+    """An exception as a short, printable single line (its words may come from the file)."""
     text = " ".join(str(error).split()) or type(error).__name__
+    text = "".join(char if char.isprintable() else "?" for char in text)
     return text if len(text) <= 160 else text[:157] + "..."
