@@ -12,14 +12,27 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from missionplan import __version__
 from missionplan.errors import MissionplanError
 
+
+class _Commands(typer.core.TyperGroup):
+    """Turns a user error into its message and exit code, also when the app is called directly."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MissionplanError as error:
+            typer.echo(f"missionplan: error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="missionplan",
     help="Planning workbooks for UN peace operations: distribute, validate and merge.",
     no_args_is_help=True,

@@ -20,8 +20,9 @@ class ProblemLog:
     file: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, node: object, where: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line_of(node), where, message))
+    def add(self, node: object, where: str, message: str, key: str | None = None) -> None:
+        """Note a problem at the node's line, or at the line of one of its keys."""
+        self.problems.append(Problem(self.file, line_of(node, key), where, message))
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -42,10 +43,10 @@ def text(log: ProblemLog, node: dict[str, Any], key: str, where: str, required: 
     value = node.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            log.add(node, where, f"'{key}' is empty; give it a text")
+            log.add(node, where, f"'{key}' is empty; give it a text", key)
         return ""
     if isinstance(value, bool | dict | list):
-        log.add(node, where, f"'{key}' should be a text, found {type(value).__name__}")
+        log.add(node, where, f"'{key}' should be a text, found {type(value).__name__}", key)
         return ""
     return " ".join(str(value).split())
 
@@ -56,7 +57,7 @@ def items(log: ProblemLog, node: dict[str, Any], key: str, where: str) -> list[A
     if value is None:
         return []
     if not isinstance(value, list):
-        log.add(node, where, f"'{key}' should be a list")
+        log.add(node, where, f"'{key}' should be a list", key)
         return []
     return value
 
@@ -69,6 +70,6 @@ def codes(log: ProblemLog, node: dict[str, Any], key: str, where: str) -> tuple[
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        log.add(node, where, f"'{key}' should be a list of component codes")
+        log.add(node, where, f"'{key}' should be a list of component codes", key)
         return ()
     return tuple(v.strip() for v in value)

@@ -154,7 +154,7 @@ def plan_from_data(data: Any, file: str, framework: Framework) -> Plan:
     short = _months(log, head, "short_term_months")
     medium = _months(log, head, "medium_term_months")
     if start and end and end <= start:
-        log.add(head, "plan", f"the period ends ({end}) before it starts ({start})")
+        log.add(head, "plan", f"the period ends ({end}) before it starts ({start})", "end")
     if start and end and short and medium and add_months(start, short + medium) > end:
         log.add(
             head,
@@ -196,7 +196,7 @@ def _date(log: ProblemLog, head: dict[str, Any], key: str) -> dt.date | None:
         except ValueError:
             pass
     shown = "missing" if value is None else f"'{value}'"
-    log.add(head, "plan", f"'{key}' is {shown}; write a date as YYYY-MM-DD")
+    log.add(head, "plan", f"'{key}' is {shown}; write a date as YYYY-MM-DD", key)
     return None
 
 
@@ -204,7 +204,7 @@ def _months(log: ProblemLog, head: dict[str, Any], key: str) -> int | None:
     value = head.get(key)
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
         return value
-    log.add(head, "plan", f"'{key}' should be a whole number of months from 1 to 120")
+    log.add(head, "plan", f"'{key}' should be a whole number of months from 1 to 120", key)
     return None
 
 
@@ -245,7 +245,9 @@ def _outputs(
             in_scope = False
         priority = text(log, entry, "priority", where, required=False) or "medium"
         if priority not in PRIORITIES:
-            log.add(entry, where, f"priority '{priority}' is not one of: high, medium, low")
+            log.add(
+                entry, where, f"priority '{priority}' is not one of: high, medium, low", "priority"
+            )
             priority = "medium"
         leads = codes(log, entry, "lead", where)
         support = codes(log, entry, "support", where)

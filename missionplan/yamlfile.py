@@ -20,6 +20,11 @@ class LineDict(dict[str, Any]):
     """A YAML mapping that knows the (1-based) line it starts on."""
 
     line: int | None = None
+    key_lines: dict[str, int]
+
+    def line_of_key(self, key: str) -> int | None:
+        """The line a key of this mapping is on (its mapping's line when unknown)."""
+        return getattr(self, "key_lines", {}).get(key, self.line)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -39,6 +44,7 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     mapping = LineDict()
+    mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         value = loader.construct_object(value_node, deep=True)
@@ -47,6 +53,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
                 None, None, "a key must be plain text", key_node.start_mark
             )
         mapping[str(key)] = value
+        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
     mapping.line = node.start_mark.line + 1
     return mapping
 
@@ -57,8 +64,10 @@ _LineLoader.add_constructor(
 )
 
 
-def line_of(value: object) -> int | None:
-    """The line a mapping started on, or None for anything else."""
+def line_of(value: object, key: str | None = None) -> int | None:
+    """The line of a mapping (or of one of its keys), or None for anything else."""
+    if key is not None and isinstance(value, LineDict):
+        return value.line_of_key(key)
     return getattr(value, "line", None)
 
 

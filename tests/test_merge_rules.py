@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import random
 from collections import Counter
 from typing import Any
 
@@ -14,7 +15,6 @@ from hypothesis import strategies as st
 
 from missionplan.framework import Framework, load_framework
 from missionplan.merge import (
-    CONTENT_KEYS,
     Accepted,
     Conflict,
     MergedPlan,
@@ -34,6 +34,8 @@ END = dt.date(2029, 12, 31)
 KEYS = tuple(c.key for c in COLUMNS)
 HEADER = {c.key: c.header for c in COLUMNS}
 SAME_VERSION_KINDS = ("different-values", "lead-claimed-twice")
+CONTENT_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
+"""What a version says about an item: framework content and inputs (not id, output, source)."""
 
 # The plan every test uses: two outputs in scope, CAD and DSRSG-RCHC on the roster but
 # neither leading nor supporting anything in scope. output: (lead, support)
@@ -543,55 +545,58 @@ POOL = (*FRAMEWORK_POOL, *ADDED_POOL)
 LEADS = {output_id: lead for output_id, (lead, _) in SCOPE.items()}
 TERMS = ("short", "medium", "long")
 
-cell_values: dict[str, st.SearchStrategy[object]] = {
-    "text": st.sampled_from(["Text A", "Text B"]),
-    "term": st.sampled_from(TERMS),
-    "lead": st.sampled_from((None, *COMPONENTS)),
-    "support": st.sampled_from((None, "MLT", "CAD, MLT")),
-    "start": st.sampled_from((None, dt.date(2027, 2, 1), dt.date(2028, 1, 1))),
-    "end": st.sampled_from((None, dt.date(2028, 12, 31))),
-    "priority": st.sampled_from((None, "high", "low")),
-    "depends_on": st.sampled_from((None, "5.2-A1", "4.5-JCS-01, 5.2-MLT-01", "3.1-A1")),
-    "indicator": st.sampled_from((None, "share of cases", "number of cases")),
-    "target_date": st.sampled_from((None, dt.date(2027, 3, 31))),
-    "owner": st.sampled_from((None, *COMPONENTS)),
-    "likelihood": st.sampled_from((None, 1.0, 3.0, 5.0)),
-    "impact": st.sampled_from((None, 2.0, 5.0)),
-    "mitigation": st.sampled_from((None, "patrols")),
-    "budget": st.sampled_from((None, 0.0, 1500.5)),
-    "position": st.sampled_from((None, "balance")),
-    "comments": st.sampled_from((None, "note", "=1+1")),
+CELL_VALUES: dict[str, tuple[object, ...]] = {
+    "text": ("Text A", "Text B"),
+    "term": TERMS,
+    "lead": (None, *COMPONENTS),
+    "support": (None, "MLT", "CAD, MLT"),
+    "start": (None, dt.date(2027, 2, 1), dt.date(2028, 1, 1)),
+    "end": (None, dt.date(2028, 12, 31)),
+    "priority": (None, "high", "low"),
+    "depends_on": (None, "5.2-A1", "4.5-JCS-01, 5.2-MLT-01", "3.1-A1"),
+    "indicator": (None, "share of cases", "number of cases"),
+    "target_date": (None, dt.date(2027, 3, 31)),
+    "owner": (None, *COMPONENTS),
+    "likelihood": (None, 1.0, 3.0, 5.0),
+    "impact": (None, 2.0, 5.0),
+    "mitigation": (None, "patrols"),
+    "budget": (None, 0.0, 1500.5),
+    "position": (None, "balance"),
+    "comments": (None, "note", "=1+1"),
 }
 ITEM_TYPES = ("activity", "benchmark", "risk", "consideration")
 
 
-@st.composite
-def versions(draw: st.DrawFn) -> dict[str, list[dict[str, object]]]:
-    """Two candidate versions per item id (they may happen to be equal)."""
+def version_table(seed: int) -> dict[str, list[dict[str, object]]]:
+    """Two versions per item id: random values, the second differing in 0 to 2 cells
+    (so that versions are often identical). One seed keeps hypothesis' draws few."""
+    rng = random.Random(seed)
     table: dict[str, list[dict[str, object]]] = {}
     for item_id in POOL:
-        choices = []
-        for _ in range(2):
-            values = {key: draw(strategy) for key, strategy in cell_values.items()}
-            values["item_type"] = FRAMEWORK_POOL.get(item_id) or draw(st.sampled_from(ITEM_TYPES))
-            choices.append(values)
-        table[item_id] = choices
+        first = {key: rng.choice(choices) for key, choices in CELL_VALUES.items()}
+        first["item_type"] = FRAMEWORK_POOL.get(item_id) or rng.choice(ITEM_TYPES)
+        second = dict(first)
+        for key in rng.sample(sorted(second), rng.choice((0, 0, 1, 2))):
+            choices = ITEM_TYPES if key == "item_type" else CELL_VALUES[key]
+            if key != "item_type" or item_id not in FRAMEWORK_POOL:
+                second[key] = rng.choice(choices)
+        table[item_id] = [first, second]
     return table
 
 
 @st.composite
 def submissions(draw: st.DrawFn) -> list[Accepted]:
-    table = draw(versions())
+    """1 to 5 submissions of random items, components and overlaps (a component may send
+    two files); framework rows are editable only in the output lead's submissions."""
+    table = version_table(draw(st.integers(0, 2**32 - 1)))
     count = draw(st.integers(1, 5))
     result = []
     for index in range(count):
         component = draw(st.sampled_from(COMPONENTS))
-        ids = draw(st.lists(st.sampled_from(POOL), min_size=0, max_size=len(POOL), unique=True))
-        rows = draw(
-            st.lists(st.integers(2, 400), min_size=len(ids), max_size=len(ids), unique=True)
-        )
+        ids = draw(st.lists(st.sampled_from(POOL), max_size=len(POOL), unique=True))
+        rows = draw(st.permutations(range(2, 2 + len(POOL))))
         items = []
-        for item_id, row in zip(ids, rows, strict=True):
+        for item_id, row in zip(ids, rows, strict=False):
             values = dict(table[item_id][draw(st.integers(0, 1))])
             item_type = str(values.pop("item_type"))
             framework_item = item_id in FRAMEWORK_POOL
@@ -624,7 +629,7 @@ def all_versions(inputs: list[Accepted]) -> dict[str, list[tuple[Accepted, Submi
 
 
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
@@ -678,7 +683,8 @@ def test_property_differing_versions_conflict_identical_ones_do_not(
         else:
             assert conflicts == [], item_id
         # the owner's version wins whenever the owner sent one
-        owner = items[item_id].owner
+        owner = item_id.split("-")[1] if item_id in ADDED_POOL else LEADS[item_id.split("-")[0]]
+        assert items[item_id].owner == owner
         owners = [i for a, i in competing if a.component == owner]
         if owners:
             assert items[item_id].values in [i.values for i in owners]

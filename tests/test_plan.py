@@ -14,7 +14,7 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from missionplan.cli import app, main
 from missionplan.errors import DataFileError, MissionplanError, Problem
@@ -119,6 +119,18 @@ def only(problems: list[Problem], fragment: str) -> Problem:
     return found[0]
 
 
+def user_error(result: Result) -> tuple[int, str]:
+    """Exit code and message of a failed CliRunner run on the app.
+
+    The app raises a MissionplanError (missionplan.cli.main turns it into its message and
+    exit code 2), or exits with the code itself after printing the message.
+    """
+    assert result.exit_code != 0
+    if isinstance(result.exception, MissionplanError):
+        return result.exception.exit_code, str(result.exception)
+    return result.exit_code, result.stderr
+
+
 def run_main(*args: str) -> tuple[int, str, str]:
     """Run the console-script entry point (missionplan.cli.main): exit code, stdout, stderr."""
     runner = CliRunner()
@@ -181,10 +193,9 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path, framework: Fram
     target.write_text("my edited plan\n", encoding="utf-8")
 
     result = CliRunner().invoke(app, ["init", str(target)])
-    assert result.exit_code != 0
-    assert isinstance(result.exception, MissionplanError)
-    assert result.exception.exit_code == 2
-    assert "--force" in str(result.exception)
+    code, message = user_error(result)
+    assert code == 2
+    assert "already exists" in message and "--force" in message
     assert target.read_text(encoding="utf-8") == "my edited plan\n"
 
     # The console script turns the error into a message and exit code 2.
@@ -219,8 +230,12 @@ def _head_case(**fields: str) -> Any:
 
 
 def _output_case(output_id: str, **fields: str) -> Any:
-    def edit(text: str) -> tuple[str, int]:
-        return set_output(text, output_id, **fields), entry_line(text, output_id)
+    """The problem is reported at the output's entry, or at the line of the key it is about."""
+
+    def edit(text: str) -> tuple[str, tuple[int, ...]]:
+        first = entry_line(text, output_id)
+        keys = tuple(first + offset for offset in range(1, 5))
+        return set_output(text, output_id, **fields), (first, *keys)
 
     return edit
 
@@ -362,17 +377,19 @@ def test_a_broken_plan_exits_2_with_every_problem(
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an unquoted impossible date (2027-02-30) escapes the YAML loader as a "
-    "ValueError instead of a plan problem; see the report",
-)
-def test_an_impossible_unquoted_date_is_a_plan_problem(
-    tmp_path: Path, framework: Framework, starter: str
+@pytest.mark.parametrize("day", ["2027-02-30", "2027-13-01"])
+def test_an_impossible_unquoted_date_is_reported_with_its_line(
+    tmp_path: Path, framework: Framework, starter: str, day: str
 ) -> None:
-    text = set_head(starter, start="2027-02-30")
-    problem = only(problems_of(tmp_path, text, framework), "'start' is '2027-02-30'")
-    assert problem.line in (head_line(text), line_of_text(text, "  start:"))
+    # YAML reads an unquoted 2027-02-30 as a date and fails: a problem, not a crash
+    text = set_head(starter, start=day)
+    problems = problems_of(tmp_path, text, framework)
+    assert [p.line for p in problems] == [line_of_text(text, "  start:")]
+    path = tmp_path / "plan.yaml"
+    code, _, err = run_main("export", str(path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert f"{path}:{line_of_text(text, '  start:')}:" in err
+    assert "unexpected" not in err
 
 
 # ---------------------------------------------------------------------------

@@ -16,9 +16,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl.workbook.workbook import Workbook
-
-from missionplan.schema.contract import MAX_CELL_TEXT
-from missionplan.schema.findings import CATALOGUE
 from validation_helpers import (
     COMPLETENESS,
     COMPONENT,
@@ -38,6 +35,9 @@ from validation_helpers import (
     patched_zip,
     places,
 )
+
+from missionplan.schema.contract import MAX_CELL_TEXT
+from missionplan.schema.findings import CATALOGUE
 
 Place = tuple[str, str]
 
@@ -682,14 +682,14 @@ def test_inserted_column_shifts_the_cells_of_findings(k: Kit, tmp_path: Path) ->
         ws.insert_cols(3)  # before column C (Type)
         ws["C1"] = "My notes"
         ws.cell(find_row(ws, "5.5-A3"), 3).value = "ask HQ"
-        ws.cell(find_row(ws, "5.5-A1"), 1).value = "5.4"  # still column A
+        ws.cell(find_row(ws, "5.5-A3"), 1).value = "5.4"  # still column A
 
     shifted = edited(k.full, tmp_path, "shifted.xlsx", insert)
     bad = filled(shifted, tmp_path, "bad.xlsx", {"5.5-A2": {"budget": None, "priority": "HIGH"}})
     report = check(bad)
-    _, row_a1 = k.rows["5.5-A1"]
     _, row_a2 = k.rows["5.5-A2"]
-    assert places(report, "item-moved") == {(SHEET_5, f"A{row_a1}")}, describe(report)
+    _, row_a3 = k.rows["5.5-A3"]
+    assert places(report, "item-moved") == {(SHEET_5, f"A{row_a3}")}, describe(report)
     assert places(report, "required-value-missing") == {(SHEET_5, f"X{row_a2}")}  # was W
     assert places(report, "choice-spelling") == {(SHEET_5, f"L{row_a2}")}  # was K
     assert not any(re.fullmatch(r"C\d+", f.cell) for f in report.findings)

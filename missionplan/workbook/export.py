@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from copy import copy
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -84,8 +85,8 @@ def export_workbooks(
         check_writable(path, force)
     by_template = dict((id(t), p) for t, p in targets)
     for template in progress(templates) if progress else templates:
-        path = by_template[id(template)]
-        write_atomically(path, lambda temp, t=template: build_workbook(t, password).save(temp))  # type: ignore[misc]
+        workbook = build_workbook(template, password)
+        write_atomically(by_template[id(template)], partial(save_workbook, workbook))
     return [p for _, p in targets]
 
 
@@ -137,6 +138,16 @@ def build_workbook(template: Template, password: str | None = None) -> Workbook:
     wb.properties.created = fixed
     wb.properties.modified = fixed
     return wb
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """Save without openpyxl stamping the current time: same input, same bytes."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
 
 
 def template_meta(template: Template) -> TemplateMeta:
@@ -291,9 +302,6 @@ def _write_item(ws: Worksheet, row: int, item: TemplateRow, block: OutputBlock) 
     values.update({key: value for key, value in item.values if value not in (None, "")})
     for index, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(row, index)
-        value = values.get(column.key)
-        if value not in (None, ""):
-            put(cell, value)
         editable = item.editable and (
             column.editable_on_added_rows if item.added else _input_for(column, item)
         )
@@ -304,6 +312,10 @@ def _write_item(ws: Worksheet, row: int, item: TemplateRow, block: OutputBlock) 
         else:
             state = "locked"
         _STYLES.apply(cell, (index, state), _item_style)
+        # after the shared style: put() may add a quote prefix that is this cell's alone
+        value = values.get(column.key)
+        if value not in (None, ""):
+            put(cell, value)
     for offset, value in enumerate(item.extra, start=len(COLUMNS) + 1):
         put(ws.cell(row, offset), value)
     ws.row_dimensions[row].height = _row_height(item.text, _column_width("text"))

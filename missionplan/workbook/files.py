@@ -20,14 +20,22 @@ def check_writable(path: Path, force: bool) -> None:
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """Call write(temp_path), then move the temp file over path; never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise MissionplanError(f"cannot write {path}: {error.strerror or error}") from None
     os.close(handle)
     temp = Path(temp_name)
     try:
         write(temp)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; give it normal rights
         os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise MissionplanError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

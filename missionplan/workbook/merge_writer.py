@@ -27,7 +27,7 @@ from missionplan.template import (
     TemplateRow,
 )
 from missionplan.workbook import styles
-from missionplan.workbook.export import build_workbook, put
+from missionplan.workbook.export import build_workbook, put, save_workbook
 from missionplan.workbook.files import check_writable, write_atomically
 
 PROVENANCE_HEADERS = ("Source component", "Source file", "Source sheet and row", "Validated")
@@ -50,7 +50,7 @@ def write_merged_plan(
     _conflicts_sheet(wb, merged)
     _gaps_sheet(wb, merged)
     _summary_sheet(wb, plan, framework, merged, inputs)
-    write_atomically(path, wb.save)
+    write_atomically(path, lambda temp: save_workbook(wb, temp))
 
 
 def merged_template(framework: Framework, plan: Plan, merged: MergedPlan) -> Template:

@@ -1,0 +1,328 @@
+"""Benchmark validation: a typical returned workbook and a very large one.
+
+Run from the project folder:  .venv/bin/python -m benchmarks.bench_validate
+
+For each workbook: `missionplan validate` as a subprocess (wall time and the child's peak
+memory), check_file in-process, and two bare baselines on the same file in the same run:
+openpyxl.load_workbook (read-only, every row read) and python-calamine (every sheet read).
+Times are medians of 5 runs. When validating the large file takes more than 10 times the
+bare calamine read, a cProfile of check_file shows where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from missionplan.checking import check_file
+from missionplan.framework import load_framework
+from missionplan.plan import Plan, load_plan, starter_plan_text
+from missionplan.schema.checks import SECURITY_FORCES
+from missionplan.schema.contract import COLUMNS
+from missionplan.workbook.export import export_workbooks
+from missionplan.workbook.fill import fill_workbook
+from missionplan.workbook.metadata import ITEM_FIELDS, ITEMS_SHEET, META_SHEET
+from missionplan.workbook.reader import read_submission
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPONENT = "UNPOL"  # leads 4.5 and 5.5, supports nine outputs: 421 rows in its workbook
+RUNS = 5
+LARGE_ROWS = 40_000
+SLOW_FACTOR = 10.0
+KEYS = [c.key for c in COLUMNS]
+
+
+# --- workbooks -------------------------------------------------------------------------------
+
+
+def make_plan(folder: Path) -> tuple[Plan, Path]:
+    plan_file = folder / "plan.yaml"
+    plan_file.write_text(starter_plan_text(load_framework(), dt.date(2027, 1, 1)), "utf-8")
+    return load_plan(plan_file, load_framework()), plan_file
+
+
+def activity_values(n: int, text: str, start: dt.date) -> dict[str, object]:
+    return {
+        "lead": COMPONENT,
+        "support": "FORCE" if n % 2 else None,
+        "partners": "UNDP country office",
+        "start": start,
+        "end": start + dt.timedelta(days=90),
+        "priority": ("high", "medium", "low")[n % 3],
+        "budget": 25_000 + 100 * (n % 50),
+        "funding": "assessed budget",
+        "gender": "Women's organisations are consulted." if n % 4 == 0 else None,
+        "hrddp": "applies: assessment done" if SECURITY_FORCES.search(text) else "not applicable",
+        "status": "planned",
+    }
+
+
+def benchmark_values(plan: Plan, term: str) -> dict[str, object]:
+    window = next(w for w in plan.windows if w.term == term)
+    return {
+        "indicator": "Share of districts covered",
+        "baseline": "10%",
+        "target": "60%",
+        "target_date": window.start + (window.end - window.start) / 2,
+        "verification": "Quarterly monitoring reports",
+        "owner": COMPONENT,
+        "status": "planned",
+    }
+
+
+RISK_VALUES = {"likelihood": 2, "impact": 3, "mitigation": "Regular dialogue.", "owner": COMPONENT}
+
+
+def typical_workbook(folder: Path) -> tuple[Path, Plan]:
+    """The component's exported template, every editable framework row correctly filled."""
+    plan, _ = make_plan(folder)
+    (template,) = export_workbooks(load_framework(), plan, folder / "templates", [COMPONENT])
+    values: dict[str, dict[str, object]] = {}
+    counts: dict[str, int] = {}
+    for item in read_submission(template).expected:
+        if item.added or not item.editable:
+            continue
+        n = counts[item.output_id] = counts.get(item.output_id, -1) + 1
+        if item.item_type == "activity":
+            start = plan.start + dt.timedelta(days=20 * n)
+            values[item.item_id] = activity_values(n, item.text, start)
+        elif item.item_type == "benchmark":
+            values[item.item_id] = benchmark_values(plan, item.term)
+        elif item.item_type == "risk":
+            values[item.item_id] = dict(RISK_VALUES)
+        else:
+            values[item.item_id] = {"position": "Balance both, reviewed every quarter."}
+    return fill_workbook(template, values, folder / "typical.xlsx"), plan
+
+
+def large_workbook(typical: Path, plan: Plan, folder: Path, rows: int = LARGE_ROWS) -> Path:
+    """The typical workbook plus added items under the outputs it leads, ~`rows` in all.
+
+    Written with openpyxl's write-only mode: the same header row, the typical rows, then
+    the added rows; _meta copied; _items lists every id (the added ones as 'added').
+    """
+    source = load_workbook(typical, read_only=True)
+    led = [o.id for o in plan.led_by(COMPONENT)]
+    sheets = [ws.title for ws in source.worksheets if ws.title[0].isdigit()]
+    body = {name: [list(r) for r in source[name].iter_rows(values_only=True)] for name in sheets}
+    meta = [list(r) for r in source[META_SHEET].iter_rows(values_only=True)]
+    items = [list(r) for r in source[ITEMS_SHEET].iter_rows(values_only=True)]
+    source.close()
+    existing = sum(len(b) - 1 for b in body.values())
+    extra = max(0, rows - existing)
+    wb = Workbook(write_only=True)
+    added_items: list[list[object]] = []
+    per_output = {
+        o: extra // len(led) + (1 if i < extra % len(led) else 0) for i, o in enumerate(led)
+    }
+    for name in sheets:
+        ws = wb.create_sheet(name)
+        for row in body[name]:
+            ws.append(row)
+        for output in (o for o in led if name.startswith(o.split(".")[0] + " ")):
+            for n in range(per_output[output]):
+                item_id = f"{output}-{COMPONENT}-{n + 100:05d}"
+                ws.append(added_row(plan, output, item_id, n))
+                added_items.append([item_id, output, "", "", "added", "", "yes", ""])
+    for title, content in ((META_SHEET, meta), (ITEMS_SHEET, [*items, *added_items])):
+        ws = wb.create_sheet(title)
+        ws.sheet_state = "veryHidden"
+        for row in content:
+            ws.append(row)
+    assert items[0] == list(ITEM_FIELDS)
+    target = folder / "large.xlsx"
+    wb.save(target)
+    return target
+
+
+def added_row(plan: Plan, output: str, item_id: str, n: int) -> list[object]:
+    kind = ("activity", "activity", "benchmark", "risk")[n % 4]
+    text = f"Added {kind} number {n} under output {output}."
+    values: dict[str, object] = {
+        "output_id": output,
+        "item_id": item_id,
+        "item_type": kind,
+        "text": text,
+        "ref": "added",
+    }
+    if kind == "activity":
+        values.update(activity_values(n, text, plan.start + dt.timedelta(days=n % 700)))
+        if n % 50 == 0:
+            values["depends_on"] = f"{output}-A1"
+            values["start"] = plan.start + dt.timedelta(days=200)
+    elif kind == "benchmark":
+        term = ("short", "medium", "long")[n % 3]
+        values.update(term=term, **benchmark_values(plan, term))
+    else:
+        values.update(RISK_VALUES)
+    if n % 997 == 0:  # a few mistakes, as in real returns
+        values["comments"] = "=see annex"
+    if n % 1009 == 1:
+        values["status"] = "Planned"
+    return [values.get(k) for k in KEYS]
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def median_seconds(action: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_child(args: Iterable[str | Path]) -> tuple[float, float, int]:
+    """Wall seconds, peak memory (MB) of this one child process, exit code."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "missionplan", *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, proc.returncode
+
+
+def child_median(args: list[str | Path], runs: int = RUNS) -> tuple[float, float, int]:
+    results = [run_child(args) for _ in range(runs)]
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        results[-1][2],
+    )
+
+
+def read_openpyxl(path: Path) -> int:
+    wb = load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for ws in wb.worksheets for _ in ws.iter_rows(values_only=True))
+    wb.close()
+    return count
+
+
+def read_calamine(path: Path) -> int:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return sum(
+        len(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        for name in book.sheet_names
+    )
+
+
+def profile_top(path: Path, lines: int = 15) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    check_file(path)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(lines)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    path: Path
+    rows: int
+    findings: int
+    size_kb: float
+    cli_s: float
+    cli_mb: float
+    cli_code: int
+    check_s: float
+    openpyxl_s: float
+    calamine_s: float
+
+
+def measure(label: str, path: Path) -> Result:
+    report, _ = check_file(path)
+    cli_s, cli_mb, cli_code = child_median(["validate", path])
+    return Result(
+        label=label,
+        path=path,
+        rows=report.rows,
+        findings=len(report.findings),
+        size_kb=path.stat().st_size / 1024,
+        cli_s=cli_s,
+        cli_mb=cli_mb,
+        cli_code=cli_code,
+        check_s=median_seconds(lambda: check_file(path)),
+        openpyxl_s=median_seconds(lambda: read_openpyxl(path)),
+        calamine_s=median_seconds(lambda: read_calamine(path)),
+    )
+
+
+def table(results: list[Result]) -> str:
+    head = (
+        f"{'workbook':<9} {'rows':>6} {'KB':>6} {'find.':>5} {'validate CLI':>12} {'peak MB':>8}"
+        f" {'check_file':>10} {'openpyxl':>9} {'calamine':>9} {'check/opx':>9} {'check/cal':>9}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in results:
+        lines.append(
+            f"{r.label:<9} {r.rows:>6} {r.size_kb:>6.0f} {r.findings:>5}"
+            f" {r.cli_s:>11.2f}s {r.cli_mb:>8.0f} {r.check_s:>9.2f}s {r.openpyxl_s:>8.2f}s"
+            f" {r.calamine_s:>8.3f}s {r.check_s / r.openpyxl_s:>8.2f}x"
+            f" {r.check_s / r.calamine_s:>8.1f}x"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=LARGE_ROWS, help="rows of the large workbook")
+    parser.add_argument("--keep", action="store_true", help="keep the generated workbooks")
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-validate-"))
+    try:
+        started = time.perf_counter()
+        typical, plan = typical_workbook(folder)
+        large = large_workbook(typical, plan, folder, options.rows)
+        print(f"workbooks built in {time.perf_counter() - started:.1f} s in {folder}")
+        help_s, help_mb, _ = child_median(["--help"])
+        print(f"missionplan --help: {help_s:.2f} s (median of {RUNS}), peak {help_mb:.0f} MB")
+        results = [measure("typical", typical), measure("large", large)]
+        print(f"\nmedians of {RUNS} runs; peak MB is the validate child's maximum RSS")
+        print("openpyxl: load_workbook(read_only) reading every row; calamine: every sheet")
+        print(table(results))
+        for r in results:
+            if r.cli_code not in (0, 1):
+                print(f"!! validate exited {r.cli_code} on {r.label}")
+        big = results[-1]
+        if big.check_s > SLOW_FACTOR * big.calamine_s:
+            print(
+                f"\nValidating the large workbook takes {big.check_s / big.calamine_s:.0f} times"
+                f" the bare calamine read (more than {SLOW_FACTOR:g}); where the time goes"
+                " (cProfile of check_file, top 15 by cumulative time):"
+            )
+            print(profile_top(big.path))
+    finally:
+        if options.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
