@@ -341,14 +341,14 @@ def test_every_problem_is_reported_at_once(
     text = set_output(text, "6.7", priority="urgent")
     text += "  - id: '3.1'\n    in_scope: false\n"
     expected = [
-        (head_line(text), "the period ends (2026-12-31) before it starts"),
+        (line_of_text(text, "  end: "), "the period ends (2026-12-31) before it starts"),
         (head_line(text), "do not fit in the period"),
         (entry_line(text, "3.1"), "'HOM' is the lead and also listed as support"),
         (entry_line(text, "3.1"), "unknown component 'NOPE'"),
         (entry_line(text, "9.9"), "unknown output"),
         (entry_line(text, "3.3"), "has several leads"),
         (entry_line(text, "5.1"), "is in scope but has no lead"),
-        (entry_line(text, "6.7"), "priority 'urgent'"),
+        (entry_line(text, "6.7") + 2, "priority 'urgent'"),  # at its priority key
         (entry_line(text, "3.1", occurrence=1), "listed twice"),
     ]
     with pytest.raises(DataFileError) as caught:
@@ -372,8 +372,8 @@ def test_a_broken_plan_exits_2_with_every_problem(
     path.write_text(text, encoding="utf-8")
     code, _, err = run_main("export", str(path), "--out", str(tmp_path / "out"))
     assert code == 2
-    assert f"{path}:{head_line(text)}: plan: 'start' is 'soon'" in err
-    assert f"{path}:{entry_line(text, '3.1')}: output 3.1: priority 'urgent'" in err
+    assert f"{path}:{line_of_text(text, '  start: ')}: plan: 'start' is 'soon'" in err
+    assert f"{path}:{entry_line(text, '3.1') + 2}: output 3.1: priority 'urgent'" in err
     assert not (tmp_path / "out").exists()
 
 
