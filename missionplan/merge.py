@@ -10,6 +10,7 @@ other version goes to the conflicts. Input order never changes the result.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from missionplan.schema.contract import (
     TERM_CHOICES,
 )
 from missionplan.schema.validate import SubmittedItem
+from missionplan.values import cell_text
 
 CONTENT_KEYS = ("item_type", "text", "term", *INPUT_KEYS)
 
@@ -302,21 +304,11 @@ def _item_order(item: MergedItem, framework_order: dict[str, int]) -> tuple[int,
 
 
 def _ids(value: object) -> list[str]:
-    import re
-
     return [v for v in re.split(r"[,;\s]+", str(value or "")) if v]
 
 
 def _shown(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return " ".join(str(value).split())
+    return " ".join(cell_text(value).split())
 
 
 def quarters(plan: Plan) -> list[tuple[str, dt.date, dt.date]]:

@@ -565,7 +565,7 @@ def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
     found = [(p.line, p.where) for p in caught.value.problems]
     first_output = line(MINI, '- id: "1.1"')
     assert found == [
-        (line(MINI, 'id: "mini"'), "framework"),  # empty title
+        (line(MINI, 'title: "Mini framework"'), "framework"),  # empty title, at its key
         (first_output, "output 1.1"),  # HOM in lead and support
         (first_output, "output 1.1"),  # unknown NOPE
         (line(MINI, '"1.1-BM1"'), "1.1-BM1"),  # term soon

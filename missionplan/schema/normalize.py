@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from missionplan.schema.contract import COLUMNS, Column
+from missionplan.values import cell_text
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (1.0, 2_958_465.0)  # Excel's dates 1900-01-01 to 9999-12-31
@@ -34,19 +35,7 @@ class CellIssue:
 
 def as_text(value: object) -> str | None:
     """A raw cell as stripped text, or None when empty; 6.0 reads as '6'."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return None
-        if value.is_integer():
-            return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
+    return cell_text(value).strip() or None
 
 
 def normalize(

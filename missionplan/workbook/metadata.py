@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from missionplan.values import cell_text as as_text
+
 INSTRUCTIONS_SHEET = "Instructions"
 META_SHEET = "_meta"
 ITEMS_SHEET = "_items"
@@ -123,19 +125,6 @@ class TemplateMeta:
 
 class MetadataError(ValueError):
     """The metadata is missing or damaged; the message says which key."""
-
-
-def as_text(value: object) -> str:
-    """A cell value as the string it meant: 6.0 -> "6", None -> ""."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def meta_from_pairs(pairs: dict[str, Any]) -> TemplateMeta:

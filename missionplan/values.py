@@ -1,0 +1,21 @@
+"""Cell values as the text they mean, the one way every module compares them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the string it meant: 6.0 -> "6", None or NaN -> "", dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
