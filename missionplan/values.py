@@ -7,7 +7,7 @@ import datetime as dt
 
 def cell_text(value: object) -> str:
     """A cell value as the string it meant: 6.0 -> "6", None or NaN -> "", dates as ISO."""
-    if value is None:
+    if value is None or (isinstance(value, dt.datetime) and value != value):  # None, NaT
         return ""
     if isinstance(value, float):
         if value != value:  # NaN

@@ -756,11 +756,6 @@ def test_formula_after_empty_cells_is_reported_at_its_own_cell(k: Kit, tmp_path:
 # --- known bugs: each test shows one (see the report for the proposed patch) --------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a renamed objective sheet gives item-moved on every row instead of one "
-    "missing-sheet (the catalogue: 'missing or renamed')",
-)
 def test_renamed_sheet_is_one_missing_sheet_finding(k: Kit, tmp_path: Path) -> None:
     def rename(wb: Workbook) -> None:
         wb[SHEET_5].title = "Rule of law"
@@ -770,22 +765,12 @@ def test_renamed_sheet_is_one_missing_sheet_finding(k: Kit, tmp_path: Path) -> N
     assert len(report.findings) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with a header renamed, every row also gets required-value-missing for that "
-    "column, placed in column A (the Output column) of the row",
-)
 def test_renamed_header_is_reported_once_not_at_column_a(k: Kit, tmp_path: Path) -> None:
     report = check(case_missing_column(k, tmp_path).bad)
     budget = [f for f in report.findings if f.column == "Budget (USD)" and f.sheet == SHEET_5]
     assert [(f.code, f.cell) for f in budget] == [("missing-column", "A1")], describe(report)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a value that cannot be read in a required cell also gets required-value-missing "
-    "('Fill in Start: every activity needs it') at the same cell, though the cell is filled",
-)
 @pytest.mark.parametrize(
     ("item", "key", "typed", "code"),
     [
@@ -803,11 +788,6 @@ def test_unreadable_value_in_a_required_cell_is_one_finding(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding values are shown as calamine returns them: 7 typed in a cell is "
-    "'found: 7.0', a date is '2026-01-01 00:00:00'",
-)
 def test_found_values_are_shown_as_typed(k: Kit, tmp_path: Path) -> None:
     values = {"5.5-R1": {"likelihood": 7}, "5.5-A2": {"start": dt.date(2026, 12, 1)}}
     report = check(filled(k.full, tmp_path, "bad.xlsx", values))

@@ -199,16 +199,6 @@ def full_values(k: Kit) -> Values:
 # --- making workbooks --------------------------------------------------------------------------
 
 
-def merged(
-    base: Mapping[str, Mapping[str, object]], changes: Mapping[str, Mapping[str, object]]
-) -> Values:
-    """base with changes applied per item (a copy)."""
-    out: Values = {item: dict(cells) for item, cells in base.items()}
-    for item, cells in changes.items():
-        out.setdefault(item, {}).update(cells)
-    return out
-
-
 def filled(
     source: Path, folder: Path, name: str, values: Mapping[str, Mapping[str, object]]
 ) -> Path:
@@ -253,10 +243,18 @@ def output_column(ws: Worksheet) -> int:
 # --- reading results ---------------------------------------------------------------------------
 
 
+_REPORTS: dict[tuple[str, int, int], Report] = {}
+
+
 def check(path: Path) -> Report:
-    report, _ = check_file(path)
-    assert not report.unreadable, report.unreadable
-    return report
+    """The report of a readable workbook (kept while the file is unchanged)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _REPORTS:
+        report, _ = check_file(path)
+        assert not report.unreadable, report.unreadable
+        _REPORTS[key] = report
+    return _REPORTS[key]
 
 
 def places(report: Report, code: str) -> set[tuple[str, str]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from missionplan.values import cell_text
+
 Severity = Literal["error", "warning"]
 
 
@@ -105,7 +107,7 @@ def finding(
 ) -> Finding:
     """A finding of a catalogued code (its severity comes from the catalogue)."""
     kind = CATALOGUE[code]
-    shown = "" if value is None else str(value)
+    shown = cell_text(value)
     if len(shown) > 200:
         shown = shown[:197] + "..."
     return Finding(code, kind.severity, sheet, cell, column, item_id, shown, message)

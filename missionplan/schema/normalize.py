@@ -90,7 +90,7 @@ def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Ser
                 )
         else:
             parsed.append(None)
-    return pd.Series(parsed, index=values.index, dtype="datetime64[ns]")
+    return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
 
 
 def _cells(values: pd.Series) -> list[tuple[int, object]]:
@@ -107,10 +107,11 @@ def _to_datetime(value: dt.date) -> dt.datetime:
 def parse_date_text(text: str) -> dt.date | None:
     """Dates typed as text: ISO (2027-03-31), day first (31/03/2027, 31.03.2027), or words."""
     cleaned = text.strip()
-    try:
-        return dt.date.fromisoformat(cleaned[:10]) if len(cleaned) >= 10 else None
-    except ValueError:
-        pass
+    if len(cleaned) >= 10:
+        try:
+            return dt.date.fromisoformat(cleaned[:10])
+        except ValueError:
+            pass
     match = DAY_FIRST.match(cleaned)
     if match:
         day, month, year = (int(g) for g in match.groups())

@@ -269,6 +269,17 @@ def _check_structure(
     by_id = {e.item_id: e for e in expected}
     roles = {o.id: o.role for o in meta.outputs}
     seen: dict[str, _Row] = {}
+    renamed = _renamed_sheets(rows)
+    for sheet, objective in sorted(renamed.items()):
+        c.findings.append(
+            finding(
+                "missing-sheet",
+                sheet,
+                "A1",
+                f"The sheet of objective {objective} was renamed to '{sheet}'; give it back its "
+                f"name from the template (it starts with '{objective} ').",
+            )
+        )
     for row in rows:
         item_id = row.text("item_id")
         if not item_id:
@@ -291,7 +302,7 @@ def _check_structure(
         elif item.added:
             _added_row(row, item, c)
         else:
-            _framework_row(row, item, c)
+            _framework_row(row, item, c, renamed)
     for item in expected:
         if not item.added and item.item_id not in seen:
             c.findings.append(
@@ -316,6 +327,23 @@ def _check_structure(
                 "template.",
             )
         )
+
+
+def _renamed_sheets(rows: list[_Row]) -> dict[str, str]:
+    """Sheets whose name lost its objective number, with the objective of their rows."""
+    by_sheet: dict[str, dict[str, int]] = {}
+    for row in rows:
+        objective = row.text("output_id").split(".")[0]
+        if objective:
+            counts = by_sheet.setdefault(row.sheet, {})
+            counts[objective] = counts.get(objective, 0) + 1
+    named = {sheet.split(" ")[0] for sheet in by_sheet}
+    renamed: dict[str, str] = {}
+    for sheet, counts in by_sheet.items():
+        objective = max(counts, key=lambda o: counts[o])
+        if sheet.split(" ")[0] != objective and objective not in named:
+            renamed[sheet] = objective
+    return renamed
 
 
 def _row_without_id(row: _Row, c: _Collector) -> None:
@@ -370,9 +398,9 @@ def _added_row(row: _Row, item: ExpectedItem, c: _Collector) -> None:
     c.checked.append(row)
 
 
-def _framework_row(row: _Row, item: ExpectedItem, c: _Collector) -> None:
+def _framework_row(row: _Row, item: ExpectedItem, c: _Collector, renamed: dict[str, str]) -> None:
     output = row.text("output_id")
-    sheet_objective = row.sheet.split(" ")[0]
+    sheet_objective = renamed.get(row.sheet) or row.sheet.split(" ")[0]
     if output != item.output_id or sheet_objective != item.output_id.split(".")[0]:
         c.add(
             "item-moved",
@@ -421,14 +449,26 @@ def _check_values(checked: list[_Row], meta: TemplateMeta, c: _Collector) -> pd.
         meta.period_start, meta.period_end, meta.short_term_months, meta.medium_term_months
     )
     context = CheckContext(Window("long", meta.period_start, meta.period_end), windows)
-    issues += run_checks(typed, context)
+    unread = {(i.index, i.key) for i in issues if i.code in UNREAD_CODES}
+    issues += [
+        i
+        for i in run_checks(typed, context)
+        if not (i.code == "required-value-missing" and (i.index, i.key) in unread)
+    ]
     for issue in issues:
         _add_issue(issue, checked, c)
     return typed
 
 
+UNREAD_CODES = frozenset({"invalid-date", "invalid-number", "choice-not-allowed"})
+"""A cell holding one of these is filled: the finding says what is wrong with its value."""
+
+
 def _add_issue(issue: CellIssue, checked: list[_Row], c: _Collector) -> None:
-    c.add(issue.code, checked[issue.index], issue.key, issue.message)
+    row = checked[issue.index]
+    if issue.key not in row.letters:
+        return  # the column is missing on this sheet: reported once, as missing-column
+    c.add(issue.code, row, issue.key, issue.message)
 
 
 def _check_outputs(
