@@ -11,7 +11,7 @@ from pathlib import Path
 from missionplan.errors import MissionplanError
 from missionplan.plan import Plan
 from missionplan.schema.contract import CONTRACT_VERSION
-from missionplan.schema.validate import Report, validate_submission
+from missionplan.schema.findings import Report
 from missionplan.workbook.metadata import TemplateMeta
 from missionplan.workbook.reader import Submission, read_submission
 
@@ -25,6 +25,8 @@ def check_file(path: Path, plan: Plan | None = None) -> tuple[Report, Submission
         mismatch = plan_mismatch(submission.meta, plan)
         if mismatch:
             return Report(str(path), unreadable=mismatch), None
+        from missionplan.schema.validate import validate_submission  # pandas: only when needed
+
         return validate_submission(submission), submission
     except MissionplanError as error:
         reason = getattr(error, "reason", None) or str(error)

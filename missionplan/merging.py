@@ -18,7 +18,8 @@ from missionplan.errors import MissionplanError
 from missionplan.framework import Framework
 from missionplan.merge import Accepted, MergedPlan, merge
 from missionplan.plan import OutputSetting, Plan, PlanComponent
-from missionplan.schema.validate import Report, submitted_items
+from missionplan.schema.findings import Report
+from missionplan.schema.validate import submitted_items
 from missionplan.workbook.merge_writer import write_merged_plan
 from missionplan.workbook.metadata import TemplateMeta
 from missionplan.workbook.reader import Submission

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from missionplan.schema.findings import Finding
-from missionplan.schema.validate import Report
+from missionplan.schema.findings import Finding, Report
 
 Style = Callable[[str, str], str]
 

@@ -20,9 +20,9 @@ from missionplan.plan import Window, term_windows
 from missionplan.report import group_findings, report_text
 from missionplan.schema.checks import CheckContext, run_checks
 from missionplan.schema.contract import COLUMNS, HIGH_RISK_RATING, MAX_CELL_TEXT
-from missionplan.schema.findings import CATALOGUE, Finding, finding
+from missionplan.schema.findings import CATALOGUE, Finding, Report, finding
 from missionplan.schema.normalize import as_text, normalize, parse_date_text
-from missionplan.schema.validate import Report, find_cycles, validate_submission
+from missionplan.schema.validate import find_cycles, validate_submission
 from missionplan.template import content_fingerprint
 from missionplan.workbook.metadata import ExpectedItem, OutputMeta, TemplateMeta
 from missionplan.workbook.reader import SheetTable, Submission

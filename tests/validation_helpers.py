@@ -26,8 +26,7 @@ from missionplan.framework import load_framework
 from missionplan.plan import Plan, Window, load_plan, starter_plan_text
 from missionplan.schema.checks import SECURITY_FORCES
 from missionplan.schema.contract import COLUMNS, ID_COLUMN, OUTPUT_COLUMN
-from missionplan.schema.findings import CATALOGUE
-from missionplan.schema.validate import Report
+from missionplan.schema.findings import CATALOGUE, Report
 from missionplan.workbook.export import export_workbooks
 from missionplan.workbook.fill import fill_workbook
 from missionplan.workbook.metadata import ExpectedItem

@@ -57,8 +57,19 @@ def normalize(
         elif column.type == "choices":
             typed[column.key] = _choices(values, column, column.allowed(components) or (), issues)
         else:
-            typed[column.key] = values.map(as_text).astype(object)
+            typed[column.key] = _texts(values)
     return typed, issues
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """Text cells stripped, empty as None; a loop without a call per cell (the hot path)."""
+    texts: list[str | None] = []
+    for value in values.tolist():
+        if type(value) is str:
+            texts.append(value.strip() or None)
+        else:
+            texts.append(None if value is None else as_text(value))
+    return pd.Series(texts, index=values.index, dtype=object)
 
 
 def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:

@@ -18,7 +18,7 @@ import pandas as pd
 from missionplan.plan import Window, term_windows
 from missionplan.schema.checks import CheckContext, run_checks
 from missionplan.schema.contract import COLUMNS, TERM_CHOICES
-from missionplan.schema.findings import Finding, finding
+from missionplan.schema.findings import Finding, Report, finding
 from missionplan.schema.normalize import CellIssue, as_text, normalize
 from missionplan.template import content_fingerprint
 from missionplan.workbook.metadata import ExpectedItem, TemplateMeta
@@ -28,43 +28,6 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 FILLABLE_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
 CONTEXT_INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role == "input")
 ID_SPLIT = re.compile(r"[,;\s]+")
-
-
-@dataclass(frozen=True)
-class Report:
-    """The findings for one file, or why it could not be read."""
-
-    file: str
-    component: str = ""
-    plan_id: str = ""
-    findings: tuple[Finding, ...] = ()
-    unreadable: str = ""
-    rows: int = 0
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
-
-    @property
-    def valid(self) -> bool:
-        return not self.unreadable and self.errors == 0
-
-    def as_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "file": self.file,
-            "valid": self.valid,
-            "component": self.component,
-            "plan_id": self.plan_id,
-            "summary": {"errors": self.errors, "warnings": self.warnings, "rows": self.rows},
-            "findings": [f.as_data() for f in self.findings],
-        }
-        if self.unreadable:
-            data["unreadable"] = self.unreadable
-        return data
 
 
 @dataclass
@@ -83,7 +46,11 @@ class _Row:
         return f"{self.letters.get(key, 'A')}{self.number}"
 
     def has_input(self) -> bool:
-        return any(as_text(self.values.get(k)) is not None for k in FILLABLE_KEYS)
+        for key in FILLABLE_KEYS:
+            value = self.values.get(key)
+            if value is not None and value != "" and as_text(value) is not None:
+                return True
+        return False
 
 
 @dataclass

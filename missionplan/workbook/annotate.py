@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from missionplan.errors import MissionplanError
-from missionplan.schema.findings import Finding
-from missionplan.schema.validate import Report
+from missionplan.schema.findings import Finding, Report
 from missionplan.workbook import styles
 from missionplan.workbook.files import check_writable, write_atomically
 from missionplan.workbook.reader import Submission
