@@ -38,7 +38,9 @@ class Source:
     validated: bool = True
 
     def label(self) -> str:
-        return f"{self.component}: {self.file} '{self.sheet}' row {self.row}"
+        """Component, file name (no local folders) and place, for the Conflicts sheet."""
+        name = self.file.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{self.component}: {name} '{self.sheet}' row {self.row}"
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,15 @@ class MergedItem:
     values: tuple[tuple[str, object], ...]
     sources: tuple[Source, ...]
     owner: str
+    value_sources: tuple[Source, ...] = ()
+    """The sources whose values are kept: the kept version and identical copies of it."""
 
     def value(self, key: str) -> object:
         return next((v for k, v in self.values if k == key), None)
 
     @property
     def validated(self) -> bool:
-        return all(s.validated for s in self.sources)
+        return all(s.validated for s in (self.value_sources or self.sources))
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,10 @@ class MergedPlan:
 def owner_of(item: SubmittedItem, plan: Plan) -> str:
     """Who owns an item: the output's lead for framework items, the adder for added items."""
     if item.added:
-        parts = item.item_id.split("-")
-        return parts[1] if len(parts) >= 3 else ""
+        # <output>-<component code>-<number>; a code may itself hold hyphens (DSRSG-RCHC)
+        _, _, rest = item.item_id.partition("-")
+        code, _, number = rest.rpartition("-")
+        return code if code and number.isdigit() else ""
     setting = plan.setting(item.output_id)
     return setting.lead if setting else ""
 
@@ -147,6 +153,7 @@ def _merge_item(
     )
     conflicts: list[Conflict] = []
     sources = [kept_source]
+    value_sources = [kept_source]
     for item, source in editable:
         if source is kept_source:
             continue
@@ -155,6 +162,7 @@ def _merge_item(
         ]
         if not differences:
             sources.append(source)
+            value_sources.append(source)
             continue
         for key in differences:
             conflicts.append(_conflict(item_id, key, kept_item, kept_source, item, source))
@@ -165,10 +173,15 @@ def _merge_item(
         item_type=kept_item.item_type,
         added=kept_item.added,
         values=kept_item.values,
-        sources=tuple(sorted(set(sources), key=lambda s: (s.component, s.file, s.row))),
+        sources=tuple(sorted(set(sources), key=_source_order)),
         owner=owner,
+        value_sources=tuple(sorted(set(value_sources), key=_source_order)),
     )
     return merged, conflicts
+
+
+def _source_order(source: Source) -> tuple[str, str, int]:
+    return (source.component, source.file, source.row)
 
 
 def _has_inputs(item: SubmittedItem) -> bool:

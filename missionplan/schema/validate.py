@@ -331,6 +331,16 @@ def _row_without_id(row: _Row, c: _Collector) -> None:
 
 def _unknown_row(row: _Row, roles: dict[str, str], c: _Collector) -> None:
     output = row.text("output_id")
+    if output not in roles and row.has_input():
+        outputs = ", ".join(sorted(roles))
+        c.add(
+            "item-moved",
+            row,
+            "output_id",
+            f"This row is under output '{output or 'none'}', which is not in this workbook "
+            f"(its outputs: {outputs}); put the item under one of them, on a prepared row.",
+        )
+        return
     c.add(
         "unknown-item-id",
         row,

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan.framework import Framework
 from missionplan.merge import MergedItem, MergedPlan, quarters
-from missionplan.plan import Plan
+from missionplan.plan import OutputSetting, Plan
 from missionplan.schema.contract import FUNDING_CHOICES, INPUT_KEYS
 from missionplan.template import (
     MASTER_CODE,
@@ -63,6 +63,9 @@ def merged_template(framework: Framework, plan: Plan, merged: MergedPlan) -> Tem
         blocks = []
         for output in objective.outputs:
             setting = plan.setting(output.id)
+            if setting is None and by_output.get(output.id):
+                # items typed under an output the plan does not list: keep them
+                setting = OutputSetting(output.id, False, "medium", "", ())
             if setting is None or not (setting.in_scope or by_output.get(output.id)):
                 continue
             rows = _framework_rows(output, by_output.get(output.id, []))
