@@ -19,6 +19,7 @@ from missionplan.fields import ProblemLog, codes, items, mapping, text
 from missionplan.yamlfile import parse_yaml, read_yaml
 
 Term = Literal["short", "medium", "long"]
+ItemKind = Literal["activity", "benchmark", "risk", "consideration"]
 TERMS: tuple[Term, ...] = ("short", "medium", "long")
 COMPONENT_KINDS = (
     "leadership",
@@ -84,6 +85,15 @@ class Output:
 
     def benchmarks_in(self, term: Term) -> tuple[Benchmark, ...]:
         return tuple(b for b in self.benchmarks if b.term == term)
+
+    def items_in_order(self) -> tuple[tuple[ItemKind, FrameworkItem | Benchmark], ...]:
+        """Every item with its kind: activities, benchmarks, risks, then considerations."""
+        return (
+            *(("activity", i) for i in self.activities),
+            *(("benchmark", b) for b in self.benchmarks),
+            *(("risk", i) for i in self.risks),
+            *(("consideration", i) for i in self.considerations),
+        )
 
 
 @dataclass(frozen=True)

@@ -168,8 +168,6 @@ def framework_order(framework: Framework) -> dict[str, int]:
     order: dict[str, int] = {}
     for output in framework.outputs:
         order[output.id] = len(order)
-        ids = [i.id for i in (*output.activities, *output.risks, *output.considerations)]
-        ids[len(output.activities) : len(output.activities)] = [b.id for b in output.benchmarks]
-        for item_id in ids:
-            order[item_id] = len(order)
+        for _, item in output.items_in_order():
+            order[item.id] = len(order)
     return order

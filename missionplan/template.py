@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-from missionplan.framework import Framework, Objective, Output
+from missionplan.framework import Benchmark, Framework, FrameworkItem, Objective, Output
 from missionplan.plan import OutputSetting, Plan, PlanComponent
 from missionplan.schema.contract import ItemType
 
@@ -86,6 +86,10 @@ class Template:
         return tuple(r for s in self.sheets for b in s.blocks for r in b.rows)
 
 
+def _term(item: FrameworkItem | Benchmark) -> str | None:
+    return item.term if isinstance(item, Benchmark) else None
+
+
 def content_fingerprint(
     item_id: str, output_id: str, item_type: str | None, term: str | None, text: str
 ) -> str:
@@ -130,18 +134,10 @@ def _template(
 
 def _rows(output: Output, role: Role, code: str) -> tuple[TemplateRow, ...]:
     editable = role != "support"
-    rows: list[TemplateRow] = []
-    for kind, found in (
-        ("activity", output.activities),
-        ("benchmark", output.benchmarks),
-        ("risk", output.risks),
-        ("consideration", output.considerations),
-    ):
-        for item in found:
-            term = getattr(item, "term", None)
-            rows.append(
-                TemplateRow(output.id, item.id, kind, item.text, item.ref, term, editable, False)  # type: ignore[arg-type]
-            )
+    rows = [
+        TemplateRow(output.id, item.id, kind, item.text, item.ref, _term(item), editable, False)
+        for kind, item in output.items_in_order()
+    ]
     for number in range(1, ADDED_ROWS_PER_OUTPUT + 1):
         rows.append(
             TemplateRow(

@@ -6,17 +6,16 @@ import datetime as dt
 import json
 import re
 import shutil
-import sys
 import zipfile
 from collections.abc import Iterator
 from copy import copy
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import openpyxl
 import pytest
+from cli_helpers import run_main
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
@@ -26,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 import missionplan.workbook.export as export_module
-from missionplan.cli import app, main
+from missionplan.cli import app
 from missionplan.errors import MissionplanError
 from missionplan.framework import Framework, load_framework
 from missionplan.plan import Plan, load_plan, starter_plan_text
@@ -115,23 +114,6 @@ def invoke(*args: str) -> str:
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code == 0, (result.output, result.exception)
     return result.stdout
-
-
-def run_main(*args: str) -> tuple[int, str, str]:
-    """Run the console-script entry point (missionplan.cli.main): exit code, stdout, stderr."""
-    runner = CliRunner()
-    with (
-        runner.isolation() as (out, err, _),
-        mock.patch.object(sys, "argv", ["missionplan", *args]),
-    ):
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 def listing(folder: Path) -> list[str]:

@@ -6,17 +6,16 @@ import calendar
 import datetime as dt
 import itertools
 import re
-import sys
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
+from cli_helpers import run_main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from missionplan.cli import app, main
+from missionplan.cli import app
 from missionplan.errors import DataFileError, MissionplanError, Problem
 from missionplan.framework import Framework, load_framework
 from missionplan.plan import (
@@ -129,23 +128,6 @@ def user_error(result: Result) -> tuple[int, str]:
     if isinstance(result.exception, MissionplanError):
         return result.exception.exit_code, str(result.exception)
     return result.exit_code, result.stderr
-
-
-def run_main(*args: str) -> tuple[int, str, str]:
-    """Run the console-script entry point (missionplan.cli.main): exit code, stdout, stderr."""
-    runner = CliRunner()
-    with (
-        runner.isolation() as (out, err, _),
-        mock.patch.object(sys, "argv", ["missionplan", *args]),
-    ):
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 # ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from missionplan.framework import Framework
+from missionplan.framework import Benchmark, Framework, Output
 from missionplan.merge import MergedItem, MergedPlan, quarters
 from missionplan.plan import OutputSetting, Plan
 from missionplan.schema.contract import FUNDING_CHOICES, INPUT_KEYS
@@ -78,29 +78,18 @@ def merged_template(framework: Framework, plan: Plan, merged: MergedPlan) -> Tem
     )
 
 
-def _framework_rows(output: object, items: list[MergedItem]) -> list[TemplateRow]:
-    from missionplan.framework import Output
-
-    assert isinstance(output, Output)
+def _framework_rows(output: Output, items: list[MergedItem]) -> list[TemplateRow]:
     found = {i.item_id: i for i in items if not i.added}
     rows = []
-    for kind, entries in (
-        ("activity", output.activities),
-        ("benchmark", output.benchmarks),
-        ("risk", output.risks),
-        ("consideration", output.considerations),
-    ):
-        for entry in entries:
-            item = found.get(entry.id)
-            term = getattr(entry, "term", None)
-            values = _inputs(item) if item else ()
-            extra = _provenance(item) if item else ("", "", "", "")
-            rows.append(
-                TemplateRow(
-                    output.id, entry.id, kind, entry.text, entry.ref, term, True, False,  # type: ignore[arg-type]
-                    values, extra,
-                )
-            )  # fmt: skip
+    for kind, entry in output.items_in_order():
+        item = found.get(entry.id)
+        values = _inputs(item) if item else ()
+        extra = _provenance(item) if item else ("", "", "", "")
+        term = entry.term if isinstance(entry, Benchmark) else None
+        rows.append(
+            TemplateRow(output.id, entry.id, kind, entry.text, entry.ref, term, True, False,
+                        values, extra)
+        )  # fmt: skip
     return rows
 
 
