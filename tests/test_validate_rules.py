@@ -808,3 +808,20 @@ def test_dependencies() -> None:
     # 9.9-Z1 looks like an id of another workbook's output: not ours to check
     assert not any("9.9-Z1" in m for m in unknown)
     assert ("starts-before-dependency-ends", "I3") in kinds  # A1 starts before A2 ends
+
+
+# --- formulas found in the sheet XML -------------------------------------------
+
+
+def test_formula_refs_name_the_cell_that_holds_each_formula() -> None:
+    from missionplan.workbook.reader import formula_refs
+
+    xml = (
+        b'<sheetData><row r="1"><c r="A1" s="1"/><c r="B1"><f>1+1</f><v>2</v></c>'
+        b'<c r="C1" t="s"><v>3</v></c><c r="D1"><f t="shared" si="0"/><v>1</v></c></row>'
+        b'<row r="2"><c r="AA2" t="inlineStr"><is><t>&lt;f not a formula</t></is></c></row>'
+        b"</sheetData><conditionalFormatting><cfRule><formula>LEN(A1)=0</formula></cfRule>"
+        b"</conditionalFormatting>"
+    )
+    assert formula_refs(xml) == ["B1", "D1"]
+    assert formula_refs(b'<c r="A1"/><c r="B2"/>') == []

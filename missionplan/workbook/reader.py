@@ -33,10 +33,8 @@ from missionplan.workbook.safety import UnreadableWorkbook, check_workbook_file
 HEADER_SEARCH_ROWS = 10
 MIN_CONTRACT_COLUMNS = 3
 """A sheet whose header names fewer contract columns is not a planning sheet (e.g. Findings)."""
-CELL_WITH_FORMULA = re.compile(
-    rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>(?:(?!</c>|<c\s).){0,400}?<f[\s>/]', re.S
-)
-"""A cell element (not self-closing) whose content, before its end, holds a formula element."""
+FORMULA_ELEMENT = re.compile(rb"<f[\s>/]")
+CELL_START = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(/?)>')
 
 
 @dataclass(frozen=True)
@@ -127,13 +125,27 @@ def formula_cells(path: Path) -> dict[str, frozenset[str]]:
     try:
         with zipfile.ZipFile(path) as archive:
             for name, part in _sheet_parts(archive).items():
-                data = archive.read(part)
-                if b"<f" not in data:
-                    continue
-                found[name] = frozenset(m.decode() for m in CELL_WITH_FORMULA.findall(data))
+                found[name] = frozenset(formula_refs(archive.read(part)))
     except (KeyError, zipfile.BadZipFile, OSError) as error:
         raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
     return found
+
+
+def formula_refs(sheet_xml: bytes) -> list[str]:
+    """The A1 references of cells holding a formula element, from a worksheet's XML.
+
+    Works from each formula element back to the cell that encloses it, so the cost
+    grows with the number of formulas, not with the size of the sheet.
+    """
+    refs = []
+    for formula in FORMULA_ELEMENT.finditer(sheet_xml):
+        start = sheet_xml.rfind(b"<c ", 0, formula.start())
+        if start < 0 or sheet_xml.find(b"</c>", start, formula.start()) >= 0:
+            continue
+        cell = CELL_START.match(sheet_xml, start)
+        if cell and not cell.group(2) and cell.end() <= formula.start():
+            refs.append(cell.group(1).decode())
+    return refs
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
