@@ -7,6 +7,8 @@ import datetime as dt
 
 def cell_text(value: object) -> str:
     """A cell value as the string it meant: 6.0 -> "6", None or NaN -> "", dates as ISO."""
+    if type(value) is str:  # most cells: the hot path
+        return value
     if value is None or (isinstance(value, dt.datetime) and value != value):  # None, NaT
         return ""
     if isinstance(value, float):
