@@ -287,7 +287,7 @@ def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
         cell.font = styles.BAND_FONT
         cell.alignment = styles.WRAP
         cell.protection = styles.LOCKED
-    ws.row_dimensions[row].height = 30
+    ws.row_dimensions[row].height = max(30, _row_height(text, _column_width("text")) * 1.15)
 
 
 def _write_item(ws: Worksheet, row: int, item: TemplateRow, block: OutputBlock) -> None:
