@@ -209,7 +209,7 @@ def export(
 def validate(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Returned workbooks (.xlsx) to check.", dir_okay=False),
+        typer.Argument(help="Returned workbooks (.xlsx), or folders of them, to check."),
     ] = None,
     plan: Annotated[
         Path | None,
@@ -264,7 +264,7 @@ def validate(
         from missionplan.plan import load_plan
 
         loaded_plan = load_plan(plan, load_framework(framework))
-    results = check_files(files, loaded_plan, progress=_progress("Validating"))
+    results = check_files(workbooks_in(files), loaded_plan, progress=_progress("Validating"))
     reports = [report for report, _ in results]
     if annotate is not None:
         from missionplan.workbook.annotate import annotate_files
@@ -291,7 +291,7 @@ def validate(
 @app.command()
 def merge(
     files: Annotated[
-        list[Path], typer.Argument(help="Returned workbooks (.xlsx) to merge.", dir_okay=False)
+        list[Path], typer.Argument(help="Returned workbooks (.xlsx), or folders of them, to merge.")
     ],
     out: Annotated[
         Path, typer.Option("--out", help="The merged plan workbook to write.", dir_okay=False)
@@ -326,7 +326,13 @@ def merge(
 
         loaded_plan = load_plan(plan, loaded)
     outcome = merge_files(
-        files, loaded, out, loaded_plan, include_invalid, force, progress=_progress("Merging")
+        workbooks_in(files),
+        loaded,
+        out,
+        loaded_plan,
+        include_invalid,
+        force,
+        progress=_progress("Merging"),
     )
     for file, what in outcome.input_lines():
         typer.echo(f"{Path(file).name}: {what}")
@@ -371,6 +377,22 @@ def _progress(label: str):  # type: ignore[no-untyped-def]
             yield from bar
 
     return wrap
+
+
+def workbooks_in(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the .xlsx files in it (not Office's ~$ lock files)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.glob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", "."))
+            )
+            if not inside:
+                raise MissionplanError(f"{path} holds no .xlsx workbooks")
+            found += inside
+        else:
+            found.append(path)
+    return found
 
 
 def _print_json(data: object) -> None:
