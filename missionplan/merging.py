@@ -20,6 +20,7 @@ from missionplan.merge import Accepted, MergedPlan, merge
 from missionplan.plan import OutputSetting, Plan, PlanComponent
 from missionplan.schema.findings import Report
 from missionplan.schema.validate import submitted_items
+from missionplan.workbook.files import check_writable
 from missionplan.workbook.merge_writer import write_merged_plan
 from missionplan.workbook.metadata import TemplateMeta
 from missionplan.workbook.reader import Submission
@@ -54,8 +55,7 @@ def merge_files(
     progress: Progress | None = None,
 ) -> MergeOutcome:
     """Validate, select, merge and write; refuses to run when nothing can be merged."""
-    if out.exists() and not force:
-        raise MissionplanError(f"{out} already exists; use --force to overwrite it")
+    check_writable(out, force)  # before the slow part, not only when writing
     results = check_files(sorted(set(paths)), plan, progress)
     readable = [(r, s) for r, s in results if s is not None]
     refused = [(r.file, r.unreadable) for r, s in results if s is None]
