@@ -29,14 +29,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from missionplan.framework import Framework, load_framework
-from missionplan.plan import Plan, plan_from_data
-from missionplan.workbook.export import (
-    build_workbook,
-    export_workbooks,
-    select_templates,
-    workbook_name,
-)
+from missionplan.export.run import export_workbooks, select_layouts, workbook_name
+from missionplan.planning.framework import Framework, load_framework
+from missionplan.planning.plan import Plan, plan_from_data
+from missionplan.workbook.writer import build_workbook
 
 COMPONENTS = 15
 START = dt.date(2027, 1, 1)
@@ -79,7 +75,7 @@ def benchmark_plan(framework: Framework, size: int = COMPONENTS) -> Plan:
 def snapshots(framework: Framework, plan: Plan) -> list[Snapshot]:
     """The cell values of every workbook export_workbooks writes (built in memory, untimed)."""
     found = []
-    for template in select_templates(framework, plan, None, False):
+    for template in select_layouts(framework, plan, None, False):
         wb = build_workbook(template)
         sheets = [
             (

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from missionplan.framework import Framework
-    from missionplan.merging import MergeOutcome
+    from missionplan.merge.run import MergeOutcome
+    from missionplan.planning.framework import Framework
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,10 +114,10 @@ def make_workbooks(folder: Path) -> list[Path]:
     """Export and fill the 20 workbooks; writes the plan file next to them."""
     import yaml
 
-    from missionplan.framework import load_framework
-    from missionplan.plan import plan_from_data
-    from missionplan.template import component_template
-    from missionplan.workbook.export import export_workbooks
+    from missionplan.export.distribution import component_layout
+    from missionplan.export.run import export_workbooks
+    from missionplan.planning.framework import load_framework
+    from missionplan.planning.plan import plan_from_data
     from missionplan.workbook.fill import fill_workbook
 
     framework = load_framework()
@@ -132,7 +132,7 @@ def make_workbooks(folder: Path) -> list[Path]:
         assert component is not None
         values: dict[str, dict[str, object]] = {}
         added_count: dict[str, int] = {}
-        for row in component_template(framework, plan, component).rows:
+        for row in component_layout(framework, plan, component).rows:
             if row.editable and not row.added:
                 values[row.item_id] = inputs_for(str(row.item_type), row.term, code)
             elif row.added and added_count.get(row.output_id, 0) < ADDED_PER_OUTPUT:
@@ -159,9 +159,9 @@ def step(name: str, folder: Path) -> Callable[[], object]:
     paths = sorted(folder.glob("*.xlsx"))
     paths = [p for p in paths if p.name != MERGED_FILE]
     if name == "merge":
-        from missionplan.framework import load_framework
-        from missionplan.merging import merge_files
-        from missionplan.plan import load_plan
+        from missionplan.merge.run import merge_files
+        from missionplan.planning.framework import load_framework
+        from missionplan.planning.plan import load_plan
 
         framework = load_framework()
         plan = load_plan(folder / PLAN_FILE, framework)
@@ -268,10 +268,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def report(folder: Path, runs: int) -> None:
-    from missionplan.checking import check_file
+    from missionplan.validate.run import validate_file
 
     paths = sorted(p for p in folder.glob("*.xlsx") if p.name != MERGED_FILE)
-    reports = [check_file(p)[0] for p in paths]
+    reports = [validate_file(p)[0] for p in paths]
     rows = [r.rows for r in reports]
     invalid = [Path(r.file).name for r in reports if not r.valid]
     size = sum(p.stat().st_size for p in paths) / 1024

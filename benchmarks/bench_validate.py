@@ -3,10 +3,10 @@
 Run from the project folder:  .venv/bin/python -m benchmarks.bench_validate
 
 For each workbook: `missionplan validate` as a subprocess (wall time and the child's peak
-memory), check_file in-process, and two bare baselines on the same file in the same run:
+memory), validate_file in-process, and two bare baselines on the same file in the same run:
 openpyxl.load_workbook (read-only, every row read) and python-calamine (every sheet read).
 Times are medians of 5 runs. When validating the large file takes more than 10 times the
-bare calamine read, a cProfile of check_file shows where the time goes.
+bare calamine read, a cProfile of validate_file shows where the time goes.
 """
 
 from __future__ import annotations
@@ -29,14 +29,15 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from missionplan.checking import check_file
-from missionplan.framework import load_framework
-from missionplan.plan import Plan, load_plan, starter_plan_text
-from missionplan.schema.checks import SECURITY_FORCES
+from missionplan.export.run import export_workbooks
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import Plan, load_plan, starter_plan_text
 from missionplan.schema.contract import COLUMNS
-from missionplan.workbook.export import export_workbooks
+from missionplan.schema.items import ITEM_FIELDS
+from missionplan.validate.checks import SECURITY_FORCES
+from missionplan.validate.run import validate_file
 from missionplan.workbook.fill import fill_workbook
-from missionplan.workbook.metadata import ITEM_FIELDS, ITEMS_SHEET, META_SHEET
+from missionplan.workbook.metadata import ITEMS_SHEET, META_SHEET
 from missionplan.workbook.reader import read_submission
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -256,7 +257,7 @@ def read_calamine(path: Path) -> int:
 def profile_top(path: Path, lines: int = 15) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
-    check_file(path)
+    validate_file(path)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(lines)
@@ -279,7 +280,7 @@ class Result:
 
 
 def measure(label: str, path: Path) -> Result:
-    report, _ = check_file(path)
+    report, _ = validate_file(path)
     cli_s, cli_mb, cli_code = child_median(["validate", path])
     return Result(
         label=label,
@@ -290,7 +291,7 @@ def measure(label: str, path: Path) -> Result:
         cli_s=cli_s,
         cli_mb=cli_mb,
         cli_code=cli_code,
-        check_s=median_seconds(lambda: check_file(path)),
+        check_s=median_seconds(lambda: validate_file(path)),
         openpyxl_s=median_seconds(lambda: read_openpyxl(path)),
         calamine_s=median_seconds(lambda: read_calamine(path)),
     )
@@ -299,7 +300,7 @@ def measure(label: str, path: Path) -> Result:
 def table(results: list[Result]) -> str:
     head = (
         f"{'workbook':<9} {'rows':>6} {'KB':>6} {'find.':>5} {'validate CLI':>12} {'peak MB':>8}"
-        f" {'check_file':>10} {'openpyxl':>9} {'calamine':>9} {'check/opx':>9} {'check/cal':>9}"
+        f" {'validate_file':>10} {'openpyxl':>9} {'calamine':>9} {'check/opx':>9} {'check/cal':>9}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
@@ -337,7 +338,7 @@ def main() -> None:
             print(
                 f"\nValidating the large workbook takes {big.check_s / big.calamine_s:.0f} times"
                 f" the bare calamine read (more than {SLOW_FACTOR:g}); where the time goes"
-                " (cProfile of check_file, top 15 by cumulative time):"
+                " (cProfile of validate_file, top 15 by cumulative time):"
             )
             print(profile_top(big.path))
     finally:

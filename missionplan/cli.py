@@ -18,6 +18,7 @@ import typer
 
 from missionplan import __version__
 from missionplan.errors import MissionplanError
+from missionplan.workbook.files import workbooks_in
 
 
 class _Commands(typer.core.TyperGroup):
@@ -85,8 +86,8 @@ def catalog(
     format: FormatOption = Format.text,
 ) -> None:
     """Show the framework: objectives and outputs, or one output in full."""
-    from missionplan.catalog import catalog_json, catalog_table, output_detail
-    from missionplan.framework import load_framework
+    from missionplan.planning.catalog import catalog_json, catalog_table, output_detail
+    from missionplan.planning.framework import load_framework
 
     loaded = load_framework(framework)
     if output is None:
@@ -114,12 +115,12 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter plan: every output in scope, leads from the framework."""
-    from missionplan.framework import load_framework
-    from missionplan.plan import starter_plan_text
-    from missionplan.workbook.files import check_writable, write_atomically
+    from missionplan.planning.framework import load_framework
+    from missionplan.planning.plan import starter_plan_text
+    from missionplan.workbook.files import ensure_writable, write_atomically
 
     loaded = load_framework(framework)
-    check_writable(plan_file, force)
+    ensure_writable(plan_file, force)
     body = starter_plan_text(loaded)
     write_atomically(plan_file, lambda temp: _write_text(temp, body))
     typer.echo(
@@ -156,8 +157,8 @@ def _write_text(path: Path, body: str) -> None:
 
 
 def _plan_component_codes(plan_file: Path, framework: Path | None) -> tuple[str, ...]:
-    from missionplan.framework import load_framework
-    from missionplan.plan import load_plan
+    from missionplan.planning.framework import load_framework
+    from missionplan.planning.plan import load_plan
 
     loaded = load_plan(plan_file, load_framework(framework))
     return tuple(c.code for c in loaded.components)
@@ -191,9 +192,9 @@ def export(
     framework: FrameworkOption = None,
 ) -> None:
     """Write one planning workbook per component that leads or supports an in-scope output."""
-    from missionplan.framework import load_framework
-    from missionplan.plan import load_plan
-    from missionplan.workbook.export import export_workbooks
+    from missionplan.export.run import export_workbooks
+    from missionplan.planning.framework import load_framework
+    from missionplan.planning.plan import load_plan
 
     loaded = load_framework(framework)
     plan = load_plan(plan_file, loaded)
@@ -255,19 +256,19 @@ def validate(
         return
     if not files:
         raise MissionplanError("give one or more workbooks to validate (or --codes for the list)")
-    from missionplan.checking import check_files
-    from missionplan.report import report_text, summary_line, total_line
+    from missionplan.validate.report import report_text, summary_line, total_line
+    from missionplan.validate.run import validate_files
 
     loaded_plan = None
     if plan is not None:
-        from missionplan.framework import load_framework
-        from missionplan.plan import load_plan
+        from missionplan.planning.framework import load_framework
+        from missionplan.planning.plan import load_plan
 
         loaded_plan = load_plan(plan, load_framework(framework))
-    results = check_files(workbooks_in(files), loaded_plan, progress=_progress("Validating"))
+    results = validate_files(workbooks_in(files), loaded_plan, progress=_progress("Validating"))
     reports = [report for report, _ in results]
     if annotate is not None:
-        from missionplan.workbook.annotate import annotate_files
+        from missionplan.validate.annotation import annotate_files
 
         for path in annotate_files(results, annotate, force):
             typer.echo(f"annotated copy: {path}", err=format is Format.json)
@@ -316,13 +317,13 @@ def merge(
     framework: FrameworkOption = None,
 ) -> None:
     """Merge returned workbooks into one mission plan with its conflicts and gaps."""
-    from missionplan.framework import load_framework
-    from missionplan.merging import merge_files
+    from missionplan.merge.run import merge_files
+    from missionplan.planning.framework import load_framework
 
     loaded = load_framework(framework)
     loaded_plan = None
     if plan is not None:
-        from missionplan.plan import load_plan
+        from missionplan.planning.plan import load_plan
 
         loaded_plan = load_plan(plan, loaded)
     outcome = merge_files(
@@ -351,7 +352,7 @@ def demo(
     force: Annotated[bool, typer.Option("--force", help="Replace the folder's contents.")] = False,
 ) -> None:
     """Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."""
-    from missionplan.demo import run_demo
+    from missionplan.demo.run import run_demo
 
     run_demo(out, force, typer.echo)
 
@@ -377,22 +378,6 @@ def _progress(label: str):  # type: ignore[no-untyped-def]
             yield from bar
 
     return wrap
-
-
-def workbooks_in(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the .xlsx files in it (not Office's ~$ lock files)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.glob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", "."))
-            )
-            if not inside:
-                raise MissionplanError(f"{path} holds no .xlsx workbooks")
-            found += inside
-        else:
-            found.append(path)
-    return found
 
 
 def _print_json(data: object) -> None:

@@ -17,16 +17,14 @@ CONTRACT_VERSION = "1"
 
 ItemType = Literal["activity", "benchmark", "risk", "consideration"]
 ITEM_TYPES: tuple[ItemType, ...] = ("activity", "benchmark", "risk", "consideration")
-ColumnType = Literal["text", "date", "number", "integer", "choice", "choices"]
-Role = Literal["key", "framework", "input"]
-
-COMPONENTS = "components"
-"""Marks a choice column whose allowed values are the plan's component codes."""
-
-PRIORITY_CHOICES = ("high", "medium", "low")
-TERM_CHOICES = ("short", "medium", "long")
-STATUS_CHOICES = ("planned", "ongoing", "completed", "delayed", "cancelled")
-FUNDING_CHOICES = (
+Term = Literal["short", "medium", "long"]
+TERMS: tuple[Term, ...] = ("short", "medium", "long")
+Priority = Literal["high", "medium", "low"]
+PRIORITIES: tuple[Priority, ...] = ("high", "medium", "low")
+OutputRole = Literal["lead", "support", "planning unit"]
+"""A component's part in one output of its workbook (the planning unit edits everything)."""
+STATUSES = ("planned", "ongoing", "completed", "delayed", "cancelled")
+FUNDING_SOURCES = (
     "assessed budget",
     "programmatic funding",
     "trust fund",
@@ -35,11 +33,25 @@ FUNDING_CHOICES = (
     "other donor",
     "no cost",
 )
-HRDDP_CHOICES = (
+HRDDP_ANSWERS = (
     "not applicable",
     "applies: assessment done",
     "applies: assessment pending",
 )
+COMPONENT_KINDS = (
+    "leadership",
+    "civilian substantive",
+    "uniformed",
+    "support",
+    "coordination structure",
+    "UN country team",
+)
+ColumnType = Literal["text", "date", "number", "integer", "choice", "choices"]
+ColumnRole = Literal["key", "framework", "input"]
+
+COMPONENTS = "components"
+"""Marks a choice column whose allowed values are the plan's component codes."""
+
 HIGH_RISK_RATING = 15
 """A risk is high when likelihood x impact reaches this (PLANNING_MODEL: ratings of 15 to 25)."""
 MAX_CELL_TEXT = 32_767
@@ -63,7 +75,7 @@ class Column:
     key: str
     header: str
     type: ColumnType
-    role: Role
+    role: ColumnRole
     applies_to: tuple[ItemType, ...]
     required_for: tuple[ItemType, ...]
     help: str
@@ -126,13 +138,13 @@ COLUMNS: tuple[Column, ...] = (
            "Last day of the activity, as a date (yyyy-mm-dd), not before the start.", width=11),
     Column("priority", "Priority", "choice", "input", ACTIVITY, ACTIVITY,
            "How important the activity is: high, medium or low. Priority is not sequence: "
-           "use 'Depends on' for order.", choices=PRIORITY_CHOICES, width=9),
+           "use 'Depends on' for order.", choices=PRIORITIES, width=9),
     Column("depends_on", "Depends on", "text", "input", ACTIVITY, (),
            "Item ids of activities that must finish before this one starts, separated by "
            "commas (e.g. 3.1-A1, 3.1-PAD-02).", width=14),
     Column("term", "Term", "choice", "framework", BENCHMARK, BENCHMARK,
            "When the benchmark should be met: short, medium or long term (windows are on "
-           "the Instructions sheet).", choices=TERM_CHOICES, width=8),
+           "the Instructions sheet).", choices=TERMS, width=8),
     Column("indicator", "Indicator", "text", "input", BENCHMARK, BENCHMARK,
            "What will be measured to tell whether the benchmark is met.", width=24),
     Column("baseline", "Baseline", "text", "input", BENCHMARK, BENCHMARK,
@@ -161,21 +173,21 @@ COLUMNS: tuple[Column, ...] = (
            "Estimated cost in US dollars, a number of 0 or more (0 if it needs no extra "
            "resources).", minimum=0, width=12),
     Column("funding", "Funding source", "choice", "input", ACTIVITY, ACTIVITY,
-           "Where the money comes from. Pick it from the list.", choices=FUNDING_CHOICES,
+           "Where the money comes from. Pick it from the list.", choices=FUNDING_SOURCES,
            width=16),
     Column("gender", "Gender perspective", "text", "input", ACTIVITY, (),
            "How the activity builds in a gender perspective (women's participation, "
            "differentiated needs). Each output needs at least one.", width=24),
     Column("hrddp", "HRDDP", "choice", "input", ACTIVITY, ACTIVITY,
            "Human Rights Due Diligence Policy: does the activity support non-UN security "
-           "forces? If so, is the risk assessment done?", choices=HRDDP_CHOICES, width=14),
+           "forces? If so, is the risk assessment done?", choices=HRDDP_ANSWERS, width=14),
     Column("position", "Mission position", "text", "input", ("consideration",),
            ("consideration",),
            "For a consideration: the position the mission takes on this tension, and why.",
            width=28),
     Column("status", "Status", "choice", "input", ("activity", "benchmark"),
            ("activity", "benchmark"), "Where the item stands now.",
-           choices=STATUS_CHOICES, width=11),
+           choices=STATUSES, width=11),
     Column("comments", "Comments", "text", "input", ALL, (),
            "Anything the planning unit should know about this item.", width=24),
 )  # fmt: skip

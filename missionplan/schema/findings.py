@@ -7,9 +7,9 @@ The catalogue below is the documented list of codes (`missionplan validate
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from missionplan.values import cell_text
+from missionplan.schema.text import cell_text, shorten
 
 Severity = Literal["error", "warning"]
 
@@ -48,43 +48,6 @@ class Finding:
             "value": self.value,
             "message": self.message,
         }
-
-
-@dataclass(frozen=True)
-class Report:
-    """The findings for one file, or why it could not be read."""
-
-    file: str
-    component: str = ""
-    plan_id: str = ""
-    findings: tuple[Finding, ...] = ()
-    unreadable: str = ""
-    rows: int = 0
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
-
-    @property
-    def valid(self) -> bool:
-        return not self.unreadable and self.errors == 0
-
-    def as_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "file": self.file,
-            "valid": self.valid,
-            "component": self.component,
-            "plan_id": self.plan_id,
-            "summary": {"errors": self.errors, "warnings": self.warnings, "rows": self.rows},
-            "findings": [f.as_data() for f in self.findings],
-        }
-        if self.unreadable:
-            data["unreadable"] = self.unreadable
-        return data
 
 
 _CATALOGUE: tuple[FindingType, ...] = (
@@ -144,9 +107,7 @@ def finding(
 ) -> Finding:
     """A finding of a catalogued code (its severity comes from the catalogue)."""
     kind = CATALOGUE[code]
-    shown = cell_text(value)
-    if len(shown) > 200:
-        shown = shown[:197] + "..."
+    shown = shorten(cell_text(value), 200)
     return Finding(code, kind.severity, sheet, cell, column, item_id, shown, message)
 
 

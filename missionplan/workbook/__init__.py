@@ -1,1 +1,1 @@
-"""Everything that reads or writes .xlsx files."""
+"""The .xlsx mechanics the steps share: safety, reading, metadata, writing, files, styles."""

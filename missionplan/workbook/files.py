@@ -1,16 +1,41 @@
-"""Write output files atomically: a temporary file next to the target, then a rename."""
+"""The files a command reads and writes: folders of workbooks, atomic writes, progress.
+
+Outputs are written to a temporary file next to the target, then renamed, so a killed
+command never leaves half a file.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from missionplan.errors import MissionplanError
 
+T = TypeVar("T")
+Progress = Callable[[Iterable[T]], Iterable[T]]
+"""Wraps the things a command works through, e.g. to show a progress bar on a terminal."""
 
-def check_writable(path: Path, force: bool) -> None:
+
+def workbooks_in(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the .xlsx files in it (not Office's ~$ lock files)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.glob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", "."))
+            )
+            if not inside:
+                raise MissionplanError(f"{path} holds no .xlsx workbooks")
+            found += inside
+        else:
+            found.append(path)
+    return found
+
+
+def ensure_writable(path: Path, force: bool) -> None:
     """Refuse to overwrite an existing file unless forced; the message says how."""
     if path.exists() and not force:
         raise MissionplanError(f"{path} already exists; use --force to overwrite it")

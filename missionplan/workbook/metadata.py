@@ -1,5 +1,9 @@
 """Round-trip metadata: what a returned workbook must carry for validation and merge.
 
+The mapping between the plan and the `_meta` sheet is written here, both ways: `meta_for`
+(a layout's plan, for export) and `plan_from_meta` (the plan as workbooks carry it, for a
+merge without a plan file).
+
 Kept as plain strings in hidden sheets (a LibreOffice re-save keeps those,
 while it drops or changes document properties), and compared by meaning:
 "6", 6 and 6.0 are the same number of months.
@@ -10,25 +14,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from missionplan.values import cell_text as as_text
+from missionplan import __version__
+from missionplan.planning.framework import Framework
+from missionplan.planning.plan import OutputSetting, Plan, PlanComponent
+from missionplan.schema.contract import CONTRACT_VERSION, PRIORITIES, Priority
+from missionplan.schema.items import ITEM_FIELDS, ExpectedItem
+from missionplan.schema.text import cell_text
+
+if TYPE_CHECKING:
+    from missionplan.workbook.layout import WorkbookLayout
 
 INSTRUCTIONS_SHEET = "Instructions"
 META_SHEET = "_meta"
 ITEMS_SHEET = "_items"
 LISTS_SHEET = "_lists"
 HIDDEN_SHEETS = (META_SHEET, ITEMS_SHEET, LISTS_SHEET)
-ITEM_FIELDS = (
-    "item_id",
-    "output_id",
-    "item_type",
-    "term",
-    "ref",
-    "fingerprint",
-    "editable",
-    "text",
-)
 
 
 @dataclass(frozen=True)
@@ -44,26 +46,8 @@ class OutputMeta:
 
 
 @dataclass(frozen=True)
-class ExpectedItem:
-    """A row the template was exported with: its locked content and whether it is editable."""
-
-    item_id: str
-    output_id: str
-    item_type: str
-    term: str
-    ref: str
-    fingerprint: str
-    editable: bool
-    text: str
-
-    @property
-    def added(self) -> bool:
-        return self.ref == "added"
-
-
-@dataclass(frozen=True)
-class TemplateMeta:
-    """Everything about the plan that a returned workbook carries."""
+class WorkbookMeta:
+    """Everything about the plan and the component that a workbook carries."""
 
     plan_id: str
     mission: str
@@ -127,9 +111,9 @@ class MetadataError(ValueError):
     """The metadata is missing or damaged; the message says which key."""
 
 
-def meta_from_pairs(pairs: dict[str, Any]) -> TemplateMeta:
-    """Rebuild TemplateMeta from the metadata sheet's key/value cells (by meaning)."""
-    values = {key: as_text(value).strip() for key, value in pairs.items()}
+def meta_from_pairs(pairs: dict[str, Any]) -> WorkbookMeta:
+    """Rebuild WorkbookMeta from the metadata sheet's key/value cells (by meaning)."""
+    values = {key: cell_text(value).strip() for key, value in pairs.items()}
 
     def get(key: str) -> str:
         if key not in values:
@@ -149,7 +133,7 @@ def meta_from_pairs(pairs: dict[str, Any]) -> TemplateMeta:
             )
             for o in outputs_data
         )
-        return TemplateMeta(
+        return WorkbookMeta(
             plan_id=get("plan_id"),
             mission=get("mission"),
             mandate=values.get("mandate", ""),
@@ -176,7 +160,7 @@ def meta_from_pairs(pairs: dict[str, Any]) -> TemplateMeta:
 
 def item_from_cells(cells: list[object]) -> ExpectedItem:
     """One row of the items sheet, by meaning."""
-    texts = [as_text(v) for v in [*cells, *[""] * len(ITEM_FIELDS)][: len(ITEM_FIELDS)]]
+    texts = [cell_text(v) for v in [*cells, *[""] * len(ITEM_FIELDS)][: len(ITEM_FIELDS)]]
     record = dict(zip(ITEM_FIELDS, texts, strict=True))
     return ExpectedItem(
         item_id=record["item_id"],
@@ -187,4 +171,62 @@ def item_from_cells(cells: list[object]) -> ExpectedItem:
         fingerprint=record["fingerprint"],
         editable=record["editable"].strip().lower() in ("yes", "true", "1"),
         text=record["text"],
+    )
+
+
+def meta_for(layout: WorkbookLayout) -> WorkbookMeta:
+    """The metadata a workbook of this layout carries."""
+    plan = layout.plan
+    return WorkbookMeta(
+        plan_id=plan.id,
+        mission=plan.mission,
+        mandate=plan.mandate,
+        component=layout.code,
+        component_name=layout.name,
+        framework_id=layout.framework.id,
+        framework_edition=layout.framework.edition,
+        framework_fingerprint=layout.framework.fingerprint,
+        contract_version=CONTRACT_VERSION,
+        missionplan_version=__version__,
+        period_start=plan.start,
+        period_end=plan.end,
+        short_term_months=plan.short_term_months,
+        medium_term_months=plan.medium_term_months,
+        submit_to=plan.submit_to,
+        components=tuple(c.code for c in plan.components),
+        outputs=tuple(
+            OutputMeta(b.output.id, b.output.title, b.setting.lead, b.setting.support,
+                       b.setting.priority, b.role)
+            for s in layout.sheets
+            for b in s.blocks
+        ),
+    )  # fmt: skip
+
+
+def plan_from_meta(metas: list[WorkbookMeta], framework: Framework) -> Plan:
+    """The plan settings as the workbooks carry them (when no plan file is given)."""
+    first = metas[0]
+    outputs: dict[str, OutputSetting] = {}
+    for meta in metas:
+        for o in meta.outputs:
+            priority: Priority = next((p for p in PRIORITIES if p == o.priority), "medium")
+            outputs.setdefault(o.id, OutputSetting(o.id, True, priority, o.lead, o.support))
+    roster = {c.code: c for c in framework.components}
+    components = tuple(
+        PlanComponent(code, roster[code].name if code in roster else code,
+                      roster[code].kind if code in roster else "")
+        for code in first.components
+    )  # fmt: skip
+    return Plan(
+        mission=first.mission,
+        mandate=first.mandate,
+        start=first.period_start,
+        end=first.period_end,
+        short_term_months=first.short_term_months,
+        medium_term_months=first.medium_term_months,
+        submit_to=first.submit_to,
+        framework_id=first.framework_id,
+        components=components,
+        outputs=tuple(outputs[o.id] for o in framework.outputs if o.id in outputs),
+        given_id=first.plan_id,
     )

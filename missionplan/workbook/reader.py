@@ -15,20 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from missionplan.errors import MissionplanError
-from missionplan.schema.contract import BY_HEADER, COLUMNS, ID_COLUMN
+from missionplan.schema.contract import BY_HEADER, COLUMNS
+from missionplan.schema.items import ExpectedItem
 from missionplan.workbook.metadata import (
     HIDDEN_SHEETS,
     INSTRUCTIONS_SHEET,
     ITEMS_SHEET,
     META_SHEET,
-    ExpectedItem,
     MetadataError,
-    TemplateMeta,
+    WorkbookMeta,
     item_from_cells,
     meta_from_pairs,
 )
-from missionplan.workbook.safety import UnreadableWorkbook, check_workbook_file
+from missionplan.workbook.safety import UnreadableWorkbook, ensure_safe_workbook
 
 HEADER_SEARCH_ROWS = 10
 MIN_CONTRACT_COLUMNS = 3
@@ -53,7 +52,7 @@ class Submission:
     """A returned workbook as plain data: everything the checks need, no file handles."""
 
     file: str
-    meta: TemplateMeta
+    meta: WorkbookMeta
     expected: tuple[ExpectedItem, ...]
     sheets: tuple[SheetTable, ...]
     formulas: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -61,7 +60,7 @@ class Submission:
 
 def read_submission(path: Path) -> Submission:
     """Check and read a workbook; anything unreadable is an UnreadableWorkbook (exit 2)."""
-    check_workbook_file(path)
+    ensure_safe_workbook(path)
     import python_calamine
 
     try:
@@ -94,7 +93,7 @@ def read_submission(path: Path) -> Submission:
     return Submission(str(path), meta, expected, sheets, formula_cells(path))
 
 
-def _read_meta(rows: Sequence[Sequence[object]]) -> TemplateMeta:
+def _read_meta(rows: Sequence[Sequence[object]]) -> WorkbookMeta:
     pairs = {str(row[0]).strip(): row[1] for row in rows if len(row) >= 2 and str(row[0]).strip()}
     return meta_from_pairs(pairs)
 
@@ -165,17 +164,3 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         parts[sheet.get("name", "")] = part
     return parts
-
-
-def read_many(paths: list[Path]) -> list[Submission | MissionplanError]:
-    """Read several files, keeping going past bad ones (each error stays with its file)."""
-    results: list[Submission | MissionplanError] = []
-    for path in paths:
-        try:
-            results.append(read_submission(path))
-        except MissionplanError as error:
-            results.append(error)
-    return results
-
-
-__all__ = ["ID_COLUMN", "SheetTable", "Submission", "read_many", "read_submission"]

@@ -32,6 +32,8 @@ import defusedxml.ElementTree as DefusedElementTree
 from defusedxml import DefusedXmlException
 
 from missionplan.errors import MissionplanError
+from missionplan.schema.text import shorten
+from missionplan.workbook.cells import column_number
 
 KIB = 1024
 MIB = 1024**2
@@ -142,14 +144,14 @@ _UNPACK_ERRORS = (
 
 
 class _Refusal(Exception):
-    """Raised inside the checks; check_workbook_file adds the path and re-raises."""
+    """Raised inside the checks; ensure_safe_workbook adds the path and re-raises."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
-def check_workbook_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+def ensure_safe_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     """Raise UnreadableWorkbook unless `path` looks like a safe, plain .xlsx workbook."""
     try:
         _check(Path(path), limits)
@@ -602,15 +604,7 @@ def _largest_column(text: str) -> int:
     """The largest column ('A' is 1, 'XFD' is 16,384) named in plain reference text."""
     if _LONG_LETTERS.search(text):
         return _HUGE
-    return max(map(_column_number, set(text.translate(_LETTERS_ONLY).split())), default=0)
-
-
-def _column_number(letters: str) -> int:
-    """Column number of at most 8 upper-case letters."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
+    return max(map(column_number, set(text.translate(_LETTERS_ONLY).split())), default=0)
 
 
 # --- reading parts with bounds ---------------------------------------------------------------
@@ -795,4 +789,4 @@ def _brief(error: BaseException) -> str:
     """An exception as a short, printable single line (its words may come from the file)."""
     text = " ".join(str(error).split()) or type(error).__name__
     text = "".join(char if char.isprintable() else "?" for char in text)
-    return text if len(text) <= 160 else text[:157] + "..."
+    return shorten(text, 160)

@@ -1,0 +1,111 @@
+"""`missionplan demo`: the whole planning cycle on the built-in framework, with a tour.
+
+A fictional multidimensional mission plans ten outputs; every component
+gets its workbook; sample submissions come back (some with typical
+mistakes, one component late, one that sends two versions); they are
+validated with annotated copies; the valid ones are merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from missionplan.demo.samples import as_fill, plant_mistakes, sample_values
+from missionplan.errors import MissionplanError
+from missionplan.export.distribution import component_layout
+from missionplan.export.run import export_workbooks, workbook_name
+from missionplan.merge.run import merge_files
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import load_plan, starter_plan_text
+from missionplan.schema.contract import Priority
+from missionplan.validate.annotation import annotate_files
+from missionplan.validate.report import summary_line
+from missionplan.validate.run import validate_files
+from missionplan.workbook.fill import fill_workbook
+
+MISSION = "UN Multidimensional Integrated Stabilization Mission in Carana"
+MANDATE = "S/RES/9999 (2026), fictional"
+START = dt.date(2027, 1, 1)
+IN_SCOPE = {"3.1", "3.2", "3.5", "4.1", "4.2", "4.6", "5.1", "5.5", "6.2", "6.5"}
+PRIORITIES: dict[str, Priority] = {"3.2": "high", "4.2": "high", "4.6": "high", "6.5": "low"}
+
+
+def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
+    """Run the cycle into `out` and narrate it."""
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise MissionplanError(f"{out} is not empty; use --force to replace its contents")
+        shutil.rmtree(out)
+    folders = {name: out / name for name in ("templates", "submissions", "annotated")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    framework = load_framework()
+    plan_file = out / "plan.yaml"
+    plan_file.write_text(
+        starter_plan_text(framework, START, MISSION, MANDATE, IN_SCOPE, PRIORITIES),
+        encoding="utf-8",
+    )
+    plan = load_plan(plan_file, framework)
+    say(f"1. Plan: {plan_file}")
+    say(f"   {plan.mission}, {plan.start} to {plan.end}, plan id {plan.id}")
+    say(f"   {len(plan.in_scope)} of {len(framework.outputs)} outputs in scope.")
+
+    templates = export_workbooks(framework, plan, folders["templates"])
+    say(f"2. Export: {len(templates)} component workbooks in {folders['templates']}")
+
+    participants = list(plan.participants())
+    leads = [c for c in participants if plan.led_by(c.code)]
+    supporters = [c for c in participants if plan.supported_by(c.code) and c not in leads[:3]]
+    late = participants[-1]
+    twice = leads[0]
+    plans = {leads[1].code: "warnings", leads[2].code: "errors", supporters[0].code: "overreach"}
+    submissions: list[Path] = []
+    notes: list[str] = []
+    for component in participants:
+        if component is late:
+            continue
+        layout = component_layout(framework, plan, component)
+        values = sample_values(layout)
+        planted = plant_mistakes(values, layout, plans.get(component.code, ""))
+        source = folders["templates"] / workbook_name(plan, component.code)
+        target = folders["submissions"] / source.name
+        fill_workbook(source, as_fill(values), target)
+        submissions.append(target)
+        for mistake in planted:
+            notes.append(f"   {component.code}: {mistake.note} ({mistake.item_id}, "
+                         f"expect {mistake.expected_code})")  # fmt: skip
+        if component is twice:
+            draft = target.with_name(target.stem + "-first-draft.xlsx")
+            shutil.copyfile(target, draft)
+            old = target.stat().st_mtime - 3600
+            os.utime(draft, (old, old))
+            submissions.append(draft)
+    say(f"3. Submissions: {len(submissions)} files in {folders['submissions']}")
+    say(f"   {late.code} has not submitted; {twice.code} sent a first draft and a final version.")
+    say("   Planted mistakes:")
+    for note in notes:
+        say(note)
+
+    results = validate_files(sorted(submissions))
+    annotate_files(results, folders["annotated"], force=True)
+    say(f"4. Validate (annotated copies in {folders['annotated']}):")
+    for report, _ in results:
+        say("   " + summary_line(report))
+
+    merged_file = out / "mission-plan.xlsx"
+    outcome = merge_files(sorted(submissions), framework, merged_file, plan, force=True)
+    say(f"5. Merge: {merged_file}")
+    for file, what in outcome.input_lines():
+        say(f"   {Path(file).name}: {what}")
+    merged = outcome.merged
+    say(f"   {len(merged.items)} items, {len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps")
+    say("")
+    say("Open the files to see the cycle from the planners' side:")
+    say(f"  - a template:        {templates[0]}")
+    say(f"  - an annotated copy: {folders['annotated']} (Findings sheet, comments on cells)")
+    say(f"  - the mission plan:  {merged_file} (Summary, Conflicts, Gaps, objective sheets)")
+    say(f"Re-run a step yourself: missionplan validate {folders['submissions']}/*.xlsx")

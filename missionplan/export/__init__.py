@@ -1,0 +1,1 @@
+"""Step 1, distribute: which rows go into which component's workbook, and writing them."""

@@ -1,0 +1,72 @@
+"""Write the workbooks of a plan: the file edge of the distribute step.
+
+Which rows go to whom is decided in distribution.py; workbook/writer.py lays them out.
+Every target is checked before the first is written, and each is written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+
+from missionplan.errors import MissionplanError
+from missionplan.export.distribution import component_layout, master_layout
+from missionplan.planning.framework import Framework
+from missionplan.planning.plan import Plan
+from missionplan.workbook.cells import save_workbook
+from missionplan.workbook.files import Progress, ensure_writable, write_atomically
+from missionplan.workbook.layout import WorkbookLayout
+from missionplan.workbook.writer import build_workbook
+
+
+def workbook_name(plan: Plan, code: str) -> str:
+    """A predictable file name: <mission>-<component>-<plan id>.xlsx."""
+    words = re.findall(r"[A-Za-z0-9]+", plan.mission)
+    slug = "".join(w[0] for w in words if w[0].isupper()) if len(words) > 3 else "-".join(words)
+    return f"{(slug or 'mission').lower()}-{code}-{plan.id}.xlsx"
+
+
+def export_workbooks(
+    framework: Framework,
+    plan: Plan,
+    out_dir: Path,
+    codes: list[str] | None = None,
+    master: bool = False,
+    password: str | None = None,
+    force: bool = False,
+    progress: Progress[WorkbookLayout] | None = None,
+) -> list[Path]:
+    """Write the workbooks asked for and return their paths (checked before any is written)."""
+    layouts = select_layouts(framework, plan, codes, master)
+    targets = [(layout, out_dir / workbook_name(plan, layout.code)) for layout in layouts]
+    for _, path in targets:
+        ensure_writable(path, force)
+    by_layout = {id(layout): path for layout, path in targets}
+    for layout in progress(layouts) if progress else layouts:
+        workbook = build_workbook(layout, password)
+        write_atomically(by_layout[id(layout)], partial(save_workbook, workbook))
+    return [path for _, path in targets]
+
+
+def select_layouts(
+    framework: Framework, plan: Plan, codes: list[str] | None, master: bool
+) -> list[WorkbookLayout]:
+    """The workbooks to write: named components, every participant, and/or the master."""
+    participants = plan.participants()
+    if codes:
+        known = {c.code: c for c in participants}
+        missing = [code for code in codes if code not in known]
+        if missing:
+            names = ", ".join(c.code for c in participants)
+            raise MissionplanError(
+                f"component {', '.join(missing)} leads or supports no in-scope output "
+                f"of this plan; components with a workbook: {names}"
+            )
+        chosen = [known[code] for code in codes]
+    else:
+        chosen = [] if master else list(participants)
+    layouts = [component_layout(framework, plan, c) for c in chosen]
+    if master:
+        layouts.append(master_layout(framework, plan))
+    return layouts

@@ -1,0 +1,334 @@
+"""Merge component submissions into one mission plan: pure rules, no files.
+
+An item is identified by its id. Every item of every accepted input ends up
+in the merged plan exactly once: identical copies become one row listing all
+their sources; differing copies become one row (the owner's: the output's
+lead for framework items, the adding component for its own items) and every
+other version goes to the conflicts. Input order never changes the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from missionplan.planning.framework import Framework
+from missionplan.planning.plan import Plan, add_months
+from missionplan.schema.contract import HIGH_RISK_RATING, INPUT_KEYS, TERMS, column
+from missionplan.schema.ids import added_by, listed_ids
+from missionplan.schema.items import SubmittedItem
+from missionplan.schema.text import cell_text
+
+CONTENT_KEYS = ("item_type", "text", "term", *INPUT_KEYS)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a version of an item came from."""
+
+    component: str
+    file: str
+    sheet: str
+    row: int
+    validated: bool = True
+
+    def label(self) -> str:
+        """Component, file name (no local folders) and place, for the Conflicts sheet."""
+        name = self.file.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{self.component}: {name} '{self.sheet}' row {self.row}"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A submission taken into the merge, with the items it holds."""
+
+    component: str
+    file: str
+    items: tuple[SubmittedItem, ...]
+    validated: bool = True
+
+
+@dataclass(frozen=True)
+class MergedItem:
+    """One row of the merged plan."""
+
+    item_id: str
+    output_id: str
+    item_type: str
+    added: bool
+    values: tuple[tuple[str, object], ...]
+    sources: tuple[Source, ...]
+    owner: str
+    value_sources: tuple[Source, ...] = ()
+    """The sources whose values are kept: the kept version and identical copies of it."""
+
+    def value(self, key: str) -> object:
+        return next((v for k, v in self.values if k == key), None)
+
+    @property
+    def validated(self) -> bool:
+        return all(s.validated for s in (self.value_sources or self.sources))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two submissions disagree, or one refers to something missing."""
+
+    kind: str
+    item_id: str
+    column: str
+    kept_value: str
+    kept_source: str
+    other_value: str
+    other_source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the plan needs that no submission provides."""
+
+    kind: str
+    output_id: str
+    component: str
+    item_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class MergedPlan:
+    items: tuple[MergedItem, ...]
+    conflicts: tuple[Conflict, ...]
+    gaps: tuple[Gap, ...]
+    submitted: tuple[str, ...]
+    superseded: tuple[tuple[str, str], ...] = field(default=())
+
+
+def owner_of(item: SubmittedItem, plan: Plan) -> str:
+    """Who owns an item: the output's lead for framework items, the adder for added items."""
+    if item.added:
+        return added_by(item.item_id)
+    setting = plan.setting(item.output_id)
+    return setting.lead if setting else ""
+
+
+def merge(accepted: Iterable[Accepted], plan: Plan, framework_order: dict[str, int]) -> MergedPlan:
+    """Merge submissions into one plan; the result does not depend on their order."""
+    inputs = sorted(accepted, key=lambda a: (a.component, a.file))
+    versions: dict[str, list[tuple[SubmittedItem, Source]]] = {}
+    for submission in inputs:
+        for item in submission.items:
+            source = Source(
+                submission.component, submission.file, item.sheet, item.row, submission.validated
+            )
+            versions.setdefault(item.item_id, []).append((item, source))
+    items: list[MergedItem] = []
+    conflicts: list[Conflict] = []
+    for item_id in sorted(versions):
+        merged, found = _merge_item(item_id, versions[item_id], plan)
+        items.append(merged)
+        conflicts += found
+    items.sort(key=lambda m: _item_order(m, framework_order))
+    conflicts += _missing_dependencies(items)
+    submitted = tuple(sorted({a.component for a in inputs}))
+    gaps = find_gaps(items, plan, submitted)
+    return MergedPlan(tuple(items), tuple(conflicts), tuple(gaps), submitted)
+
+
+def _merge_item(
+    item_id: str, found: list[tuple[SubmittedItem, Source]], plan: Plan
+) -> tuple[MergedItem, list[Conflict]]:
+    editable = [(i, s) for i, s in found if i.editable or _has_inputs(i)] or found
+    owner = owner_of(editable[0][0], plan)
+    kept_item, kept_source = next(
+        ((i, s) for i, s in editable if s.component == owner), editable[0]
+    )
+    conflicts: list[Conflict] = []
+    sources = [kept_source]
+    value_sources = [kept_source]
+    for item, source in editable:
+        if source is kept_source:
+            continue
+        differences = [
+            key for key in CONTENT_KEYS if _shown(item.value(key)) != _shown(kept_item.value(key))
+        ]
+        if not differences:
+            sources.append(source)
+            value_sources.append(source)
+            continue
+        for key in differences:
+            conflicts.append(_conflict(item_id, key, kept_item, kept_source, item, source))
+    sources += [s for i, s in found if (i, s) not in editable]
+    merged = MergedItem(
+        item_id=item_id,
+        output_id=kept_item.output_id,
+        item_type=kept_item.item_type,
+        added=kept_item.added,
+        values=kept_item.values,
+        sources=tuple(sorted(set(sources), key=_source_order)),
+        owner=owner,
+        value_sources=tuple(sorted(set(value_sources), key=_source_order)),
+    )
+    return merged, conflicts
+
+
+def _source_order(source: Source) -> tuple[str, str, int]:
+    return (source.component, source.file, source.row)
+
+
+def _has_inputs(item: SubmittedItem) -> bool:
+    """Whether a copy carries values (a context copy left untouched carries none)."""
+    return any(item.value(key) not in (None, "") for key in INPUT_KEYS)
+
+
+def _conflict(
+    item_id: str,
+    key: str,
+    kept: SubmittedItem,
+    kept_source: Source,
+    other: SubmittedItem,
+    other_source: Source,
+) -> Conflict:
+    header = column(key).header
+    kept_value, other_value = _shown(kept.value(key)), _shown(other.value(key))
+    lead_claims = (
+        key == "lead"
+        and kept_value == kept_source.component
+        and other_value == other_source.component
+    )
+    if lead_claims:
+        kind = "lead-claimed-twice"
+        message = (
+            f"{kept_source.component} and {other_source.component} both claim the lead of "
+            f"{item_id}; agree on one lead."
+        )
+    else:
+        kind = "different-values"
+        message = (
+            f"{header} of {item_id} differs: kept {kept_source.component}'s value; "
+            f"{other_source.component} has another. Settle it with both components."
+        )
+    return Conflict(
+        kind,
+        item_id,
+        header,
+        kept_value,
+        kept_source.label(),
+        other_value,
+        other_source.label(),
+        message,
+    )
+
+
+def _missing_dependencies(items: list[MergedItem]) -> list[Conflict]:
+    known = {i.item_id for i in items}
+    conflicts = []
+    for item in items:
+        for dependency in listed_ids(item.value("depends_on")):
+            if dependency not in known:
+                source = item.sources[0]
+                conflicts.append(
+                    Conflict(
+                        "missing-dependency",
+                        item.item_id,
+                        "Depends on",
+                        dependency,
+                        source.label(),
+                        "",
+                        "",
+                        f"{item.item_id} depends on {dependency}, which no submission contains; "
+                        "ask its owner to add it or remove the dependency.",
+                    )
+                )
+    return conflicts
+
+
+def find_gaps(items: list[MergedItem], plan: Plan, submitted: tuple[str, ...]) -> list[Gap]:
+    """What the plan still lacks: activities, benchmarks per term, owners, mitigations, inputs."""
+    gaps: list[Gap] = []
+    by_output: dict[str, list[MergedItem]] = {}
+    for item in items:
+        by_output.setdefault(item.output_id, []).append(item)
+    for setting in plan.in_scope:
+        mine = by_output.get(setting.id, [])
+        activities = [i for i in mine if i.item_type == "activity" and i.value("lead")]
+        if not activities:
+            gaps.append(
+                Gap("no-activity", setting.id, setting.lead, "",
+                    f"Output {setting.id} has no planned activity (none has a lead).")
+            )  # fmt: skip
+        for term in TERMS:
+            planned = [
+                i for i in mine
+                if i.item_type == "benchmark" and i.value("term") == term and i.value("owner")
+            ]  # fmt: skip
+            if not planned:
+                gaps.append(
+                    Gap("no-benchmark-in-term", setting.id, setting.lead, "",
+                        f"Output {setting.id} has no {term}-term benchmark with an owner.")
+                )  # fmt: skip
+        for item in mine:
+            if item.item_type == "benchmark" and not item.value("owner"):
+                gaps.append(
+                    Gap("benchmark-without-owner", setting.id, item.owner, item.item_id,
+                        f"Benchmark {item.item_id} has no owner.")
+                )  # fmt: skip
+            high = item.item_type == "risk" and _rating(item) >= HIGH_RISK_RATING
+            if high and not item.value("mitigation"):
+                gaps.append(
+                    Gap("high-risk-without-mitigation", setting.id, item.owner, item.item_id,
+                        f"High risk {item.item_id} (rating {_rating(item)}) has no mitigation.")
+                )  # fmt: skip
+        if setting.lead not in submitted:
+            gaps.append(
+                Gap("lead-submitted-nothing", setting.id, setting.lead, "",
+                    f"{setting.lead}, lead of output {setting.id}, submitted nothing for it.")
+            )  # fmt: skip
+    for component in plan.participants():
+        if component.code not in submitted:
+            gaps.append(
+                Gap("component-did-not-submit", "", component.code, "",
+                    f"{component.code} ({component.name}) has not submitted its workbook.")
+            )  # fmt: skip
+    return gaps
+
+
+def _rating(item: MergedItem) -> int:
+    likelihood, impact = item.value("likelihood"), item.value("impact")
+    if isinstance(likelihood, int | float) and isinstance(impact, int | float):
+        return int(likelihood * impact)
+    return 0
+
+
+def _item_order(item: MergedItem, framework_order: dict[str, int]) -> tuple[int, int, int, str]:
+    """By output (framework order), framework items first in framework order, added after."""
+    output_rank = framework_order.get(item.output_id, 10**6)
+    if item.added:
+        return (output_rank, 1, 0, item.item_id)
+    return (output_rank, 0, framework_order.get(item.item_id, 10**6), item.item_id)
+
+
+def _shown(value: object) -> str:
+    return " ".join(cell_text(value).split())
+
+
+def quarters(plan: Plan) -> list[tuple[str, dt.date, dt.date]]:
+    """The quarters of the planning period, labelled 2027 Q1 (calendar quarters)."""
+    result = []
+    start = dt.date(plan.start.year, 3 * ((plan.start.month - 1) // 3) + 1, 1)
+    while start <= plan.end:
+        end = add_months(start, 3) - dt.timedelta(days=1)
+        result.append((f"{start.year} Q{(start.month - 1) // 3 + 1}", start, end))
+        start = add_months(start, 3)
+    return result
+
+
+def framework_order(framework: Framework) -> dict[str, int]:
+    """Position of every output and item in the framework, for ordering the merged plan."""
+    order: dict[str, int] = {}
+    for output in framework.outputs:
+        order[output.id] = len(order)
+        for _, item in output.items_in_order():
+            order[item.id] = len(order)
+    return order

@@ -1,0 +1,276 @@
+"""Write the merged mission plan: the contract's sheets plus Conflicts, Gaps and Summary.
+
+The objective sheets are a master layout (so `missionplan validate` reads
+the merged plan like any returned workbook) with every merged item filled
+in and its provenance in extra columns after the contract's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from missionplan.merge.rules import MergedItem, MergedPlan, quarters
+from missionplan.planning.framework import Benchmark, Framework, Output
+from missionplan.planning.plan import OutputSetting, Plan
+from missionplan.schema.contract import FUNDING_SOURCES, INPUT_KEYS, ITEM_TYPES
+from missionplan.schema.ids import ADDED_REF, MASTER_CODE, objective_of
+from missionplan.workbook import styles
+from missionplan.workbook.cells import put, save_workbook
+from missionplan.workbook.files import ensure_writable, write_atomically
+from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
+from missionplan.workbook.writer import build_workbook
+
+PROVENANCE_HEADERS = ("Source component", "Source file", "Source sheet and row", "Validated")
+CONFLICTS_SHEET = "Conflicts"
+GAPS_SHEET = "Gaps"
+SUMMARY_SHEET = "Summary"
+
+
+def write_merged_plan(
+    path: Path,
+    framework: Framework,
+    plan: Plan,
+    merged: MergedPlan,
+    inputs: list[tuple[str, str]],
+    force: bool = False,
+) -> None:
+    """Write the merged plan atomically; inputs are (file, what happened to it) lines."""
+    ensure_writable(path, force)
+    wb = build_workbook(merged_layout(framework, plan, merged))
+    _conflicts_sheet(wb, merged)
+    _gaps_sheet(wb, merged)
+    _summary_sheet(wb, plan, framework, merged, inputs)
+    write_atomically(path, lambda temp: save_workbook(wb, temp))
+
+
+def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> WorkbookLayout:
+    """A master layout whose rows are the merged items, framework rows first."""
+    by_output: dict[str, list[MergedItem]] = defaultdict(list)
+    for item in merged.items:
+        by_output[item.output_id].append(item)
+    sheets = []
+    for objective in framework.objectives:
+        blocks = []
+        for output in objective.outputs:
+            setting = plan.setting(output.id)
+            if setting is None and by_output.get(output.id):
+                # items typed under an output the plan does not list: keep them
+                setting = OutputSetting(output.id, False, "medium", "", ())
+            if setting is None or not (setting.in_scope or by_output.get(output.id)):
+                continue
+            rows = _framework_rows(output, by_output.get(output.id, []))
+            rows += [_row(i) for i in by_output.get(output.id, []) if i.added]
+            blocks.append(OutputBlock(output, setting, "planning unit", tuple(rows)))
+        if blocks:
+            sheets.append(SheetLayout(objective, tuple(blocks)))
+    return WorkbookLayout(
+        plan, framework, MASTER_CODE, "Merged mission plan", tuple(sheets), PROVENANCE_HEADERS
+    )
+
+
+def _framework_rows(output: Output, items: list[MergedItem]) -> list[LayoutRow]:
+    found = {i.item_id: i for i in items if not i.added}
+    rows = []
+    for kind, entry in output.items_in_order():
+        item = found.get(entry.id)
+        values = _inputs(item) if item else ()
+        extra = _provenance(item) if item else ("", "", "", "")
+        term = entry.term if isinstance(entry, Benchmark) else None
+        rows.append(
+            LayoutRow(output.id, entry.id, kind, entry.text, entry.ref, term, True, False,
+                        values, extra)
+        )  # fmt: skip
+    return rows
+
+
+def _row(item: MergedItem) -> LayoutRow:
+    return LayoutRow(
+        item.output_id,
+        item.item_id,
+        item.item_type,  # type: ignore[arg-type]
+        str(item.value("text") or ""),
+        ADDED_REF,
+        None,
+        True,
+        True,
+        (*_inputs(item), ("term", item.value("term"))),
+        _provenance(item),
+    )
+
+
+def _inputs(item: MergedItem) -> tuple[tuple[str, object], ...]:
+    return tuple((key, value) for key, value in item.values if key in INPUT_KEYS)
+
+
+def _provenance(item: MergedItem) -> tuple[object, ...]:
+    return (
+        "; ".join(dict.fromkeys(s.component for s in item.sources)),
+        "; ".join(dict.fromkeys(Path(s.file).name for s in item.sources)),
+        "; ".join(f"{s.sheet} row {s.row}" for s in item.sources),
+        "yes" if item.validated else "NO (submitted with errors)",
+    )
+
+
+def _table(
+    ws: Worksheet, top: int, headers: tuple[str, ...], rows: Sequence[Sequence[object]]
+) -> int:
+    """Write a small table with a styled header; returns the next free row."""
+    for index, header in enumerate(headers, start=1):
+        cell = ws.cell(top, index)
+        put(cell, header)
+        cell.font = styles.HEADER_FONT
+        cell.fill = styles.HEADER_FILL
+        cell.alignment = styles.HEADER_ALIGN
+    for offset, values in enumerate(rows, start=1):
+        for index, value in enumerate(values, start=1):
+            cell = ws.cell(top + offset, index)
+            put(cell, value)
+            cell.alignment = styles.WRAP
+            cell.font = styles.BODY_FONT
+    return top + len(rows) + 2
+
+
+def _title(ws: Worksheet, row: int, text: str) -> int:
+    put(ws.cell(row, 1), text)
+    ws.cell(row, 1).font = styles.TITLE_FONT
+    return row + 1
+
+
+def _conflicts_sheet(wb: Workbook, merged: MergedPlan) -> None:
+    ws = wb.create_sheet(CONFLICTS_SHEET, 1)
+    headers = ("Kind", "Item ID", "Column", "Kept value", "Kept from", "Other value",
+               "Other from", "What to do")  # fmt: skip
+    rows = [
+        (c.kind, c.item_id, c.column, c.kept_value, c.kept_source, c.other_value,
+         c.other_source, c.message)
+        for c in merged.conflicts
+    ]  # fmt: skip
+    if not rows:
+        rows = [("none", "", "", "", "", "", "", "No conflicts between submissions.")]
+    _table(ws, 1, headers, rows)
+    for letter, width in zip("ABCDEFGH", (20, 14, 16, 24, 34, 24, 34, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+
+
+def _gaps_sheet(wb: Workbook, merged: MergedPlan) -> None:
+    ws = wb.create_sheet(GAPS_SHEET, 2)
+    rows = [(g.kind, g.output_id, g.component, g.item_id, g.message) for g in merged.gaps]
+    if not rows:
+        rows = [("none", "", "", "", "No gaps found.")]
+    _table(ws, 1, ("Kind", "Output", "Component", "Item ID", "What is missing"), rows)
+    for letter, width in zip("ABCDE", (28, 8, 14, 14, 80), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+
+
+def _summary_sheet(
+    wb: Workbook,
+    plan: Plan,
+    framework: Framework,
+    merged: MergedPlan,
+    inputs: list[tuple[str, str]],
+) -> None:
+    ws = wb.create_sheet(SUMMARY_SHEET, 1)
+    ws.column_dimensions["A"].width = 34
+    for letter in "BCDEFGHIJKLMNOPQRSTUVWXYZ":
+        ws.column_dimensions[letter].width = 12
+    row = _title(ws, 1, f"Merged mission plan: {plan.mission}")
+    put(ws.cell(row, 1), f"Plan {plan.id}, {plan.start.isoformat()} to {plan.end.isoformat()}")
+    row += 2
+    row = _title(ws, row, "Inputs")
+    row = _table(ws, row, ("File", "What happened"), [(Path(f).name, s) for f, s in inputs])
+    row = _title(ws, row, "Items per objective")
+    row = _table(ws, row, ("Objective", "Activities", "Benchmarks", "Risks", "Considerations"),
+                 _per_objective(framework, merged))  # fmt: skip
+    row = _title(ws, row, "Items per component (owned / contributed)")
+    row = _table(ws, row, ("Component", "Owned items", "Items added", "Activities led"),
+                 _per_component(merged))  # fmt: skip
+    row = _title(ws, row, "Coverage: L lead, S support, +C items contributed")
+    codes = [c.code for c in plan.participants()]
+    row = _table(ws, row, ("Output", *codes), _coverage(plan, merged, codes))
+    row = _title(ws, row, "Risks by likelihood (rows) and impact (columns)")
+    row = _table(ws, row, ("Likelihood", "1", "2", "3", "4", "5"), _risk_matrix(merged))
+    row = _title(ws, row, "Activities under way per quarter, by output")
+    periods = quarters(plan)
+    row = _table(ws, row, ("Output", *[label for label, _, _ in periods]),
+                 _timeline(merged, periods))  # fmt: skip
+    row = _title(ws, row, "Budget (USD) per objective and funding source")
+    _table(ws, row, ("Objective", *FUNDING_SOURCES, "Total"), _budget(framework, merged))
+
+
+def _per_objective(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:
+    counts = Counter((objective_of(i.output_id), i.item_type) for i in merged.items)
+    return [
+        (f"{o.id} {o.title}", *(counts[(o.id, t)] for t in ITEM_TYPES))
+        for o in framework.objectives
+    ]  # fmt: skip
+
+
+def _per_component(merged: MergedPlan) -> list[tuple[object, ...]]:
+    owned = Counter(i.owner for i in merged.items if i.owner)
+    added = Counter(i.owner for i in merged.items if i.added)
+    led = Counter(str(i.value("lead")) for i in merged.items if i.item_type == "activity")
+    codes = sorted(set(owned) | set(added))
+    return [(code, owned[code], added[code], led.get(code, 0)) for code in codes]
+
+
+def _coverage(plan: Plan, merged: MergedPlan, codes: list[str]) -> list[tuple[object, ...]]:
+    contributed = {(i.output_id, i.owner) for i in merged.items if i.added}
+    rows: list[tuple[object, ...]] = []
+    for setting in plan.in_scope:
+        cells = []
+        for code in codes:
+            role = "L" if setting.lead == code else "S" if code in setting.support else ""
+            if (setting.id, code) in contributed:
+                role += "+C"
+            cells.append(role)
+        rows.append((setting.id, *cells))
+    return rows
+
+
+def _risk_matrix(merged: MergedPlan) -> list[tuple[object, ...]]:
+    counts = Counter(
+        (int(i.value("likelihood")), int(i.value("impact")))  # type: ignore[call-overload]
+        for i in merged.items
+        if i.item_type == "risk"
+        and isinstance(i.value("likelihood"), int | float)
+        and isinstance(i.value("impact"), int | float)
+    )
+    return [(likelihood, *(counts[(likelihood, impact)] for impact in range(1, 6)))
+            for likelihood in range(5, 0, -1)]  # fmt: skip
+
+
+def _timeline(
+    merged: MergedPlan, periods: list[tuple[str, dt.date, dt.date]]
+) -> list[tuple[object, ...]]:
+    by_output: dict[str, list[int]] = {}
+    for item in merged.items:
+        start, end = item.value("start"), item.value("end")
+        if item.item_type != "activity" or not isinstance(start, dt.date):
+            continue
+        finish = end if isinstance(end, dt.date) else start
+        counts = by_output.setdefault(item.output_id, [0] * len(periods))
+        for index, (_, first, last) in enumerate(periods):
+            if start <= last and finish >= first:
+                counts[index] += 1
+    return [(output, *counts) for output, counts in by_output.items()]
+
+
+def _budget(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    for item in merged.items:
+        budget = item.value("budget")
+        if item.item_type == "activity" and isinstance(budget, int | float):
+            sums[(objective_of(item.output_id), str(item.value("funding") or ""))] += budget
+    rows: list[tuple[object, ...]] = []
+    for objective in framework.objectives:
+        values = [round(sums[(objective.id, f)], 2) for f in FUNDING_SOURCES]
+        rows.append((f"{objective.id} {objective.title}", *values, round(sum(values), 2)))
+    return rows

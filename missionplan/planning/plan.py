@@ -1,0 +1,334 @@
+"""Plan settings: which outputs are in scope, who leads and supports, the planning period.
+
+A plan file is YAML that the planning unit writes with `missionplan init`
+and then edits. Loading checks it whole and reports every problem with
+its line. A plan has a stable id so that a returned workbook can be tied
+to the plan version it came from.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from missionplan.planning.fields import ProblemLog, codes, items, mapping, text
+from missionplan.planning.framework import Component, Framework, read_roster
+from missionplan.planning.yamlfile import read_yaml
+from missionplan.schema.contract import PRIORITIES, TERMS, Priority, Term
+from missionplan.schema.ids import PLAN_ID
+
+
+@dataclass(frozen=True)
+class PlanComponent:
+    """A component taking part in the plan, with its focal point."""
+
+    code: str
+    name: str
+    kind: str
+    focal_point: str = ""
+
+
+@dataclass(frozen=True)
+class OutputSetting:
+    """How the plan treats one output of the framework."""
+
+    id: str
+    in_scope: bool
+    priority: Priority
+    lead: str
+    support: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a term covers: short, medium or long."""
+
+    term: Term
+    start: dt.date
+    end: dt.date
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The settings of one mission plan."""
+
+    mission: str
+    mandate: str
+    start: dt.date
+    end: dt.date
+    short_term_months: int
+    medium_term_months: int
+    submit_to: str
+    framework_id: str
+    components: tuple[PlanComponent, ...]
+    outputs: tuple[OutputSetting, ...]
+    given_id: str = ""
+
+    @property
+    def id(self) -> str:
+        """The given id, or a short hash of the plan's content (stable while nothing changes)."""
+        if self.given_id:
+            return self.given_id
+        content = asdict(self)
+        content.pop("given_id")
+        blob = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode()
+        return "p" + hashlib.sha256(blob).hexdigest()[:8]
+
+    @property
+    def in_scope(self) -> tuple[OutputSetting, ...]:
+        return tuple(o for o in self.outputs if o.in_scope)
+
+    def setting(self, output_id: str) -> OutputSetting | None:
+        return next((o for o in self.outputs if o.id == output_id), None)
+
+    def component(self, code: str) -> PlanComponent | None:
+        return next((c for c in self.components if c.code == code), None)
+
+    @property
+    def windows(self) -> tuple[Window, Window, Window]:
+        """Short, medium and long-term windows: consecutive, covering the whole period."""
+        return term_windows(self.start, self.end, self.short_term_months, self.medium_term_months)
+
+    def window(self, term: Term) -> Window:
+        return self.windows[TERMS.index(term)]
+
+    def participants(self) -> tuple[PlanComponent, ...]:
+        """Components that lead or support an in-scope output, in roster order."""
+        involved = {o.lead for o in self.in_scope} | {c for o in self.in_scope for c in o.support}
+        return tuple(c for c in self.components if c.code in involved)
+
+    def led_by(self, code: str) -> tuple[OutputSetting, ...]:
+        return tuple(o for o in self.in_scope if o.lead == code)
+
+    def supported_by(self, code: str) -> tuple[OutputSetting, ...]:
+        return tuple(o for o in self.in_scope if code in o.support)
+
+
+def term_windows(
+    start: dt.date, end: dt.date, short_months: int, medium_months: int
+) -> tuple[Window, Window, Window]:
+    """The short-, medium- and long-term windows of a period: consecutive, covering it all."""
+    one_day = dt.timedelta(days=1)
+    short_end = add_months(start, short_months) - one_day
+    medium_end = add_months(start, short_months + medium_months) - one_day
+    return (
+        Window("short", start, short_end),
+        Window("medium", short_end + one_day, medium_end),
+        Window("long", medium_end + one_day, end),
+    )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clipped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def load_plan(path: Path, framework: Framework) -> Plan:
+    """Load a plan file and check it against the framework, reporting every problem at once."""
+    return plan_from_data(read_yaml(path), str(path), framework)
+
+
+def plan_from_data(data: Any, file: str, framework: Framework) -> Plan:
+    """Build a Plan from parsed YAML; every problem is reported with its line."""
+    log = ProblemLog(file)
+    root = mapping(log, data, "plan file")
+    head = mapping(log, root.get("plan"), "plan", root)
+    given_id = text(log, head, "id", "plan", required=False)
+    if given_id and not PLAN_ID.match(given_id):
+        log.add(head, "plan", "an id is up to 32 letters, digits, dots, hyphens or underscores")
+    start = _date(log, head, "start")
+    end = _date(log, head, "end")
+    short = _months(log, head, "short_term_months")
+    medium = _months(log, head, "medium_term_months")
+    if start and end and end <= start:
+        log.add(head, "plan", f"the period ends ({end}) before it starts ({start})", "end")
+    if start and end and short and medium and add_months(start, short + medium) > end:
+        log.add(
+            head,
+            "plan",
+            f"the short- and medium-term windows ({short} + {medium} months) do not fit in the "
+            f"period {start} to {end}; shorten them so that a long-term window remains",
+        )
+    framework_id = text(log, head, "framework", "plan", required=False) or framework.id
+    if framework_id != framework.id:
+        log.add(head, "plan", f"made for framework '{framework_id}', not '{framework.id}'")
+    components = _components(log, root)
+    outputs = _outputs(log, root, framework, {c.code for c in components})
+    log.raise_if_any()
+    assert start and end and short and medium
+    return Plan(
+        mission=text(log, head, "mission", "plan"),
+        mandate=text(log, head, "mandate", "plan", required=False),
+        start=start,
+        end=end,
+        short_term_months=short,
+        medium_term_months=medium,
+        submit_to=text(log, head, "submit_to", "plan", required=False),
+        framework_id=framework_id,
+        components=components,
+        outputs=outputs,
+        given_id=given_id,
+    )
+
+
+def _date(log: ProblemLog, head: dict[str, Any], key: str) -> dt.date | None:
+    value = head.get(key)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    shown = "missing" if value is None else f"'{value}'"
+    log.add(head, "plan", f"'{key}' is {shown}; write a date as YYYY-MM-DD", key)
+    return None
+
+
+def _months(log: ProblemLog, head: dict[str, Any], key: str) -> int | None:
+    value = head.get(key)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
+        return value
+    log.add(head, "plan", f"'{key}' should be a whole number of months from 1 to 120", key)
+    return None
+
+
+def _components(log: ProblemLog, root: dict[str, Any]) -> tuple[PlanComponent, ...]:
+    roster = read_roster(log, root)
+    focal = {}
+    for node in items(log, root, "components", "plan"):
+        if isinstance(node, dict):
+            focal[str(node.get("code", ""))] = text(
+                log, node, "focal_point", "component", required=False
+            )
+    return tuple(_with_focal_point(c, focal.get(c.code, "")) for c in roster)
+
+
+def _with_focal_point(component: Component, focal_point: str) -> PlanComponent:
+    return PlanComponent(component.code, component.name, component.kind, focal_point)
+
+
+def _outputs(
+    log: ProblemLog, root: dict[str, Any], framework: Framework, known: set[str]
+) -> tuple[OutputSetting, ...]:
+    settings: dict[str, OutputSetting] = {}
+    for node in items(log, root, "outputs", "plan"):
+        entry = mapping(log, node, "output", root)
+        output_id = text(log, entry, "id", "output")
+        where = f"output {output_id}"
+        if output_id and framework.output(output_id) is None:
+            log.add(
+                entry, where, f"unknown output; the framework '{framework.id}' has no {output_id}"
+            )
+            continue
+        if output_id in settings:
+            log.add(entry, where, "listed twice; keep one entry per output")
+            continue
+        in_scope = entry.get("in_scope", True)
+        if not isinstance(in_scope, bool):
+            log.add(entry, where, "'in_scope' should be true or false")
+            in_scope = False
+        priority = text(log, entry, "priority", where, required=False) or "medium"
+        if priority not in PRIORITIES:
+            log.add(
+                entry, where, f"priority '{priority}' is not one of: high, medium, low", "priority"
+            )
+            priority = "medium"
+        leads = codes(log, entry, "lead", where)
+        support = codes(log, entry, "support", where)
+        if len(leads) > 1:
+            log.add(entry, where, "has several leads; name one lead and list the others as support")
+        lead = leads[0] if leads else ""
+        if in_scope and not lead:
+            log.add(entry, where, "is in scope but has no lead; name the lead component")
+        for code in sorted({*leads, *support} - known):
+            log.add(
+                entry, where, f"unknown component '{code}'; add it under 'components' or fix it"
+            )
+        if lead and lead in support:
+            log.add(entry, where, f"'{lead}' is the lead and also listed as support")
+        if len(set(support)) != len(support):
+            log.add(entry, where, "a supporting component is listed twice")
+        settings[output_id] = OutputSetting(
+            output_id,
+            in_scope,
+            _priority(priority),
+            lead,
+            tuple(dict.fromkeys(support)),
+        )
+    if not any(s.in_scope for s in settings.values()):
+        log.add(root, "plan", "no output is in scope; set 'in_scope: true' on at least one")
+    # framework order, whatever order the file lists them in
+    return tuple(settings[o.id] for o in framework.outputs if o.id in settings)
+
+
+def _priority(value: str) -> Priority:
+    return next(p for p in PRIORITIES if p == value)
+
+
+def starter_plan_text(
+    framework: Framework,
+    start: dt.date | None = None,
+    mission: str = "UN Multidimensional Integrated Stabilization Mission",
+    mandate: str = "S/RES/0000 (2026)",
+    in_scope: set[str] | None = None,
+    priorities: dict[str, Priority] | None = None,
+) -> str:
+    """A commented starter plan: outputs in scope (all by default), leads from the framework."""
+    begin = start or dt.date(dt.date.today().year + 1, 1, 1)
+    end = add_months(begin, 36) - dt.timedelta(days=1)
+    lines = [
+        "# Mission plan settings for missionplan.",
+        "# Edit, then run: missionplan export THIS_FILE --out workbooks/",
+        "# Dates are YYYY-MM-DD. Every problem is reported with its line when the plan is loaded.",
+        "plan:",
+        "  # id: my-plan-v1        # optional; when omitted, an id is derived from the content",
+        f"  mission: {json.dumps(mission, ensure_ascii=False)}",
+        f"  mandate: {json.dumps(mandate, ensure_ascii=False)}   # the mandating resolution",
+        f"  start: {begin.isoformat()}",
+        f"  end: {end.isoformat()}",
+        "  short_term_months: 6          # the short-term window starts with the period",
+        "  medium_term_months: 12        # then the medium-term window; the rest is long-term",
+        "  submit_to: 'Integrated Planning Unit, planning-unit@mission.example'",
+        f"  framework: {framework.id}",
+        "",
+        "# Components: code, name, kind, and the focal point who fills in the workbook.",
+        "# Kinds: leadership, civilian substantive, uniformed, support,",
+        "#        coordination structure, UN country team.",
+        "components:",
+    ]
+    for c in framework.components:
+        lines.append(
+            f"  - {{code: {c.code}, name: {json.dumps(c.name)}, kind: {c.kind}, focal_point: ''}}"
+        )
+    lines += [
+        "",
+        "# Outputs: in_scope (true/false), priority (high/medium/low), one lead, any support.",
+        "# Pre-filled from the framework's responsibilities sections; where the framework names",
+        "# several leads, the first leads and the others support.",
+        "outputs:",
+    ]
+    for objective in framework.objectives:
+        lines.append(f"  # Objective {objective.id}: {objective.title}")
+        for output in objective.outputs:
+            lead = output.lead[0] if output.lead else ""
+            support = list(dict.fromkeys([*output.lead[1:], *output.support]))
+            lines.append(f"  - id: '{output.id}'   # {output.title}")
+            scope = "true" if in_scope is None or output.id in in_scope else "false"
+            lines.append(f"    in_scope: {scope}")
+            lines.append(f"    priority: {(priorities or {}).get(output.id, 'medium')}")
+            lines.append(f"    lead: {lead}")
+            lines.append(f"    support: [{', '.join(support)}]")
+    return "\n".join(lines) + "\n"

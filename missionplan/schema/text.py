@@ -1,0 +1,33 @@
+"""Cell values as the text they mean (the one way every module compares them), and shortening."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the string it meant: 6.0 -> "6", None or NaN -> "", dates as ISO."""
+    if type(value) is str:  # most cells: the hot path
+        return value
+    if value is None or (isinstance(value, dt.datetime) and value != value):  # None, NaT
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def filled_text(value: object) -> str | None:
+    """A cell's text, stripped, or None when the cell is empty (6.0 reads as '6')."""
+    return cell_text(value).strip() or None
+
+
+def shorten(text: str, limit: int, ellipsis: str = "...") -> str:
+    """The text cut to at most `limit` characters, the cut marked by the ellipsis."""
+    return text if len(text) <= limit else text[: limit - len(ellipsis)] + ellipsis

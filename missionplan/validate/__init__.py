@@ -1,0 +1,1 @@
+"""Step 2, validate: read a returned workbook, convert and check its values, report findings."""

@@ -1,0 +1,97 @@
+"""Annotated copies: the returned workbook with every finding as a comment and a highlight.
+
+This is the copy the planning unit sends back to a component. The original
+is never touched: the copy is loaded from it, annotated, and written
+atomically into another folder. The user's formatting and dropdowns stay.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from missionplan.errors import MissionplanError
+from missionplan.schema.findings import Finding
+from missionplan.validate.report import Report
+from missionplan.workbook import styles
+from missionplan.workbook.files import ensure_writable, write_atomically
+from missionplan.workbook.reader import Submission
+
+FINDINGS_SHEET = "Findings"
+COMMENT_AUTHOR = "missionplan"
+
+
+def annotate_files(
+    results: list[tuple[Report, Submission | None]], out_dir: Path, force: bool
+) -> list[Path]:
+    """An annotated copy of each readable file in out_dir; returns the paths written."""
+    written = []
+    for report, submission in results:
+        if submission is None:
+            continue
+        source = Path(report.file)
+        target = out_dir / source.name
+        if target.resolve() == source.resolve():
+            raise MissionplanError(
+                f"{target} is the file being validated; give --annotate another folder"
+            )
+        ensure_writable(target, force)
+        write_atomically(target, lambda temp, s=source, r=report: annotate_copy(s, r, temp))  # type: ignore[misc]
+        written.append(target)
+    return written
+
+
+def annotate_copy(source: Path, report: Report, target: Path) -> None:
+    """Load source, mark every finding, add a Findings sheet, save to target."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    wb = load_workbook(source)
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for f in report.findings:
+        if f.sheet in wb.sheetnames and f.cell:
+            by_cell.setdefault((f.sheet, f.cell), []).append(f)
+    for (sheet, cell), found in by_cell.items():
+        target_cell = wb[sheet][cell]
+        text = "\n".join(f"[{f.severity}] {f.message}" for f in found)
+        target_cell.comment = Comment(text[:2000], COMMENT_AUTHOR, width=320, height=140)
+        worst = "error" if any(f.severity == "error" for f in found) else "warning"
+        target_cell.fill = (
+            styles.FINDING_ERROR_FILL if worst == "error" else styles.FINDING_WARNING_FILL
+        )
+    _findings_sheet(wb, report)
+    wb.save(target)
+
+
+def _findings_sheet(wb: object, report: Report) -> None:
+    from openpyxl.workbook.workbook import Workbook
+
+    assert isinstance(wb, Workbook)
+    if FINDINGS_SHEET in wb.sheetnames:
+        del wb[FINDINGS_SHEET]
+    ws = wb.create_sheet(FINDINGS_SHEET, 0)
+    headers = ("Severity", "Code", "Sheet", "Cell", "Column", "Item ID", "Found", "What to do")
+    widths = (9, 28, 28, 8, 18, 14, 24, 90)
+    for index, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = ws.cell(1, index, header)
+        cell.font = styles.HEADER_FONT
+        cell.fill = styles.HEADER_FILL
+        ws.column_dimensions[cell.column_letter].width = width
+    for row, f in enumerate(report.findings, start=2):
+        values = (f.severity, f.code, f.sheet, f.cell, f.column, f.item_id, f.value, f.message)
+        for index, value in enumerate(values, start=1):
+            cell = ws.cell(row, index)
+            cell.value = value
+            cell.data_type = "s"  # values as text, never as formulas
+            cell.alignment = styles.WRAP
+        if f.sheet in wb.sheetnames and f.cell:
+            link = ws.cell(row, 4)
+            link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+            link.style = "Hyperlink"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:H{max(1, len(report.findings) + 1)}"
+    summary = f"{report.errors} errors, {report.warnings} warnings"
+    ws.sheet_properties.tabColor = "FFC00000" if report.errors else "FF70AD47"
+    wb.active = 0
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet.title == FINDINGS_SHEET
+    ws.cell(1, 10, summary)

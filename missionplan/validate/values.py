@@ -1,0 +1,228 @@
+"""Turn the raw cell values of a planning sheet into typed values, noting what did not parse.
+
+Planners type dates as text, numbers with thousands separators, choices
+in capitals. We read what we safely can (and say so), and report what we
+cannot. Conversion is vectorised over whole columns; pandera then checks
+the typed frame (validate/checks.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from missionplan.schema.contract import COLUMNS, Column
+from missionplan.schema.text import filled_text
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+SERIAL_RANGE = (1.0, 2_958_465.0)  # Excel's dates 1900-01-01 to 9999-12-31
+DAY_FIRST = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+LIST_SPLIT = re.compile(r"[,;\n]+")
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    """A problem with one cell, before it becomes a Finding with a sheet and cell address."""
+
+    index: int
+    key: str
+    code: str
+    message: str
+
+
+def normalize(
+    raw: pd.DataFrame, components: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[CellIssue]]:
+    """Typed columns for every contract column in `raw`, and the cells that did not convert."""
+    issues: list[CellIssue] = []
+    typed = pd.DataFrame(index=raw.index)
+    for column in COLUMNS:
+        if column.key not in raw:
+            continue
+        values = raw[column.key]
+        if column.type == "date":
+            typed[column.key] = _dates(values, column, issues)
+        elif column.type in ("number", "integer"):
+            typed[column.key] = _numbers(values, column, issues)
+        elif column.type == "choice":
+            typed[column.key] = _choice(values, column, column.allowed(components) or (), issues)
+        elif column.type == "choices":
+            typed[column.key] = _choices(values, column, column.allowed(components) or (), issues)
+        else:
+            typed[column.key] = _texts(values)
+    return typed, issues
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """Text cells stripped, empty as None; a loop without a call per cell (the hot path)."""
+    texts: list[str | None] = []
+    for value in values.tolist():
+        if type(value) is str:
+            texts.append(value.strip() or None)
+        else:
+            texts.append(None if value is None else filled_text(value))
+    return pd.Series(texts, index=values.index, dtype=object)
+
+
+def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
+    parsed: list[dt.datetime | None] = []
+    for index, value in _cells(values):
+        if isinstance(value, dt.date):
+            parsed.append(_to_datetime(value))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if value == value and SERIAL_RANGE[0] <= float(value) <= SERIAL_RANGE[1]:
+                parsed.append(_to_datetime((EXCEL_EPOCH + pd.Timedelta(days=int(value))).date()))
+            else:
+                parsed.append(None)
+                issues.append(CellIssue(index, column.key, "invalid-date", _date_help(column)))
+        elif isinstance(value, str) and value.strip():
+            day = parse_date_text(value)
+            if day is None:
+                parsed.append(None)
+                issues.append(CellIssue(index, column.key, "invalid-date", _date_help(column)))
+            else:
+                parsed.append(_to_datetime(day))
+                issues.append(
+                    CellIssue(
+                        index,
+                        column.key,
+                        "date-typed-as-text",
+                        f"{column.header} was typed as text; it was read as {day.isoformat()}. "
+                        "Re-enter it as a date (yyyy-mm-dd) so the spreadsheet treats it as one.",
+                    )
+                )
+        else:
+            parsed.append(None)
+    return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
+
+
+def _cells(values: pd.Series) -> list[tuple[int, object]]:
+    """(row index, raw value) pairs; the frame's index is the row's position in the frame."""
+    return list(zip(values.index.tolist(), values.tolist(), strict=True))
+
+
+def _to_datetime(value: dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """Dates typed as text: ISO (2027-03-31), day first (31/03/2027, 31.03.2027), or words."""
+    cleaned = text.strip()
+    if len(cleaned) >= 10:
+        try:
+            return dt.date.fromisoformat(cleaned[:10])
+        except ValueError:
+            pass
+    match = DAY_FIRST.match(cleaned)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    for layout in ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d"):
+        try:
+            return dt.datetime.strptime(cleaned, layout).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _date_help(column: Column) -> str:
+    return f"{column.header} must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31)."
+
+
+def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
+    numbers: list[float | None] = []
+    for index, value in _cells(values):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            numbers.append(float(value))
+        elif isinstance(value, str) and value.strip():
+            cleaned = re.sub(r"[\s,$]|USD|US\$", "", value, flags=re.I)
+            try:
+                number = float(cleaned)
+            except ValueError:
+                numbers.append(None)
+                message = f"{column.header} must be a number; enter digits only (e.g. 25000)."
+                issues.append(CellIssue(index, column.key, "invalid-number", message))
+                continue
+            numbers.append(number)
+            issues.append(
+                CellIssue(
+                    index,
+                    column.key,
+                    "number-typed-as-text",
+                    f"{column.header} was typed as text; it was read as {number:g}. "
+                    "Re-enter it as a plain number.",
+                )
+            )
+        else:
+            numbers.append(None)
+    return pd.Series(numbers, index=values.index, dtype=float)
+
+
+def _canonical(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def _choice(
+    values: pd.Series, column: Column, allowed: tuple[str, ...], issues: list[CellIssue]
+) -> pd.Series:
+    lookup = {_canonical(a): a for a in allowed}
+    chosen: list[str | None] = []
+    for index, value in _cells(values):
+        text = filled_text(value)
+        found = lookup.get(_canonical(text)) if text is not None else None
+        chosen.append(found)
+        if text is None:
+            continue
+        if found is None:
+            message = _choice_help(column, allowed)
+            issues.append(CellIssue(index, column.key, "choice-not-allowed", message))
+        elif text != found:
+            message = (
+                f"{column.header} was read as '{found}'; pick it from the list so it is "
+                "spelled exactly."
+            )
+            issues.append(CellIssue(index, column.key, "choice-spelling", message))
+    return pd.Series(chosen, index=values.index, dtype=object)
+
+
+def _choices(
+    values: pd.Series, column: Column, allowed: tuple[str, ...], issues: list[CellIssue]
+) -> pd.Series:
+    lookup = {_canonical(a): a for a in allowed}
+    chosen: list[tuple[str, ...] | None] = []
+    for index, value in _cells(values):
+        text = filled_text(value)
+        if text is None:
+            chosen.append(None)
+            continue
+        parts = [p.strip() for p in LIST_SPLIT.split(text) if p.strip()]
+        found = [lookup.get(_canonical(p)) for p in parts]
+        codes = tuple(dict.fromkeys(f for f in found if f is not None))
+        chosen.append(codes or None)
+        unknown = [p for p, f in zip(parts, found, strict=True) if f is None]
+        if unknown:
+            message = (
+                f"{column.header}: '{', '.join(unknown)}' is not a component of this plan. "
+                f"{_choice_help(column, allowed)}"
+            )
+            issues.append(CellIssue(index, column.key, "choice-not-allowed", message))
+        elif parts != list(codes):
+            message = (
+                f"{column.header} was read as '{', '.join(codes)}'; write the codes exactly, "
+                "separated by commas."
+            )
+            issues.append(CellIssue(index, column.key, "choice-spelling", message))
+    return pd.Series(chosen, index=values.index, dtype=object)
+
+
+def _choice_help(column: Column, allowed: tuple[str, ...]) -> str:
+    shown = ", ".join(allowed) if len(allowed) <= 8 else ", ".join(allowed[:8]) + ", ..."
+    return f"Pick {column.header} from the list ({shown})."

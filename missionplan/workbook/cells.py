@@ -1,0 +1,51 @@
+"""Cell mechanics every writer and reader shares: A1 letters, values as values, saving.
+
+Nothing here imports openpyxl at module level, so the readers stay light.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+
+FORMULA_START = ("=", "+", "-", "@")
+"""What a spreadsheet reads as the start of a formula when it is typed into a cell."""
+
+
+def column_letter(index: int) -> str:
+    """1-based column number -> A1 letters: 1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """A1 letters -> 1-based column number: A -> 1, AA -> 27."""
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def put(cell: Cell, value: object) -> None:
+    """Write a value; text is always stored as text, never read as a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """Save without openpyxl stamping the current time: same input, same bytes."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()

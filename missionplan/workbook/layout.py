@@ -1,0 +1,74 @@
+"""What one contract workbook holds, before it is written: sheets, output blocks and rows.
+
+Export builds a layout per component (export/distribution.py), merge builds one for the
+merged plan (merge/writer.py); workbook/writer.py turns any layout into a workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from missionplan.planning.framework import Framework, Objective, Output
+from missionplan.planning.plan import OutputSetting, Plan
+from missionplan.schema.contract import ItemType, OutputRole
+from missionplan.schema.items import content_fingerprint
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    """One item row of a planning sheet, as exported."""
+
+    output_id: str
+    item_id: str
+    item_type: ItemType | None
+    text: str
+    ref: str
+    term: str | None
+    editable: bool
+    added: bool
+    values: tuple[tuple[str, object], ...] = ()
+    """Input values to write (a merged plan); empty for a blank workbook."""
+    extra: tuple[object, ...] = ()
+    """Values for the template's extra columns (e.g. provenance), after the contract's."""
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the locked framework content of this row (empty rows have none)."""
+        if self.added:
+            return ""
+        return content_fingerprint(
+            self.item_id, self.output_id, self.item_type, self.term, self.text
+        )
+
+
+@dataclass(frozen=True)
+class OutputBlock:
+    """One output on a sheet: its settings, this component's role, and its rows."""
+
+    output: Output
+    setting: OutputSetting
+    role: OutputRole
+    rows: tuple[LayoutRow, ...]
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    objective: Objective
+    blocks: tuple[OutputBlock, ...]
+
+
+@dataclass(frozen=True)
+class WorkbookLayout:
+    """Everything one workbook holds, before it is written."""
+
+    plan: Plan
+    framework: Framework
+    code: str
+    name: str
+    sheets: tuple[SheetLayout, ...]
+    extra_headers: tuple[str, ...] = ()
+    """Headers of columns written after the contract's (e.g. a merged plan's provenance)."""
+
+    @property
+    def rows(self) -> tuple[LayoutRow, ...]:
+        return tuple(r for s in self.sheets for b in s.blocks for r in b.rows)

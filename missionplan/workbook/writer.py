@@ -1,0 +1,516 @@
+"""Write a contract workbook from its layout: Instructions, objective sheets, lists, metadata.
+
+The columns come from the contract (schema/contract.py) and the rows from a layout
+(export's per component, merge's for the merged plan); this module only turns them into
+a workbook a focal point can fill in Excel or LibreOffice without help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from copy import copy
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from missionplan import __version__
+from missionplan.schema.contract import COLUMNS, ITEM_TYPES, Column
+from missionplan.schema.items import ITEM_FIELDS
+from missionplan.workbook import styles
+from missionplan.workbook.cells import column_letter, put
+from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
+from missionplan.workbook.metadata import (
+    INSTRUCTIONS_SHEET,
+    ITEMS_SHEET,
+    LISTS_SHEET,
+    META_SHEET,
+    meta_for,
+)
+
+HEADER_ROW = 1
+FIRST_ROW = 2
+FROZEN_CELL = "E2"  # header row and Output, Item ID, Type, Description stay in view
+EXTRA_INPUT_ROWS = 30
+"""Rows below the last item that keep validation and formatting, for rows a user inserts."""
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def build_workbook(layout: WorkbookLayout, password: str | None = None) -> Workbook:
+    """The whole workbook in memory: instructions, objective sheets, hidden lists and metadata."""
+    wb = Workbook()
+    _STYLES.clear()
+    instructions = wb.active
+    assert instructions is not None
+    instructions.title = INSTRUCTIONS_SHEET
+    lists = _write_lists(wb, layout)
+    sheet_names = [_sheet_name(s) for s in layout.sheets]
+    _write_instructions(instructions, layout, sheet_names)
+    for sheet, name in zip(layout.sheets, sheet_names, strict=True):
+        _write_objective_sheet(wb.create_sheet(name), sheet, layout, lists)
+    _write_metadata(wb, layout)
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    for ws in wb.worksheets:
+        _protect(ws, password)
+    wb.active = 1 if len(wb.worksheets) > 1 else 0
+    wb.properties.creator = f"missionplan {__version__}"
+    wb.properties.title = f"{layout.plan.mission}: {layout.name}"
+    fixed = dt.datetime.combine(layout.plan.start, dt.time())
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    return wb
+
+
+def _sheet_name(sheet: SheetLayout) -> str:
+    """'3 Facilitating and Supporting' - at most 31 characters, cut at a word."""
+    title = SHEET_NAME_BAD.sub(" ", sheet.objective.title)
+    name = f"{sheet.objective.id} "
+    for word in title.split():
+        if len(name) + len(word) > 31:
+            break
+        name += word + " "
+    return name.strip()
+
+
+def _write_lists(wb: Workbook, layout: WorkbookLayout) -> dict[str, str]:
+    """A hidden sheet with one column per list; returns defined names by column key."""
+    ws = wb.create_sheet(LISTS_SHEET)
+    names: dict[str, str] = {}
+    codes = tuple(c.code for c in layout.plan.components)
+    col = 0
+    for column in COLUMNS:
+        values = column.allowed(codes)
+        if not values:
+            continue
+        col += 1
+        letter = column_letter(col)
+        put(ws.cell(1, col), column.header)
+        for row, value in enumerate(values, start=2):
+            put(ws.cell(row, col), value)
+        name = f"mp_{column.key}"
+        ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        names[column.key] = name
+    ws.sheet_state = "hidden"
+    return names
+
+
+def _write_objective_sheet(
+    ws: Worksheet, sheet: SheetLayout, layout: WorkbookLayout, lists: dict[str, str]
+) -> None:
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, index)
+        put(cell, column.header)
+        cell.font = styles.HEADER_FONT
+        cell.fill = styles.HEADER_FILL
+        cell.alignment = styles.HEADER_ALIGN
+        cell.border = styles.GRID
+        ws.column_dimensions[column_letter(index)].width = column.width
+    for index, header in enumerate(layout.extra_headers, start=len(COLUMNS) + 1):
+        cell = ws.cell(HEADER_ROW, index)
+        put(cell, header)
+        cell.font = styles.HEADER_FONT
+        cell.fill = styles.BAND_FILL
+        cell.font = styles.BOLD_FONT
+        ws.column_dimensions[column_letter(index)].width = 22
+    ws.row_dimensions[HEADER_ROW].height = 30
+    row = FIRST_ROW
+    owned: list[tuple[int, int]] = []
+    for block in sheet.blocks:
+        _write_band(ws, row, block)
+        row += 1
+        first = row
+        for item in block.rows:
+            _write_item(ws, row, item, block)
+            row += 1
+        if block.role != "support":
+            owned.append((first, row - 1))
+        else:
+            owned.append((first + len(block.rows) - _added_count(block), row - 1))
+    last = row - 1 + EXTRA_INPUT_ROWS
+    _add_validations(ws, layout, lists, last)
+    _add_conditional_formats(ws, owned, last)
+    ws.freeze_panes = FROZEN_CELL
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(len(COLUMNS))}{row - 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for extra in range(row, last + 1):
+        _style_input_row(ws, extra)
+
+
+def _added_count(block: OutputBlock) -> int:
+    return sum(1 for r in block.rows if r.added)
+
+
+def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
+    """The output's band row: title, lead, support, priority and this component's role."""
+    setting = block.setting
+    support = ", ".join(setting.support) or "none"
+    text = (
+        f"{block.output.id} {block.output.title}. Lead: {setting.lead}. Support: {support}. "
+        f"Priority: {setting.priority}. Your role: {block.role}."
+    )
+    put(ws.cell(row, 1), block.output.id)
+    put(ws.cell(row, 4), text)
+    for index in range(1, len(COLUMNS) + 1):
+        cell = ws.cell(row, index)
+        cell.fill = styles.BAND_FILL
+        cell.font = styles.BAND_FONT
+        cell.alignment = styles.WRAP
+        cell.protection = styles.LOCKED
+    ws.row_dimensions[row].height = max(30, _row_height(text, _column_width("text")) * 1.15)
+
+
+def _write_item(ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock) -> None:
+    values: dict[str, object] = {
+        "output_id": item.output_id,
+        "item_id": item.item_id,
+        "item_type": item.item_type,
+        "text": item.text,
+        "ref": item.ref,
+        "term": item.term,
+    }
+    values.update({key: value for key, value in item.values if value not in (None, "")})
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row, index)
+        editable = item.editable and (
+            column.editable_on_added_rows if item.added else _input_for(column, item)
+        )
+        if editable:
+            state = "input"
+        elif block.role == "support":
+            state = "context"
+        else:
+            state = "locked"
+        _STYLES.apply(cell, (index, state), _item_style)
+        # after the shared style: put() may add a quote prefix that is this cell's alone
+        value = values.get(column.key)
+        if value not in (None, ""):
+            put(cell, value)
+    for offset, value in enumerate(item.extra, start=len(COLUMNS) + 1):
+        put(ws.cell(row, offset), value)
+    ws.row_dimensions[row].height = _row_height(item.text, _column_width("text"))
+
+
+def _row_height(text: str, width: int) -> float:
+    """Enough height for wrapped text: office suites do not re-measure rows written by us."""
+    lines = max(1, -(-len(text) // max(1, int(width * 1.1))))
+    return 13.5 * lines + 2
+
+
+def _column_width(key: str) -> int:
+    return next(c.width for c in COLUMNS if c.key == key)
+
+
+def _item_style(cell: Cell, key: tuple[int, str]) -> None:
+    index, state = key
+    cell.font = styles.BODY_FONT
+    cell.alignment = styles.WRAP
+    cell.border = styles.GRID
+    _number_format(cell, COLUMNS[index - 1])
+    cell.protection = styles.UNLOCKED if state == "input" else styles.LOCKED
+    cell.fill = {
+        "input": styles.INPUT_FILL,
+        "context": styles.CONTEXT_FILL,
+        "locked": styles.LOCKED_FILL,
+    }[state]
+
+
+class _StyleCache:
+    """Styles a cell once per kind, then copies the style: openpyxl styling is slow per cell."""
+
+    def __init__(self) -> None:
+        self.styles: dict[tuple[int, int, str], StyleArray] = {}
+
+    def apply(
+        self, cell: Cell, key: tuple[int, str], build: Callable[[Cell, tuple[int, str]], None]
+    ) -> None:
+        full = (id(cell.parent.parent), *key)
+        style = self.styles.get(full)
+        if style is None:
+            build(cell, key)
+            self.styles[full] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+
+    def clear(self) -> None:
+        self.styles.clear()
+
+
+_STYLES = _StyleCache()
+
+
+def _input_for(column: Column, item: LayoutRow) -> bool:
+    """Whether a framework row's cell is an input: an input column that applies to its type."""
+    return column.editable and item.item_type in column.applies_to
+
+
+def _style_input_row(ws: Worksheet, row: int) -> None:
+    """Rows below the items: formatted like input rows, for rows a user inserts or pastes."""
+    for index, column in enumerate(COLUMNS, start=1):
+        state = "locked-blank" if column.role == "key" else "input-blank"
+        _STYLES.apply(ws.cell(row, index), (index, state), _blank_style)
+
+
+def _blank_style(cell: Cell, key: tuple[int, str]) -> None:
+    index, state = key
+    cell.font = styles.BODY_FONT
+    cell.alignment = styles.WRAP
+    _number_format(cell, COLUMNS[index - 1])
+    cell.protection = styles.LOCKED if state == "locked-blank" else styles.UNLOCKED
+
+
+def _number_format(cell: Cell, column: Column) -> None:
+    if column.type == "date":
+        cell.number_format = "yyyy-mm-dd"
+    elif column.type == "number":
+        cell.number_format = "#,##0.00"
+    elif column.type == "integer":
+        cell.number_format = "0"
+    else:
+        cell.number_format = "@"  # text: ids like 007 stay text after an office re-save
+
+
+def _add_validations(
+    ws: Worksheet, layout: WorkbookLayout, lists: dict[str, str], last: int
+) -> None:
+    plan = layout.plan
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = column_letter(index)
+        validation = _validation(column, lists, plan.start, plan.end)
+        if validation is None:
+            continue
+        validation.promptTitle = column.header[:32]
+        validation.prompt = column.help[:255]
+        validation.showInputMessage = True
+        validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+        ws.add_data_validation(validation)
+
+
+def _validation(
+    column: Column, lists: dict[str, str], start: dt.date, end: dt.date
+) -> DataValidation | None:
+    if column.key in lists:
+        # A list of several codes cannot pass a list check: offer the list, allow typing.
+        strict = column.type == "choice"
+        return DataValidation(
+            type="list",
+            formula1=lists[column.key],
+            allow_blank=True,
+            showErrorMessage=strict,
+            errorTitle=f"{column.header}: not in the list"[:32],
+            error=f"Pick a value from the list for {column.header}.",
+        )
+    if column.type == "date":
+        return DataValidation(
+            type="date",
+            operator="between",
+            formula1=f"DATE({start.year},{start.month},{start.day})",
+            formula2=f"DATE({end.year},{end.month},{end.day})",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Date outside the plan"[:32],
+            error=f"Enter a date from {start.isoformat()} to {end.isoformat()} (yyyy-mm-dd).",
+        )
+    if column.type == "integer":
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(int(column.minimum or 0)),
+            formula2=str(int(column.maximum or 0)),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Whole number needed",
+            error=f"Enter a whole number from {column.minimum:g} to {column.maximum:g}.",
+        )
+    if column.type == "number":
+        return DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1=str(column.minimum or 0),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Number needed",
+            error="Enter an amount of 0 or more, digits only (no currency sign).",
+        )
+    return None
+
+
+def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: int) -> None:
+    """Grey out columns that do not apply to a row's type; mark required cells still empty."""
+    type_col = column_letter(_index("item_type"))
+    owned_ranges = [(a, b) for a, b in owned if b >= a]
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = column_letter(index)
+        others = [t for t in ITEM_TYPES if t not in column.applies_to]
+        if others:
+            test = ",".join(f'${type_col}{FIRST_ROW}="{t}"' for t in others)
+            ws.conditional_formatting.add(
+                f"{letter}{FIRST_ROW}:{letter}{last}",
+                FormulaRule(formula=[f"OR({test})"], fill=styles.NOT_APPLICABLE_FILL),
+            )
+        if column.required_for and column.role != "key" and owned_ranges:
+            needs = ",".join(f'${type_col}{owned_ranges[0][0]}="{t}"' for t in column.required_for)
+            first = owned_ranges[0][0]
+            cells = " ".join(f"{letter}{a}:{letter}{b}" for a, b in owned_ranges)
+            ws.conditional_formatting.add(
+                cells,
+                FormulaRule(
+                    formula=[f"AND(OR({needs}),LEN(TRIM({letter}{first}))=0)"],
+                    fill=styles.MISSING_FILL,
+                ),
+            )
+
+
+def _index(key: str) -> int:
+    return next(i for i, c in enumerate(COLUMNS, start=1) if c.key == key)
+
+
+def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list[str]) -> None:
+    plan = layout.plan
+    short, medium, long_ = plan.windows
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 20
+    ws.column_dimensions["C"].width = 22
+    ws.column_dimensions["D"].width = 90
+    lines: list[tuple[str, str]] = [
+        ("Mission", plan.mission),
+        ("Mandate", plan.mandate),
+        ("Component", f"{layout.code}: {layout.name}"),
+        ("Planning period", f"{plan.start.isoformat()} to {plan.end.isoformat()}"),
+        ("Short term", f"{short.start.isoformat()} to {short.end.isoformat()}"),
+        ("Medium term", f"{medium.start.isoformat()} to {medium.end.isoformat()}"),
+        ("Long term", f"{long_.start.isoformat()} to {long_.end.isoformat()}"),
+        ("Framework", f"{layout.framework.title} ({layout.framework.edition})"),
+        ("Plan id", plan.id),
+        ("Send it to", plan.submit_to or "the mission's planning unit"),
+    ]
+    put(ws.cell(1, 1), f"Planning workbook: {layout.name}")
+    ws.cell(1, 1).font = styles.TITLE_FONT
+    row = 3
+    for label, value in lines:
+        put(ws.cell(row, 1), label)
+        ws.cell(row, 1).font = styles.BOLD_FONT
+        put(ws.cell(row, 2), value)
+        row += 1
+    row += 1
+    steps = [
+        "How to fill in this workbook",
+        f"1. Each objective has its own sheet: {'; '.join(sheet_names)}.",
+        "2. Under each blue output band are the framework's items for that output. For outputs "
+        "your component leads, fill in the white cells of every row: lead, dates, priority, "
+        "budget for activities; indicator, baseline, target, target date and owner for "
+        "benchmarks; likelihood, impact, mitigation and owner for risks; the mission's "
+        "position for considerations.",
+        "3. For outputs your component supports, the framework rows are shown for context "
+        "and locked: add your own contributing items on the empty rows under the output.",
+        "4. To add an item, use the empty rows that already carry an Item ID with your "
+        "component code: choose its Type, write its Description, then fill in its row. "
+        "Refer to other items (in 'Depends on') by their Item ID.",
+        "5. Pick values from the dropdowns where a cell offers one. Dates are yyyy-mm-dd. "
+        "Do not rename sheets, change headers or edit the grey framework text.",
+        "6. Save as .xlsx (not .xls, not with macros) and send the file back. The planning "
+        "unit validates it with missionplan and returns an annotated copy if anything needs "
+        "fixing.",
+    ]
+    for index, step in enumerate(steps):
+        put(ws.cell(row, 1), step)
+        ws.cell(row, 1).font = styles.BOLD_FONT if index == 0 else styles.BODY_FONT
+        if index:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            ws.cell(row, 1).alignment = styles.WRAP
+            ws.row_dimensions[row].height = 14 * (1 + len(step) // 120) + 2
+        row += 1
+    row += 1
+    put(ws.cell(row, 1), "Colour legend")
+    ws.cell(row, 1).font = styles.BOLD_FONT
+    row += 1
+    for legend_fill, meaning in styles.LEGEND:
+        ws.cell(row, 1).fill = legend_fill
+        ws.cell(row, 1).border = styles.GRID
+        put(ws.cell(row, 2), meaning)
+        row += 1
+    row += 1
+    for index, header in enumerate(("Column", "Applies to", "Required for", "What to enter"), 1):
+        cell = ws.cell(row, index)
+        put(cell, header)
+        cell.font = styles.HEADER_FONT
+        cell.fill = styles.HEADER_FILL
+    row += 1
+    for column in COLUMNS:
+        applies = (
+            "all items"
+            if len(column.applies_to) == len(ITEM_TYPES)
+            else ", ".join(column.applies_to)
+        )
+        required = ", ".join(column.required_for) or "optional"
+        values = [column.header, applies, required, column.help]
+        for index, value in enumerate(values, start=1):
+            put(ws.cell(row, index), value)
+            ws.cell(row, index).alignment = styles.WRAP
+            ws.cell(row, index).font = styles.BODY_FONT
+        height_lines = max(
+            1 + len(column.help) // 85, 1 + len(required) // 24, 1 + len(applies) // 20
+        )
+        ws.row_dimensions[row].height = 13 * height_lines + 2
+        row += 1
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_metadata(wb: Workbook, layout: WorkbookLayout) -> None:
+    meta = wb.create_sheet(META_SHEET)
+    for row, (key, value) in enumerate(meta_for(layout).as_pairs(), start=1):
+        put(meta.cell(row, 1), key)
+        put(meta.cell(row, 2), value)
+        meta.cell(row, 2).number_format = "@"
+    meta.sheet_state = "veryHidden"
+    items = wb.create_sheet(ITEMS_SHEET)
+    for col, name in enumerate(ITEM_FIELDS, start=1):
+        put(items.cell(1, col), name)
+    for row, item in enumerate(layout.rows, start=2):
+        values = [
+            item.item_id,
+            item.output_id,
+            item.item_type or "",
+            item.term or "",
+            item.ref,
+            item.fingerprint,
+            "yes" if item.editable else "no",
+            item.text,
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = items.cell(row, col)
+            put(cell, value)
+            cell.number_format = "@"
+    items.sheet_state = "veryHidden"
+
+
+def _protect(ws: Worksheet, password: str | None) -> None:
+    """Protect the sheet but keep inserting and deleting rows, sorting and filtering allowed."""
+    protection = ws.protection
+    protection.sheet = True
+    protection.insertRows = False
+    protection.deleteRows = False
+    protection.sort = False
+    protection.autoFilter = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+    if password:
+        protection.password = password

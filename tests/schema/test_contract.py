@@ -1,0 +1,251 @@
+"""The planning-sheet contract: limits Office puts on it, its consistency, `missionplan schema`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from missionplan.cli import app
+from missionplan.errors import MissionplanError
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import starter_plan_text
+from missionplan.schema.contract import (
+    BY_HEADER,
+    BY_KEY,
+    COLUMNS,
+    COMPONENTS,
+    CONTRACT_VERSION,
+    ID_COLUMN,
+    ITEM_TYPE_COLUMN,
+    ITEM_TYPES,
+    Column,
+    contract_as_data,
+    required_columns,
+)
+
+OFFICE_INPUT_MESSAGE = 255  # characters of a data-validation input message
+OFFICE_PROMPT_TITLE = 32  # characters of its title
+
+# The columns the spec names, by key.
+SPEC_KEYS = {
+    "output id": "output_id",
+    "item id": "item_id",
+    "item type": "item_type",
+    "text": "text",
+    "lead": "lead",
+    "supporting components": "support",
+    "partners": "partners",
+    "start": "start",
+    "end": "end",
+    "priority": "priority",
+    "depends on": "depends_on",
+    "term": "term",
+    "indicator": "indicator",
+    "baseline": "baseline",
+    "target": "target",
+    "target date": "target_date",
+    "means of verification": "verification",
+    "likelihood": "likelihood",
+    "impact": "impact",
+    "mitigation": "mitigation",
+    "owner": "owner",
+    "budget": "budget",
+    "funding source": "funding",
+    "gender perspective": "gender",
+    "HRDDP": "hrddp",
+    "status": "status",
+    "comments": "comments",
+}
+
+DOCUMENTED_TOP = {"version", "item_types", "item_type_column", "id_column", "columns"}
+DOCUMENTED_COLUMN = {"key", "header", "type", "required_for", "choices", "editable", "help"}
+COMPONENT_COLUMNS = [c.key for c in COLUMNS if c.choices == COMPONENTS]
+
+
+def ids(column: Column) -> str:
+    return column.key
+
+
+# ---------------------------------------------------------------------------
+# The contract itself.
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("column", COLUMNS, ids=ids)
+def test_help_fits_an_office_input_message(column: Column) -> None:
+    assert column.help.strip()
+    assert len(column.help) <= OFFICE_INPUT_MESSAGE, (column.key, len(column.help))
+
+
+@pytest.mark.parametrize("column", COLUMNS, ids=ids)
+def test_header_fits_a_prompt_title(column: Column) -> None:
+    assert column.header.strip() == column.header != ""
+    assert len(column.header) <= OFFICE_PROMPT_TITLE, column.header
+
+
+def test_headers_are_unique_ignoring_case() -> None:
+    folded = [c.header.casefold() for c in COLUMNS]
+    assert len(set(folded)) == len(folded)
+    assert len(BY_HEADER) == len(COLUMNS)
+
+
+def test_keys_are_unique() -> None:
+    keys = [c.key for c in COLUMNS]
+    assert len(set(keys)) == len(keys)
+    assert list(BY_KEY) == keys
+
+
+@pytest.mark.parametrize("column", COLUMNS, ids=ids)
+def test_required_for_is_within_applies_to(column: Column) -> None:
+    assert column.applies_to, column.key
+    assert set(column.applies_to) <= set(ITEM_TYPES)
+    assert set(column.required_for) <= set(column.applies_to), column.key
+
+
+@pytest.mark.parametrize("column", COLUMNS, ids=ids)
+def test_choice_columns_have_choices(column: Column) -> None:
+    if column.type in ("choice", "choices"):
+        assert column.choices, column.key
+        if column.choices != COMPONENTS:
+            assert isinstance(column.choices, tuple)
+            assert len(set(column.choices)) == len(column.choices)
+            assert all(isinstance(v, str) and v.strip() for v in column.choices)
+    else:
+        assert column.choices is None, column.key
+
+
+@pytest.mark.parametrize("column", COLUMNS, ids=ids)
+def test_numeric_columns_have_minimums(column: Column) -> None:
+    if column.type in ("integer", "number"):
+        assert column.minimum is not None, column.key
+        if column.maximum is not None:
+            assert column.minimum <= column.maximum
+    if column.type == "integer":
+        assert column.maximum is not None, column.key
+    if column.type not in ("integer", "number"):
+        assert column.minimum is None and column.maximum is None, column.key
+
+
+def test_ratings_and_budget_ranges() -> None:
+    for key in ("likelihood", "impact"):
+        column = BY_KEY[key]
+        assert (column.type, column.minimum, column.maximum) == ("integer", 1, 5)
+    assert (BY_KEY["budget"].type, BY_KEY["budget"].minimum) == ("number", 0)
+
+
+@pytest.mark.parametrize("name", list(SPEC_KEYS))
+def test_the_spec_columns_exist(name: str) -> None:
+    assert SPEC_KEYS[name] in BY_KEY, name
+
+
+def test_identity_columns() -> None:
+    for key in (ID_COLUMN, ITEM_TYPE_COLUMN, "output_id"):
+        column = BY_KEY[key]
+        assert set(column.required_for) == set(ITEM_TYPES)
+    assert BY_KEY[ID_COLUMN].role == "key"
+    assert BY_KEY[ITEM_TYPE_COLUMN].choices == ITEM_TYPES
+    # key columns are never typed into; input columns always are
+    for column in COLUMNS:
+        if column.role == "key":
+            assert not column.editable and not column.editable_on_added_rows, column.key
+        if column.role == "input":
+            assert column.editable and column.editable_on_added_rows, column.key
+    # the first four columns stay in view (frozen at E2): output, id, type, description
+    assert [c.key for c in COLUMNS[:4]] == ["output_id", "item_id", "item_type", "text"]
+
+
+def test_every_item_type_has_required_inputs() -> None:
+    for item_type in ITEM_TYPES:
+        required = required_columns(item_type)
+        assert any(c.role == "input" for c in required), item_type
+
+
+def test_allowed_values_fill_in_the_plan_components() -> None:
+    codes = ("PAD", "CAD")
+    assert BY_KEY["lead"].allowed(codes) == codes
+    assert BY_KEY["priority"].allowed(codes) == ("high", "medium", "low")
+    assert BY_KEY["text"].allowed(codes) is None
+
+
+# ---------------------------------------------------------------------------
+# `missionplan schema`.
+# ---------------------------------------------------------------------------
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.stdout
+
+
+def test_schema_json_has_the_documented_shape() -> None:
+    data = json.loads(invoke("schema", "--format", "json"))
+    assert set(data) >= DOCUMENTED_TOP
+    assert data["version"] == CONTRACT_VERSION
+    assert data["item_types"] == list(ITEM_TYPES)
+    assert data["item_type_column"] == ITEM_TYPE_COLUMN == "item_type"
+    assert data["id_column"] == ID_COLUMN == "item_id"
+    assert [c["key"] for c in data["columns"]] == [c.key for c in COLUMNS]
+    for entry, column in zip(data["columns"], COLUMNS, strict=True):
+        assert set(entry) >= DOCUMENTED_COLUMN, column.key
+        assert entry["header"] == column.header
+        assert entry["type"] == column.type
+        assert entry["required_for"] == list(column.required_for)
+        assert entry["editable"] is column.editable
+        assert entry["help"] == column.help
+        if column.choices is None:
+            assert entry["choices"] is None
+        elif column.choices == COMPONENTS:
+            assert entry["choices"] is None, column.key  # no plan given
+        else:
+            assert entry["choices"] == list(column.choices)
+    assert data == contract_as_data()
+
+
+def test_schema_json_lists_the_plan_components(tmp_path: Path) -> None:
+    framework = load_framework()
+    text = starter_plan_text(framework, dt.date(2027, 1, 1)).replace(
+        "components:\n",
+        "components:\n  - {code: NEWCO, name: 'A new office', kind: support, focal_point: ''}\n",
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    data = json.loads(invoke("schema", "--plan", str(plan), "--format", "json"))
+    codes = ["NEWCO", *(c.code for c in framework.components)]
+    by_key = {c["key"]: c for c in data["columns"]}
+    assert COMPONENT_COLUMNS == ["lead", "support", "owner"]
+    for key in COMPONENT_COLUMNS:
+        assert by_key[key]["choices"] == codes, key
+    assert by_key["priority"]["choices"] == ["high", "medium", "low"]
+    assert by_key["text"]["choices"] is None
+
+
+def test_schema_with_a_broken_plan_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("plan: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["schema", "--plan", str(plan), "--format", "json"])
+    assert result.exit_code != 0
+    # the app raises the error (main() prints it and exits 2), or exits 2 itself
+    if isinstance(result.exception, MissionplanError):
+        code, message = result.exception.exit_code, str(result.exception)
+    else:
+        code, message = result.exit_code, result.stderr
+    assert code == 2
+    assert f"{plan}:" in message and "problem" in message
+    assert result.stdout == ""
+
+
+def test_schema_text_lists_every_header_and_key() -> None:
+    out = invoke("schema")
+    assert f"version {CONTRACT_VERSION}" in out
+    lines = out.splitlines()
+    for column in COLUMNS:
+        assert any(
+            line.startswith(column.header) and f" {column.key} " in line for line in lines
+        ), column.header
+    for choice in ("assessed budget", "applies: assessment pending", "cancelled"):
+        assert choice in out
