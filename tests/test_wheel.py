@@ -117,10 +117,14 @@ def test_wheel_contents(wheel: Path) -> None:
         entry_points = archive.read(info.replace("METADATA", "entry_points.txt")).decode()
     sources = {p.relative_to(REPO).as_posix() for p in (REPO / "missionplan").rglob("*.py")}
     assert "missionplan/planning/framework.py" in sources  # every step's folder ships
-    assert sources | {
-        "missionplan/templates/considerations.yaml",
-        "missionplan/templates/components.yaml",
-    } <= names
+    assert (
+        sources
+        | {
+            "missionplan/templates/considerations.yaml",
+            "missionplan/templates/components.yaml",
+        }
+        <= names
+    )
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "scripts/"))]
     assert "missionplan = missionplan.cli:main" in entry_points
     for dependency in ("openpyxl", "pandas", "pandera", "typer", "PyYAML", "defusedxml"):

@@ -13,7 +13,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import missionplan.export.run as export_module
 import openpyxl
 import pytest
 from openpyxl.cell.cell import Cell
@@ -24,6 +23,7 @@ from openpyxl.worksheet.protection import hash_password
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
+import missionplan.export.run as export_module
 from missionplan.cli import app
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import ADDED_ROWS_PER_OUTPUT, component_layout, master_layout
@@ -148,11 +148,6 @@ class Exported:
         component = self.plan.component(code)
         assert component is not None
         return component_layout(self.framework, self.plan, component)
-
-
-@pytest.fixture(scope="module")
-def framework() -> Framework:
-    return load_framework()
 
 
 @pytest.fixture(scope="module")

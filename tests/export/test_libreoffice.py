@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -43,17 +42,6 @@ def plan_for(framework: Framework, folder: Path) -> Plan:
     path = folder / "plan.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_plan(path, framework)
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    found = shutil.which("soffice")
-    if found is None:
-        pytest.skip(
-            "LibreOffice (soffice) not installed: install libreoffice-calc "
-            "(scripts/ensure-libreoffice.sh) to run the round-trip tests"
-        )
-    return found
 
 
 @pytest.fixture(scope="module")

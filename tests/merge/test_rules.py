@@ -25,7 +25,7 @@ from missionplan.merge.rules import (
     owner_of,
     quarters,
 )
-from missionplan.planning.framework import Framework, load_framework
+from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan, plan_from_data
 from missionplan.schema.contract import COLUMNS
 from missionplan.schema.items import SubmittedItem
@@ -45,11 +45,6 @@ SCOPE: dict[str, tuple[str, list[str]]] = {
     "5.2": ("JCS", ["MLT"]),
 }
 ROSTER = ("JCS", "MLT", "UNPOL", "CAD", "DSRSG-RCHC")
-
-
-@pytest.fixture(scope="module")
-def framework() -> Framework:
-    return load_framework()
 
 
 @pytest.fixture(scope="module")

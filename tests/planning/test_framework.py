@@ -76,11 +76,6 @@ MAX_TEXT = 250
 
 
 @pytest.fixture(scope="module")
-def builtin() -> Framework:
-    return load_framework()
-
-
-@pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
     """The built-in framework file as plain YAML, before the loader normalises anything."""
     source = resources.files("missionplan.templates").joinpath("considerations.yaml")
@@ -99,7 +94,7 @@ def raw_outputs(raw: dict[str, Any]) -> list[dict[str, Any]]:
     return [output for objective in raw["objectives"] for output in objective["outputs"]]
 
 
-def test_output_counts_are_pinned(builtin: Framework) -> None:
+def test_output_counts_are_pinned(framework: Framework) -> None:
     found = [
         (
             o.id,
@@ -108,12 +103,12 @@ def test_output_counts_are_pinned(builtin: Framework) -> None:
             len(o.risks),
             len(o.considerations),
         )
-        for o in builtin.outputs
+        for o in framework.outputs
     ]
     assert found == OUTPUT_COUNTS
 
 
-def test_objective_counts_are_pinned(builtin: Framework) -> None:
+def test_objective_counts_are_pinned(framework: Framework) -> None:
     found = [
         (
             objective.id,
@@ -121,21 +116,21 @@ def test_objective_counts_are_pinned(builtin: Framework) -> None:
             *(sum(b.term == term for b in objective.benchmarks) for term in TERMS),
             len(objective.outputs),
         )
-        for objective in builtin.objectives
+        for objective in framework.objectives
     ]
     assert found == OBJECTIVE_COUNTS
 
 
-def test_objective_4_notes_explain_its_long_term_benchmarks(builtin: Framework) -> None:
-    objective = builtin.objective("4")
+def test_objective_4_notes_explain_its_long_term_benchmarks(framework: Framework) -> None:
+    objective = framework.objective("4")
     assert objective is not None
     assert any("long-term" in note for note in objective.notes)
 
 
-def test_totals(builtin: Framework) -> None:
-    outputs = builtin.outputs
+def test_totals(framework: Framework) -> None:
+    outputs = framework.outputs
     found = {
-        "objectives": len(builtin.objectives),
+        "objectives": len(framework.objectives),
         "outputs": len(outputs),
         "activities": sum(len(o.activities) for o in outputs),
         "benchmarks": sum(len(o.benchmarks) for o in outputs),
@@ -152,15 +147,15 @@ def test_totals(builtin: Framework) -> None:
     assert sum(columns[6]) == TOTALS["considerations"]
 
 
-def test_framework_head(builtin: Framework) -> None:
-    assert builtin.id == "considerations"
-    assert builtin.title == "Considerations for Mission Leadership in UN Peace Operations"
-    assert [o.id for o in builtin.objectives] == ["3", "4", "5", "6"]
+def test_framework_head(framework: Framework) -> None:
+    assert framework.id == "considerations"
+    assert framework.title == "Considerations for Mission Leadership in UN Peace Operations"
+    assert [o.id for o in framework.objectives] == ["3", "4", "5", "6"]
 
 
-def test_every_id_is_unique(builtin: Framework) -> None:
+def test_every_id_is_unique(framework: Framework) -> None:
     ids: list[str] = []
-    for objective in builtin.objectives:
+    for objective in framework.objectives:
         ids.append(objective.id)
         ids += [i.id for i in objective.preconditions] + [b.id for b in objective.benchmarks]
         for o in objective.outputs:
@@ -172,8 +167,8 @@ def test_every_id_is_unique(builtin: Framework) -> None:
     assert len(ids) == 4 + 18 + 39 + 25 + 147 + 357 + 165 + 82
 
 
-def test_output_ids_sit_under_their_objective(builtin: Framework) -> None:
-    for objective in builtin.objectives:
+def test_output_ids_sit_under_their_objective(framework: Framework) -> None:
+    for objective in framework.objectives:
         assert re.fullmatch(r"\d", objective.id)
         for o in objective.outputs:
             assert re.fullmatch(r"\d\.\d", o.id), o.id
@@ -184,8 +179,8 @@ def _numbers(ids: list[str]) -> list[int]:
     return [int(re.search(r"(\d+)$", item_id).group(1)) for item_id in ids]  # type: ignore[union-attr]
 
 
-def test_output_item_ids_follow_the_scheme(builtin: Framework) -> None:
-    for o in builtin.outputs:
+def test_output_item_ids_follow_the_scheme(framework: Framework) -> None:
+    for o in framework.outputs:
         kinds = {"A": o.activities, "R": o.risks, "C": o.considerations}
         for letter, found in kinds.items():
             ids = [i.id for i in found]
@@ -202,8 +197,8 @@ def test_output_item_ids_follow_the_scheme(builtin: Framework) -> None:
             assert _numbers(ids) == list(range(1, len(ids) + 1)), (o.id, term, ids)
 
 
-def test_objective_item_ids_follow_the_scheme(builtin: Framework) -> None:
-    for objective in builtin.objectives:
+def test_objective_item_ids_follow_the_scheme(framework: Framework) -> None:
+    for objective in framework.objectives:
         ids = [i.id for i in objective.preconditions]
         assert all(re.fullmatch(rf"{objective.id}-P\d+", i) for i in ids), ids
         assert _numbers(ids) == list(range(1, len(ids) + 1))
@@ -213,8 +208,8 @@ def test_objective_item_ids_follow_the_scheme(builtin: Framework) -> None:
             assert _numbers(ids) == list(range(1, len(ids) + 1)), (objective.id, term, ids)
 
 
-def test_benchmarks_are_listed_short_then_medium_then_long(builtin: Framework) -> None:
-    for o in builtin.outputs:
+def test_benchmarks_are_listed_short_then_medium_then_long(framework: Framework) -> None:
+    for o in framework.outputs:
         order = [TERMS.index(b.term) for b in o.benchmarks]
         assert order == sorted(order), o.id
 
@@ -272,12 +267,12 @@ def test_lead_and_support_codes_are_in_the_roster(
         assert len(lead) == len(set(lead)) and len(support) == len(set(support)), o["id"]
 
 
-def test_builtin_components_are_the_roster(builtin: Framework, roster_codes: set[str]) -> None:
-    assert {c.code for c in builtin.components} == roster_codes
+def test_builtin_components_are_the_roster(framework: Framework, roster_codes: set[str]) -> None:
+    assert {c.code for c in framework.components} == roster_codes
 
 
-def test_every_output_is_complete(builtin: Framework) -> None:
-    for o in builtin.outputs:
+def test_every_output_is_complete(framework: Framework) -> None:
+    for o in framework.outputs:
         assert o.lead, o.id
         assert o.activities, o.id
         assert o.risks, o.id
@@ -286,10 +281,10 @@ def test_every_output_is_complete(builtin: Framework) -> None:
             assert o.benchmarks_in(term), (o.id, term)
 
 
-def test_fingerprint_is_stable(builtin: Framework) -> None:
+def test_fingerprint_is_stable(framework: Framework) -> None:
     again = load_framework()
-    assert again.fingerprint == builtin.fingerprint
-    assert re.fullmatch(r"[0-9a-f]{12}", builtin.fingerprint)
+    assert again.fingerprint == framework.fingerprint
+    assert re.fullmatch(r"[0-9a-f]{12}", framework.fingerprint)
 
 
 # ---------------------------------------------------------------------------

@@ -16,17 +16,12 @@ from typer.testing import CliRunner, Result
 
 from missionplan.cli import app
 from missionplan.errors import DataFileError, MissionplanError, Problem
-from missionplan.planning.framework import Framework, load_framework
+from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan, add_months, load_plan, plan_from_data, starter_plan_text
 from missionplan.planning.yamlfile import parse_yaml
 from tests.cli_helpers import run_main
 
 START = dt.date(2027, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def framework() -> Framework:
-    return load_framework()
 
 
 @pytest.fixture(scope="module")

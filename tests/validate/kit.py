@@ -3,7 +3,8 @@
 The plan is the starter plan of the built-in framework with four outputs in scope, so that
 the UNPOL workbook has three objective sheets, outputs it leads (4.5, 5.5: editable) and
 outputs it supports (3.1, 4.3: locked context plus prepared rows). Everything is built once
-per test session (see `kit`) and copied into each test's tmp_path before it is changed.
+per test session (the `k` fixture of tests/conftest.py) and copied into each test's tmp_path
+before it is changed.
 """
 
 from __future__ import annotations
@@ -102,16 +103,6 @@ class Kit:
 
     def window(self, term: str) -> Window:
         return next(w for w in self.plan.windows if w.term == term)
-
-
-_KITS: dict[str, Kit] = {}
-
-
-def kit(folder_factory: Callable[[str], Path]) -> Kit:
-    """The session's kit, built on first use (pass tmp_path_factory.mktemp)."""
-    if "kit" not in _KITS:
-        _KITS["kit"] = build_kit(folder_factory("validation-kit"))
-    return _KITS["kit"]
 
 
 def build_kit(folder: Path) -> Kit:

@@ -31,7 +31,6 @@ from tests.validate.kit import (
     Kit,
     check,
     filled,
-    kit,
     patched_zip,
     plan_text,
 )
@@ -40,11 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 HOSTILE_SECONDS = 5.0
 HOSTILE_MEMORY_MB = 500.0
-
-
-@pytest.fixture(scope="session")
-def k(tmp_path_factory: pytest.TempPathFactory) -> Kit:
-    return kit(tmp_path_factory.mktemp)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from tests.validate.kit import (
     edited,
     filled,
     find_row,
-    kit,
 )
 
 SOFFICE = shutil.which("soffice")
@@ -47,11 +46,6 @@ MISTAKES: dict[str, dict[str, object]] = {
     "5.5-BS1": {"target_date": dt.date(2028, 1, 1)},
     "5.5-UNPOL-01": {"text": "An item without a type", "lead": "UNPOL"},
 }
-
-
-@pytest.fixture(scope="module")
-def k(tmp_path_factory: pytest.TempPathFactory) -> Kit:
-    return kit(tmp_path_factory.mktemp)
 
 
 @pytest.fixture(scope="module")

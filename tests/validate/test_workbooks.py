@@ -33,18 +33,12 @@ from tests.validate.kit import (
     edited,
     filled,
     find_row,
-    kit,
     output_column,
     patched_zip,
     places,
 )
 
 Place = tuple[str, str]
-
-
-@pytest.fixture(scope="session")
-def k(tmp_path_factory: pytest.TempPathFactory) -> Kit:
-    return kit(tmp_path_factory.mktemp)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,34 @@
+"""Fixtures the test folders share: the built-in framework, the validation kit, LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from missionplan.planning.framework import Framework, load_framework
+from tests.validate.kit import Kit, build_kit
+
+
+@pytest.fixture(scope="session")
+def framework() -> Framework:
+    """The built-in Considerations framework."""
+    return load_framework()
+
+
+@pytest.fixture(scope="session")
+def k(tmp_path_factory: pytest.TempPathFactory) -> Kit:
+    """The validation kit: a small plan, the UNPOL workbook, and a fully filled copy."""
+    return build_kit(tmp_path_factory.mktemp("validation-kit"))
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """The LibreOffice binary, for the round-trip tests."""
+    found = shutil.which("soffice")
+    if found is None:
+        pytest.skip(
+            "LibreOffice (soffice) not installed: install libreoffice-calc "
+            "(scripts/ensure-libreoffice.sh) to run the round-trip tests"
+        )
+    return found
