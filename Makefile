@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test lint typecheck unit office bench clean
+.PHONY: demo test lint typecheck unit office bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ unit: $(STAMP)
 ## bench: the benchmarks (not part of the tests); medians and ratios to a bare baseline
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+## golden: rewrite the golden workbooks in tests/golden/ from the current writer (review, then commit)
+golden: $(STAMP)
+	MISSIONPLAN_REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/export/test_golden.py tests/merge/test_golden.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(DEMO_DIR)

@@ -32,8 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from missionplan.demo.samples import Cells
     from missionplan.merge.run import MergeOutcome
     from missionplan.planning.framework import Framework
+    from missionplan.planning.plan import Plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,11 +44,7 @@ MEMBERS_PER_OUTPUT = 8  # a lead and seven supporting components
 ADDED_PER_OUTPUT = 4
 START = dt.date(2027, 1, 1)
 END = dt.date(2029, 12, 31)
-TARGET_DATES = {
-    "short": dt.date(2027, 3, 31),
-    "medium": dt.date(2027, 12, 31),
-    "long": dt.date(2029, 6, 30),
-}
+ACTIVITY_DATES = (dt.date(2027, 2, 1), dt.date(2027, 11, 30))
 PLAN_FILE = "plan.yaml"
 MERGED_FILE = "merged.xlsx"
 
@@ -80,34 +78,16 @@ def plan_data(framework: Framework) -> dict[str, Any]:
     }
 
 
-def inputs_for(kind: str, term: str | None, owner: str) -> dict[str, object]:
+def inputs_for(kind: str | None, term: str | None, text: str, plan: Plan, owner: str) -> Cells:
+    """The sample factory's values for a row (risks rated 3 x 4); activities add a comment."""
+    from missionplan.demo.samples import item_values
+
+    values = item_values(
+        kind, owner, plan, term=term, text=text, dates=ACTIVITY_DATES, likelihood=3, impact=4
+    )
     if kind == "activity":
-        return {
-            "lead": owner,
-            "start": dt.date(2027, 2, 1),
-            "end": dt.date(2027, 11, 30),
-            "priority": "medium",
-            "budget": 25000,
-            "funding": "assessed budget",
-            "hrddp": "applies: assessment done",
-            "status": "planned",
-            "gender": "Women make up half of the participants",
-            "partners": "UNDP, civil society organisations",
-            "comments": "Planned with the partners",
-        }
-    if kind == "benchmark":
-        return {
-            "indicator": "Share of districts covered",
-            "baseline": "10%",
-            "target": "60%",
-            "target_date": TARGET_DATES[term or "long"],
-            "verification": "Mission reports",
-            "owner": owner,
-            "status": "planned",
-        }
-    if kind == "risk":
-        return {"likelihood": 3, "impact": 4, "mitigation": "Contingency plan", "owner": owner}
-    return {"position": "The mission gives priority to the agreed sequence."}
+        values["comments"] = "Planned with the partners"
+    return values
 
 
 def make_workbooks(folder: Path) -> list[Path]:
@@ -134,16 +114,17 @@ def make_workbooks(folder: Path) -> list[Path]:
         added_count: dict[str, int] = {}
         for row in component_layout(framework, plan, component).rows:
             if row.editable and not row.added:
-                values[row.item_id] = inputs_for(str(row.item_type), row.term, code)
+                values[row.item_id] = inputs_for(row.item_type, row.term, row.text, plan, code)
             elif row.added and added_count.get(row.output_id, 0) < ADDED_PER_OUTPUT:
                 number = added_count[row.output_id] = added_count.get(row.output_id, 0) + 1
                 kind = kinds[number % len(kinds)]
                 term = ("short", "medium", "long")[number % 3]
+                text = f"{code} adds {kind} {number} under output {row.output_id}"
                 values[row.item_id] = {
                     "item_type": kind,
-                    "text": f"{code} adds {kind} {number} under output {row.output_id}",
+                    "text": text,
                     **({"term": term} if kind == "benchmark" else {}),
-                    **inputs_for(kind, term, code),
+                    **inputs_for(kind, term, text, plan, code),
                 }
         fill_workbook(path, values)
     return paths

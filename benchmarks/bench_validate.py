@@ -29,12 +29,12 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from missionplan.demo.samples import activity_values, item_values
 from missionplan.export.run import export_workbooks
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import Plan, load_plan, starter_plan_text
 from missionplan.schema.contract import COLUMNS
 from missionplan.schema.items import ITEM_FIELDS
-from missionplan.validate.checks import SECURITY_FORCES
 from missionplan.validate.run import validate_file
 from missionplan.workbook.fill import fill_workbook
 from missionplan.workbook.metadata import ITEMS_SHEET, META_SHEET
@@ -57,38 +57,6 @@ def make_plan(folder: Path) -> tuple[Plan, Path]:
     return load_plan(plan_file, load_framework()), plan_file
 
 
-def activity_values(n: int, text: str, start: dt.date) -> dict[str, object]:
-    return {
-        "lead": COMPONENT,
-        "support": "FORCE" if n % 2 else None,
-        "partners": "UNDP country office",
-        "start": start,
-        "end": start + dt.timedelta(days=90),
-        "priority": ("high", "medium", "low")[n % 3],
-        "budget": 25_000 + 100 * (n % 50),
-        "funding": "assessed budget",
-        "gender": "Women's organisations are consulted." if n % 4 == 0 else None,
-        "hrddp": "applies: assessment done" if SECURITY_FORCES.search(text) else "not applicable",
-        "status": "planned",
-    }
-
-
-def benchmark_values(plan: Plan, term: str) -> dict[str, object]:
-    window = next(w for w in plan.windows if w.term == term)
-    return {
-        "indicator": "Share of districts covered",
-        "baseline": "10%",
-        "target": "60%",
-        "target_date": window.start + (window.end - window.start) / 2,
-        "verification": "Quarterly monitoring reports",
-        "owner": COMPONENT,
-        "status": "planned",
-    }
-
-
-RISK_VALUES = {"likelihood": 2, "impact": 3, "mitigation": "Regular dialogue.", "owner": COMPONENT}
-
-
 def typical_workbook(folder: Path) -> tuple[Path, Plan]:
     """The component's exported template, every editable framework row correctly filled."""
     plan, _ = make_plan(folder)
@@ -100,15 +68,17 @@ def typical_workbook(folder: Path) -> tuple[Path, Plan]:
             continue
         n = counts[item.output_id] = counts.get(item.output_id, -1) + 1
         if item.item_type == "activity":
-            start = plan.start + dt.timedelta(days=20 * n)
-            values[item.item_id] = activity_values(n, item.text, start)
-        elif item.item_type == "benchmark":
-            values[item.item_id] = benchmark_values(plan, item.term)
-        elif item.item_type == "risk":
-            values[item.item_id] = dict(RISK_VALUES)
+            values[item.item_id] = activity(plan.start + dt.timedelta(days=20 * n), n, item.text)
         else:
-            values[item.item_id] = {"position": "Balance both, reviewed every quarter."}
+            values[item.item_id] = item_values(item.item_type, COMPONENT, plan, term=item.term)
     return fill_workbook(template, values, folder / "typical.xlsx"), plan
+
+
+def activity(start: dt.date, n: int, text: str) -> dict[str, object]:
+    """The sample factory's n-th activity of an output: 90 days, FORCE supporting every other."""
+    end = start + dt.timedelta(days=90)
+    support = "FORCE" if n % 2 else None
+    return activity_values(COMPONENT, start, end, n=n, text=text, support=support)
 
 
 def large_workbook(typical: Path, plan: Plan, folder: Path, rows: int = LARGE_ROWS) -> Path:
@@ -162,15 +132,13 @@ def added_row(plan: Plan, output: str, item_id: str, n: int) -> list[object]:
         "ref": "added",
     }
     if kind == "activity":
-        values.update(activity_values(n, text, plan.start + dt.timedelta(days=n % 700)))
+        values.update(activity(plan.start + dt.timedelta(days=n % 700), n, text))
         if n % 50 == 0:
             values["depends_on"] = f"{output}-A1"
             values["start"] = plan.start + dt.timedelta(days=200)
-    elif kind == "benchmark":
-        term = ("short", "medium", "long")[n % 3]
-        values.update(term=term, **benchmark_values(plan, term))
     else:
-        values.update(RISK_VALUES)
+        term = ("short", "medium", "long")[n % 3] if kind == "benchmark" else None
+        values.update(term=term, **item_values(kind, COMPONENT, plan, term=term))
     if n % 997 == 0:  # a few mistakes, as in real returns
         values["comments"] = "=see annex"
     if n % 1009 == 1:

@@ -1,8 +1,13 @@
 """The `missionplan` command line.
 
+Each command parses its arguments, makes one library call and renders the result; the
+options that several commands take are declared once, below. A `MissionplanError` becomes
+its one-line message and exit code in one place (`_Commands.invoke`); a command ends with
+another code by raising `typer.Exit`.
+
 Only typer and the standard library are imported here: pandas, pandera and
 openpyxl are imported inside the commands that use them, so `--help`,
-`--version` and `catalog` start fast.
+`--version`, `catalog` and `validate --codes` start fast.
 """
 
 from __future__ import annotations
@@ -10,15 +15,21 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
 from missionplan import __version__
 from missionplan.errors import MissionplanError
-from missionplan.workbook.files import workbooks_in
+
+
+def _error(message: str, code: int) -> int:
+    """Print a one-line (or short) error for a person on stderr; returns the exit code."""
+    typer.echo(f"missionplan: error: {message}", err=True)
+    return code
 
 
 class _Commands(typer.core.TyperGroup):
@@ -28,8 +39,7 @@ class _Commands(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except MissionplanError as error:
-            typer.echo(f"missionplan: error: {error}", err=True)
-            raise typer.Exit(error.exit_code) from None
+            raise typer.Exit(_error(str(error), error.exit_code)) from None
 
 
 app = typer.Typer(
@@ -48,6 +58,8 @@ class Format(StrEnum):
     json = "json"
 
 
+# --- the options several commands share ---------------------------------------------------
+
 FrameworkOption = Annotated[
     Path | None,
     typer.Option(
@@ -57,6 +69,24 @@ FrameworkOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="text for people, json for tools.")]
+
+
+def plan_option(help: str) -> Any:
+    """--plan PLAN.yaml (a `Path | None`); the help says what the command does with it."""
+    return typer.Option("--plan", help=help, dir_okay=False)
+
+
+def force_option(help: str) -> Any:
+    """--force (a `bool`); the help says what the command overwrites."""
+    return typer.Option("--force", help=help)
+
+
+def out_option(help: str, *, folder: bool) -> Any:
+    """--out (a `Path`): a folder the command writes into, or the one file it writes."""
+    return typer.Option("--out", help=help, file_okay=not folder, dir_okay=folder)
+
+
+# --- the commands --------------------------------------------------------------------------
 
 
 def _version(value: bool) -> None:
@@ -86,43 +116,22 @@ def catalog(
     format: FormatOption = Format.text,
 ) -> None:
     """Show the framework: objectives and outputs, or one output in full."""
-    from missionplan.planning.catalog import catalog_json, catalog_table, output_detail
-    from missionplan.planning.framework import load_framework
+    from missionplan.planning.catalog import load_catalog
 
-    loaded = load_framework(framework)
-    if output is None:
-        if format is Format.json:
-            _print_json(catalog_json(loaded))
-        else:
-            typer.echo(catalog_table(loaded))
-        return
-    found = loaded.output(output)
-    if found is None:
-        known = ", ".join(o.id for o in loaded.outputs)
-        raise MissionplanError(f"no output '{output}' in the framework; outputs are: {known}")
-    if format is Format.json:
-        from dataclasses import asdict
-
-        _print_json(asdict(found))
-    else:
-        typer.echo(output_detail(loaded, found))
+    shown = load_catalog(framework, output)
+    _render(format, shown.as_data, shown.text)
 
 
 @app.command()
 def init(
     plan_file: Annotated[Path, typer.Argument(help="Where to write the starter plan (YAML).")],
     framework: FrameworkOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[bool, force_option("Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter plan: every output in scope, leads from the framework."""
-    from missionplan.planning.framework import load_framework
-    from missionplan.planning.plan import starter_plan_text
-    from missionplan.workbook.files import ensure_writable, write_atomically
+    from missionplan.export.run import write_starter_plan
 
-    loaded = load_framework(framework)
-    ensure_writable(plan_file, force)
-    body = starter_plan_text(loaded)
-    write_atomically(plan_file, lambda temp: _write_text(temp, body))
+    loaded = write_starter_plan(plan_file, framework, force)
     typer.echo(
         f"Wrote {plan_file}: {len(loaded.outputs)} outputs, {len(loaded.components)} components."
     )
@@ -132,36 +141,17 @@ def init(
 @app.command()
 def schema(
     plan: Annotated[
-        Path | None,
-        typer.Option(
-            "--plan", help="A plan file: list its components as the allowed values.", dir_okay=False
-        ),
+        Path | None, plan_option("A plan file: list its components as the allowed values.")
     ] = None,
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Show the planning-sheet contract: columns, types, required fields, allowed values."""
-    from missionplan.schema.contract import contract_as_data
+    from missionplan.planning.plan import plan_contract
     from missionplan.schema.describe import contract_table
 
-    codes = _plan_component_codes(plan, framework) if plan else None
-    data = contract_as_data(codes)
-    if format is Format.json:
-        _print_json(data)
-    else:
-        typer.echo(contract_table(data))
-
-
-def _write_text(path: Path, body: str) -> None:
-    path.write_text(body, encoding="utf-8")
-
-
-def _plan_component_codes(plan_file: Path, framework: Path | None) -> tuple[str, ...]:
-    from missionplan.planning.framework import load_framework
-    from missionplan.planning.plan import load_plan
-
-    loaded = load_plan(plan_file, load_framework(framework))
-    return tuple(c.code for c in loaded.components)
+    data = plan_contract(plan, framework)
+    _render(format, lambda: data, lambda: contract_table(data))
 
 
 @app.command()
@@ -171,10 +161,7 @@ def export(
         typer.Argument(help="The plan settings (YAML), from 'missionplan init'.", dir_okay=False),
     ],
     out: Annotated[
-        Path,
-        typer.Option(
-            "--out", help="Folder for the workbooks (created when missing).", file_okay=False
-        ),
+        Path, out_option("Folder for the workbooks (created when missing).", folder=True)
     ],
     component: Annotated[
         list[str] | None,
@@ -188,22 +175,26 @@ def export(
         str | None,
         typer.Option("--password", help="Protect the sheets with this password (none by default)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing workbooks.")] = False,
+    force: Annotated[bool, force_option("Overwrite existing workbooks.")] = False,
     framework: FrameworkOption = None,
 ) -> None:
     """Write one planning workbook per component that leads or supports an in-scope output."""
-    from missionplan.export.run import export_workbooks
-    from missionplan.planning.framework import load_framework
-    from missionplan.planning.plan import load_plan
+    from missionplan.export.run import export_plan
 
-    loaded = load_framework(framework)
-    plan = load_plan(plan_file, loaded)
-    paths = export_workbooks(
-        loaded, plan, out, component, all_outputs, password, force, progress=_progress("Exporting")
+    done = export_plan(
+        plan_file,
+        out,
+        framework_file=framework,
+        codes=component,
+        master=all_outputs,
+        password=password,
+        force=force,
+        progress=_progress("Exporting"),
     )
-    for path in paths:
+    for path in done.paths:
         typer.echo(f"wrote {path}")
-    typer.echo(f"{len(paths)} workbook{'s' if len(paths) != 1 else ''} for plan {plan.id} in {out}")
+    count = len(done.paths)
+    typer.echo(f"{count} workbook{'s' if count != 1 else ''} for plan {done.plan.id} in {out}")
 
 
 @app.command()
@@ -213,10 +204,7 @@ def validate(
         typer.Argument(help="Returned workbooks (.xlsx), or folders of them, to check."),
     ] = None,
     plan: Annotated[
-        Path | None,
-        typer.Option(
-            "--plan", help="The plan file: also check each workbook belongs to it.", dir_okay=False
-        ),
+        Path | None, plan_option("The plan file: also check each workbook belongs to it.")
     ] = None,
     format: FormatOption = Format.text,
     annotate: Annotated[
@@ -239,9 +227,7 @@ def validate(
     codes: Annotated[
         bool, typer.Option("--codes", help="List every finding code and exit.")
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite existing annotated copies.")
-    ] = False,
+    force: Annotated[bool, force_option("Overwrite existing annotated copies.")] = False,
     framework: FrameworkOption = None,
 ) -> None:
     """Check returned workbooks: structure, completeness, values, consistency.
@@ -249,44 +235,27 @@ def validate(
     Exit code 0: valid (warnings allowed unless --strict); 1: errors found;
     2: a file could not be read, or wrong usage.
     """
-    from missionplan.schema.findings import catalogue_text
-
     if codes:
+        from missionplan.schema.findings import catalogue_text
+
         typer.echo(catalogue_text())
         return
     if not files:
         raise MissionplanError("give one or more workbooks to validate (or --codes for the list)")
-    from missionplan.validate.report import report_text, summary_line, total_line
-    from missionplan.validate.run import validate_files
+    from missionplan.validate.run import validate_paths
 
-    loaded_plan = None
-    if plan is not None:
-        from missionplan.planning.framework import load_framework
-        from missionplan.planning.plan import load_plan
-
-        loaded_plan = load_plan(plan, load_framework(framework))
-    results = validate_files(workbooks_in(files), loaded_plan, progress=_progress("Validating"))
-    reports = [report for report, _ in results]
-    if annotate is not None:
-        from missionplan.validate.annotation import annotate_files
-
-        for path in annotate_files(results, annotate, force):
-            typer.echo(f"annotated copy: {path}", err=format is Format.json)
-    if format is Format.json:
-        _print_json({"files": [r.as_data() for r in reports]})
-    else:
-        style = _style()
-        for report in reports:
-            if len(reports) == 1 or details:
-                typer.echo(report_text(report, style))
-            else:
-                typer.echo(summary_line(report, style))
-        if len(reports) > 1:
-            typer.echo(total_line(reports))
-    if any(r.unreadable for r in reports):
-        raise SystemExit(2)
-    if any(r.errors or (strict and r.warnings) for r in reports):
-        raise SystemExit(1)
+    run = validate_paths(
+        files,
+        plan_file=plan,
+        framework_file=framework,
+        annotate_dir=annotate,
+        force=force,
+        progress=_progress("Validating"),
+    )
+    for path in run.annotated:
+        typer.echo(f"annotated copy: {path}", err=format is Format.json)
+    _render(format, run.as_data, lambda: run.text(details, _style()))
+    raise typer.Exit(run.exit_code(strict))
 
 
 @app.command()
@@ -294,16 +263,10 @@ def merge(
     files: Annotated[
         list[Path], typer.Argument(help="Returned workbooks (.xlsx), or folders of them, to merge.")
     ],
-    out: Annotated[
-        Path, typer.Option("--out", help="The merged plan workbook to write.", dir_okay=False)
-    ],
+    out: Annotated[Path, out_option("The merged plan workbook to write.", folder=False)],
     plan: Annotated[
         Path | None,
-        typer.Option(
-            "--plan",
-            help="The plan file: refuse other plans, and list who did not submit.",
-            dir_okay=False,
-        ),
+        plan_option("The plan file: refuse other plans, and list who did not submit."),
     ] = None,
     include_invalid: Annotated[
         bool,
@@ -311,28 +274,19 @@ def merge(
             "--include-invalid", help="Merge files with errors too, marking their rows unvalidated."
         ),
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the merged plan if it exists.")
-    ] = False,
+    force: Annotated[bool, force_option("Overwrite the merged plan if it exists.")] = False,
     framework: FrameworkOption = None,
 ) -> None:
     """Merge returned workbooks into one mission plan with its conflicts and gaps."""
-    from missionplan.merge.run import merge_files
-    from missionplan.planning.framework import load_framework
+    from missionplan.merge.run import merge_paths
 
-    loaded = load_framework(framework)
-    loaded_plan = None
-    if plan is not None:
-        from missionplan.planning.plan import load_plan
-
-        loaded_plan = load_plan(plan, loaded)
-    outcome = merge_files(
-        workbooks_in(files),
-        loaded,
+    outcome = merge_paths(
+        files,
         out,
-        loaded_plan,
-        include_invalid,
-        force,
+        plan_file=plan,
+        framework_file=framework,
+        include_invalid=include_invalid,
+        force=force,
         progress=_progress("Merging"),
     )
     for file, what in outcome.input_lines():
@@ -344,17 +298,29 @@ def merge(
     )
 
 
+DEMO_FOLDER = Path("demo-output")
+
+
 @app.command()
 def demo(
-    out: Annotated[
-        Path, typer.Option("--out", help="Folder for the demo's files.", file_okay=False)
-    ] = Path("demo-output"),
-    force: Annotated[bool, typer.Option("--force", help="Replace the folder's contents.")] = False,
+    out: Annotated[Path, out_option("Folder for the demo's files.", folder=True)] = DEMO_FOLDER,
+    force: Annotated[bool, force_option("Replace the folder's contents.")] = False,
 ) -> None:
     """Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."""
     from missionplan.demo.run import run_demo
 
     run_demo(out, force, typer.echo)
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def _render(format: Format, data: Callable[[], object], text: Callable[[], str]) -> None:
+    """JSON for tools or text for people on stdout; only the one asked for is built."""
+    if format is Format.json:
+        typer.echo(json.dumps(data(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(text())
 
 
 def _style():  # type: ignore[no-untyped-def]
@@ -380,29 +346,22 @@ def _progress(label: str):  # type: ignore[no-untyped-def]
     return wrap
 
 
-def _print_json(data: object) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    """Print a one-line (or short) error for a person and exit."""
-    typer.echo(f"missionplan: error: {message}", err=True)
-    raise SystemExit(code)
-
-
 def main() -> None:
-    """Entry point: run the app, turning every error into a message and an exit code."""
+    """Entry point: run the app; Ctrl-C and a bug also end in one line and an exit code.
+
+    A user error never reaches here: the app itself turns it into its message and code.
+    """
     try:
         app()
-    except MissionplanError as error:
-        fail(str(error), error.exit_code)
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        raise SystemExit(_error("interrupted", 130)) from None
     except Exception as error:
         if os.environ.get("MISSIONPLAN_DEBUG"):
             raise
-        fail(
-            f"unexpected {type(error).__name__}: {error}. "
-            "Please report this; set MISSIONPLAN_DEBUG=1 to see the details.",
-            3,
-        )
+        raise SystemExit(
+            _error(
+                f"unexpected {type(error).__name__}: {error}. "
+                "Please report this; set MISSIONPLAN_DEBUG=1 to see the details.",
+                3,
+            )
+        ) from None

@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any, get_type_hints
 
 import pytest
+import typer
+import typer.main
+from typer.models import OptionInfo
 from typer.testing import CliRunner
 
 import missionplan
+import missionplan.planning.catalog
+from missionplan import cli as cli_module
 from missionplan.cli import app, main
+from missionplan.errors import DataFileError, MissionplanError
+from missionplan.export.run import export_plan, write_starter_plan
+from missionplan.merge.run import merge_paths
+from missionplan.planning.catalog import catalog_json, catalog_table, load_catalog, output_detail
 from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import load_plan, plan_contract, starter_plan_text
+from missionplan.schema.contract import contract_as_data
 
 TOTALS_LINE = (
     "4 objectives, 25 outputs, 147 activities, 357 benchmarks, 165 risks, 82 considerations"
@@ -344,7 +357,7 @@ def test_the_app_itself_reports_errors_as_main_does(tmp_path: Path) -> None:
 # --- start-up stays light -------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["catalog"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["catalog"], ["validate", "--codes"]])
 def test_light_commands_do_not_import_heavy_libraries(args: list[str], tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "missionplan", *args],
@@ -387,3 +400,263 @@ def test_importing_the_cli_does_not_import_heavy_libraries(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+# --- shared options: declared once ------------------------------------------------------
+
+SHARED_ALIASES = {"--framework": cli_module.FrameworkOption, "--format": cli_module.FormatOption}
+SHARED_FACTORIES: dict[str, Callable[..., Any]] = {
+    "--plan": cli_module.plan_option,
+    "--force": cli_module.force_option,
+    "--out": cli_module.out_option,
+}
+
+
+@dataclass(frozen=True)
+class OptionUse:
+    command: str
+    hint: Any  # the parameter's Annotated type
+    info: OptionInfo
+
+
+def _option_uses() -> dict[str, list[OptionUse]]:
+    """Every option of every command by its name (--force), with its declaration."""
+    group = typer.main.get_command(app)
+    uses: dict[str, list[OptionUse]] = {}
+    for name, registered in COMMANDS.items():
+        hints = get_type_hints(registered.callback, include_extras=True)
+        for param in group.commands[name].params:  # type: ignore[attr-defined]
+            if param.param_type_name != "option":
+                continue
+            hint = hints[param.name]
+            (info,) = (m for m in hint.__metadata__ if isinstance(m, OptionInfo))
+            uses.setdefault(param.opts[0], []).append(OptionUse(name, hint, info))
+    return uses
+
+
+def _declaration(info: OptionInfo) -> dict[str, Any]:
+    return {key: value for key, value in vars(info).items() if key != "help"}
+
+
+def test_options_that_share_a_name_share_their_declaration() -> None:
+    uses = _option_uses()
+    shared = {name for name, found in uses.items() if len(found) > 1}
+    assert shared == set(SHARED_ALIASES) | set(SHARED_FACTORIES)
+    for name in shared:
+        found = uses[name]
+        assert len({use.hint.__origin__ for use in found}) == 1, (name, found)
+        if name in SHARED_ALIASES:
+            # the one module-level alias: the very same option object everywhere
+            assert all(use.hint is SHARED_ALIASES[name] for use in found), name
+            assert len({id(use.info) for use in found}) == 1, name
+            continue
+        # per-command help text, everything else from the one factory
+        factory = SHARED_FACTORIES[name]
+        for use in found:
+            extra = {"folder": use.info.dir_okay} if name == "--out" else {}
+            rebuilt = factory(use.info.help, **extra)
+            assert _declaration(use.info) == _declaration(rebuilt), (name, use.command)
+
+
+def test_shared_options_keep_their_kind() -> None:
+    uses = _option_uses()
+    out = {use.command: use.info for use in uses["--out"]}
+    assert {command for command, info in out.items() if info.dir_okay} == {"export", "demo"}
+    assert not out["merge"].dir_okay and out["merge"].file_okay
+    assert not out["export"].file_okay and not out["demo"].file_okay
+    assert all(not use.info.dir_okay for use in uses["--plan"])
+    assert {use.command for use in uses["--force"]} == {
+        "init",
+        "export",
+        "validate",
+        "merge",
+        "demo",
+    }
+    assert {use.command for use in uses["--plan"]} == {"schema", "validate", "merge"}
+
+
+# --- errors become exit codes in one place ------------------------------------------------
+
+
+def _broken_catalog(error: BaseException) -> Callable[..., Any]:
+    def load(*args: object, **kwargs: object) -> Any:
+        raise error
+
+    return load
+
+
+def test_a_user_error_is_its_message_and_code_under_the_app_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Refused(MissionplanError):
+        exit_code = 5
+
+    monkeypatch.setattr(
+        missionplan.planning.catalog, "load_catalog", _broken_catalog(Refused("not today"))
+    )
+    result = CliRunner().invoke(app, ["catalog"])
+    assert result.exit_code == 5
+    assert result.stderr == "missionplan: error: not today\n"
+    assert result.stdout == ""
+    # without standalone mode the app returns the code rather than exiting
+    assert app(["catalog"], standalone_mode=False) == 5
+
+
+def test_main_gives_a_user_error_its_message_and_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(
+        missionplan.planning.catalog, "load_catalog", _broken_catalog(MissionplanError("no"))
+    )
+    monkeypatch.setattr(sys, "argv", ["missionplan", "catalog"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == "missionplan: error: no\n"
+
+
+def test_an_unexpected_error_exits_3_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("MISSIONPLAN_DEBUG", raising=False)
+    monkeypatch.setattr(
+        missionplan.planning.catalog, "load_catalog", _broken_catalog(ValueError("boom"))
+    )
+    monkeypatch.setattr(sys, "argv", ["missionplan", "catalog"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "missionplan: error: unexpected ValueError: boom. "
+        "Please report this; set MISSIONPLAN_DEBUG=1 to see the details.\n"
+    )
+
+
+def test_missionplan_debug_shows_the_real_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISSIONPLAN_DEBUG", "1")
+    monkeypatch.setattr(
+        missionplan.planning.catalog, "load_catalog", _broken_catalog(ValueError("boom"))
+    )
+    monkeypatch.setattr(sys, "argv", ["missionplan", "catalog"])
+    with pytest.raises(ValueError, match="boom"):
+        main()
+
+
+def test_ctrl_c_in_a_command_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """typer itself turns an interrupt inside a command into a quiet exit 130."""
+    monkeypatch.setattr(
+        missionplan.planning.catalog, "load_catalog", _broken_catalog(KeyboardInterrupt())
+    )
+    monkeypatch.setattr(sys, "argv", ["missionplan", "catalog"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_ctrl_c_outside_a_command_exits_130_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "app", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "missionplan: error: interrupted\n"
+
+
+# --- each command's library call ----------------------------------------------------------
+
+
+def test_load_catalog_is_the_framework_or_one_output() -> None:
+    framework = load_framework()
+    whole = load_catalog()
+    assert whole.output is None
+    assert whole.text() == catalog_table(framework)
+    assert whole.as_data() == catalog_json(framework)
+    one = load_catalog(None, "4.2")
+    assert one.output == framework.output("4.2")
+    assert one.text() == output_detail(framework, framework.output("4.2"))  # type: ignore[arg-type]
+    assert one.as_data()["id"] == "4.2"
+    with pytest.raises(
+        MissionplanError, match=re.escape("no output '9.9' in the framework; outputs are: 3.1")
+    ):
+        load_catalog(None, "9.9")
+
+
+def test_load_catalog_checks_the_framework_before_the_output(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=re.escape("missing.yaml")):
+        load_catalog(tmp_path / "missing.yaml", "9.9")
+
+
+def test_write_starter_plan(tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    framework = write_starter_plan(target)
+    assert framework == load_framework()
+    assert target.read_text(encoding="utf-8") == starter_plan_text(framework)
+    assert load_plan(target, framework).outputs
+    with pytest.raises(MissionplanError, match="already exists; use --force"):
+        write_starter_plan(target)
+    target.write_text("old", encoding="utf-8")
+    write_starter_plan(target, force=True)
+    assert target.read_text(encoding="utf-8") == starter_plan_text(framework)
+    with pytest.raises(DataFileError, match=re.escape("missing.yaml")):
+        write_starter_plan(tmp_path / "other.yaml", tmp_path / "missing.yaml")
+    assert not (tmp_path / "other.yaml").exists()
+
+
+def test_plan_contract(tmp_path: Path) -> None:
+    assert plan_contract() == contract_as_data()
+    # without a plan the framework is not even read
+    assert plan_contract(None, tmp_path / "missing.yaml") == contract_as_data()
+    plan_file = tmp_path / "plan.yaml"
+    write_starter_plan(plan_file)
+    codes = tuple(c.code for c in load_plan(plan_file, load_framework()).components)
+    assert plan_contract(plan_file) == contract_as_data(codes)
+    with pytest.raises(DataFileError, match=re.escape("missing.yaml")):
+        plan_contract(plan_file, tmp_path / "missing.yaml")
+
+
+def test_export_plan(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.yaml"
+    write_starter_plan(plan_file)
+    done = export_plan(plan_file, tmp_path / "out", codes=["PAD"], master=True)
+    plan = load_plan(plan_file, load_framework())
+    assert done.plan == plan
+    assert [p.name for p in done.paths] == [
+        f"umism-PAD-{plan.id}.xlsx",
+        f"umism-PLAN-{plan.id}.xlsx",
+    ]
+    assert all(p.is_file() for p in done.paths)
+    with pytest.raises(MissionplanError, match="already exists; use --force"):
+        export_plan(plan_file, tmp_path / "out", codes=["PAD"])
+    with pytest.raises(MissionplanError, match="component NOPE"):
+        export_plan(plan_file, tmp_path / "out", codes=["NOPE"])
+
+
+def test_merge_paths(tmp_path: Path) -> None:
+    plan_file = tmp_path / "plan.yaml"
+    write_starter_plan(plan_file)
+    folder = tmp_path / "returned"
+    exported = export_plan(plan_file, folder, codes=["PAD", "CAD"])
+    out = tmp_path / "merged.xlsx"
+    outcome = merge_paths([folder], out, plan_file, include_invalid=True)
+    assert outcome.plan == exported.plan
+    assert sorted(outcome.accepted) == sorted(str(p) for p in exported.paths)
+    assert out.is_file()
+    with pytest.raises(MissionplanError, match="already exists; use --force"):
+        merge_paths([folder], out, plan_file, include_invalid=True)
+    again = merge_paths([folder], out, plan_file, include_invalid=True, force=True)
+    assert again.accepted == outcome.accepted
+    with pytest.raises(DataFileError, match=re.escape("missing.yaml")):
+        merge_paths([folder], tmp_path / "other.xlsx", plan_file, tmp_path / "missing.yaml")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(MissionplanError, match=re.escape("holds no .xlsx workbooks")):
+        merge_paths([tmp_path / "empty"], tmp_path / "other.xlsx")
+    assert not (tmp_path / "other.xlsx").exists()

@@ -2,18 +2,21 @@
 
 Which rows go to whom is decided in distribution.py; workbook/writer.py lays them out.
 Every target is checked before the first is written, and each is written atomically.
+`export_plan` is `missionplan export` as one call; `write_starter_plan` writes the plan
+file it reads (`missionplan init`), here because planning/ writes no files.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout, master_layout
-from missionplan.planning.framework import Framework
-from missionplan.planning.plan import Plan
+from missionplan.planning.framework import Framework, load_framework
+from missionplan.planning.plan import Plan, load_plan, starter_plan_text
 from missionplan.workbook.cells import save_workbook
 from missionplan.workbook.files import Progress, ensure_writable, write_atomically
 from missionplan.workbook.layout import WorkbookLayout
@@ -25,6 +28,42 @@ def workbook_name(plan: Plan, code: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", plan.mission)
     slug = "".join(w[0] for w in words if w[0].isupper()) if len(words) > 3 else "-".join(words)
     return f"{(slug or 'mission').lower()}-{code}-{plan.id}.xlsx"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """The plan a set of workbooks was exported for, and the workbooks written."""
+
+    plan: Plan
+    paths: list[Path]
+
+
+def export_plan(
+    plan_file: Path,
+    out_dir: Path,
+    framework_file: Path | None = None,
+    codes: list[str] | None = None,
+    master: bool = False,
+    password: str | None = None,
+    force: bool = False,
+    progress: Progress[WorkbookLayout] | None = None,
+) -> Exported:
+    """Load the framework and the plan file, then write the workbooks asked for."""
+    framework = load_framework(framework_file)
+    plan = load_plan(plan_file, framework)
+    paths = export_workbooks(framework, plan, out_dir, codes, master, password, force, progress)
+    return Exported(plan, paths)
+
+
+def write_starter_plan(
+    plan_file: Path, framework_file: Path | None = None, force: bool = False
+) -> Framework:
+    """Write a commented starter plan for the framework; returns the framework it is for."""
+    framework = load_framework(framework_file)
+    ensure_writable(plan_file, force)
+    body = starter_plan_text(framework)
+    write_atomically(plan_file, partial(_write_text, body=body))
+    return framework
 
 
 def export_workbooks(
@@ -70,3 +109,7 @@ def select_layouts(
     if master:
         layouts.append(master_layout(framework, plan))
     return layouts
+
+
+def _write_text(path: Path, body: str) -> None:
+    path.write_text(body, encoding="utf-8")

@@ -16,6 +16,20 @@ from dataclasses import dataclass, field
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan, add_months
 from missionplan.schema.contract import HIGH_RISK_RATING, INPUT_KEYS, TERMS, column
+from missionplan.schema.findings import (
+    CONFLICT_DIFFERENT_VALUES,
+    CONFLICT_LEAD_CLAIMED_TWICE,
+    CONFLICT_MISSING_DEPENDENCY,
+    GAP_BENCHMARK_WITHOUT_OWNER,
+    GAP_COMPONENT_DID_NOT_SUBMIT,
+    GAP_HIGH_RISK_WITHOUT_MITIGATION,
+    GAP_LEAD_SUBMITTED_NOTHING,
+    GAP_NO_ACTIVITY,
+    GAP_NO_BENCHMARK_IN_TERM,
+    ConflictKind,
+    FilledMessage,
+    GapKind,
+)
 from missionplan.schema.ids import added_by, listed_ids
 from missionplan.schema.items import SubmittedItem
 from missionplan.schema.text import cell_text
@@ -76,6 +90,7 @@ class Conflict:
     """Two submissions disagree, or one refers to something missing."""
 
     kind: str
+    """The code of its ConflictKind (schema/findings.py), as the Conflicts sheet shows it."""
     item_id: str
     column: str
     kept_value: str
@@ -84,16 +99,36 @@ class Conflict:
     other_source: str
     message: str
 
+    @classmethod
+    def of(
+        cls,
+        message: FilledMessage[ConflictKind],
+        item_id: str,
+        column: str,
+        kept: tuple[str, str],
+        other: tuple[str, str] = ("", ""),
+    ) -> Conflict:
+        """A conflict of the message's kind, in its words; kept and other are (value, source)."""
+        return cls(message.code, item_id, column, *kept, *other, message.text)
+
 
 @dataclass(frozen=True)
 class Gap:
     """Something the plan needs that no submission provides."""
 
     kind: str
+    """The code of its GapKind (schema/findings.py), as the Gaps sheet shows it."""
     output_id: str
     component: str
     item_id: str
     message: str
+
+    @classmethod
+    def of(
+        cls, message: FilledMessage[GapKind], output_id: str, component: str, item_id: str = ""
+    ) -> Gap:
+        """A gap of the message's kind, in its words."""
+        return cls(message.code, output_id, component, item_id, message.text)
 
 
 @dataclass(frozen=True)
@@ -198,26 +233,22 @@ def _conflict(
         and other_value == other_source.component
     )
     if lead_claims:
-        kind = "lead-claimed-twice"
-        message = (
-            f"{kept_source.component} and {other_source.component} both claim the lead of "
-            f"{item_id}; agree on one lead."
+        message = CONFLICT_LEAD_CLAIMED_TWICE.fill(
+            kept=kept_source.component, other=other_source.component, item_id=item_id
         )
     else:
-        kind = "different-values"
-        message = (
-            f"{header} of {item_id} differs: kept {kept_source.component}'s value; "
-            f"{other_source.component} has another. Settle it with both components."
+        message = CONFLICT_DIFFERENT_VALUES.fill(
+            column=header,
+            item_id=item_id,
+            kept=kept_source.component,
+            other=other_source.component,
         )
-    return Conflict(
-        kind,
+    return Conflict.of(
+        message,
         item_id,
         header,
-        kept_value,
-        kept_source.label(),
-        other_value,
-        other_source.label(),
-        message,
+        kept=(kept_value, kept_source.label()),
+        other=(other_value, other_source.label()),
     )
 
 
@@ -228,19 +259,11 @@ def _missing_dependencies(items: list[MergedItem]) -> list[Conflict]:
         for dependency in listed_ids(item.value("depends_on")):
             if dependency not in known:
                 source = item.sources[0]
-                conflicts.append(
-                    Conflict(
-                        "missing-dependency",
-                        item.item_id,
-                        "Depends on",
-                        dependency,
-                        source.label(),
-                        "",
-                        "",
-                        f"{item.item_id} depends on {dependency}, which no submission contains; "
-                        "ask its owner to add it or remove the dependency.",
-                    )
+                message = CONFLICT_MISSING_DEPENDENCY.fill(
+                    item_id=item.item_id, dependency=dependency
                 )
+                kept = (dependency, source.label())
+                conflicts.append(Conflict.of(message, item.item_id, "Depends on", kept))
     return conflicts
 
 
@@ -254,43 +277,34 @@ def find_gaps(items: list[MergedItem], plan: Plan, submitted: tuple[str, ...]) -
         mine = by_output.get(setting.id, [])
         activities = [i for i in mine if i.item_type == "activity" and i.value("lead")]
         if not activities:
-            gaps.append(
-                Gap("no-activity", setting.id, setting.lead, "",
-                    f"Output {setting.id} has no planned activity (none has a lead).")
-            )  # fmt: skip
+            gaps.append(Gap.of(GAP_NO_ACTIVITY.fill(output=setting.id), setting.id, setting.lead))
         for term in TERMS:
             planned = [
                 i for i in mine
                 if i.item_type == "benchmark" and i.value("term") == term and i.value("owner")
             ]  # fmt: skip
             if not planned:
-                gaps.append(
-                    Gap("no-benchmark-in-term", setting.id, setting.lead, "",
-                        f"Output {setting.id} has no {term}-term benchmark with an owner.")
-                )  # fmt: skip
+                missing = GAP_NO_BENCHMARK_IN_TERM.fill(output=setting.id, term=term)
+                gaps.append(Gap.of(missing, setting.id, setting.lead))
         for item in mine:
             if item.item_type == "benchmark" and not item.value("owner"):
-                gaps.append(
-                    Gap("benchmark-without-owner", setting.id, item.owner, item.item_id,
-                        f"Benchmark {item.item_id} has no owner.")
-                )  # fmt: skip
+                ownerless = GAP_BENCHMARK_WITHOUT_OWNER.fill(item_id=item.item_id)
+                gaps.append(Gap.of(ownerless, setting.id, item.owner, item.item_id))
             high = item.item_type == "risk" and _rating(item) >= HIGH_RISK_RATING
             if high and not item.value("mitigation"):
-                gaps.append(
-                    Gap("high-risk-without-mitigation", setting.id, item.owner, item.item_id,
-                        f"High risk {item.item_id} (rating {_rating(item)}) has no mitigation.")
-                )  # fmt: skip
+                unmitigated = GAP_HIGH_RISK_WITHOUT_MITIGATION.fill(
+                    item_id=item.item_id, rating=_rating(item)
+                )
+                gaps.append(Gap.of(unmitigated, setting.id, item.owner, item.item_id))
         if setting.lead not in submitted:
-            gaps.append(
-                Gap("lead-submitted-nothing", setting.id, setting.lead, "",
-                    f"{setting.lead}, lead of output {setting.id}, submitted nothing for it.")
-            )  # fmt: skip
+            silent = GAP_LEAD_SUBMITTED_NOTHING.fill(lead=setting.lead, output=setting.id)
+            gaps.append(Gap.of(silent, setting.id, setting.lead))
     for component in plan.participants():
         if component.code not in submitted:
-            gaps.append(
-                Gap("component-did-not-submit", "", component.code, "",
-                    f"{component.code} ({component.name}) has not submitted its workbook.")
-            )  # fmt: skip
+            absent = GAP_COMPONENT_DID_NOT_SUBMIT.fill(
+                component=component.code, name=component.name
+            )
+            gaps.append(Gap.of(absent, "", component.code))
     return gaps
 
 

@@ -1,6 +1,7 @@
 """Merge files: validate each input, choose what goes in, merge, write the plan.
 
-The file edge of merging; the rules are in rules.py. Inputs are refused
+The file edge of merging; the rules are in rules.py. `merge_paths` is `missionplan merge`
+as one call: the framework and plan files, the folders, the merge. Inputs are refused
 with a reason (another plan, another framework, unreadable, errors unless
 --include-invalid) and an older submission of the same component is
 reported as superseded by the newer one (by file modification time).
@@ -15,13 +16,13 @@ from pathlib import Path
 from missionplan.errors import MissionplanError
 from missionplan.merge.rules import Accepted, MergedPlan, framework_order, merge
 from missionplan.merge.writer import write_merged_plan
-from missionplan.planning.framework import Framework
-from missionplan.planning.plan import Plan
+from missionplan.planning.framework import Framework, load_framework
+from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.ids import MASTER_CODE
 from missionplan.validate.items import submitted_items
 from missionplan.validate.report import Report
 from missionplan.validate.run import validate_files
-from missionplan.workbook.files import Progress, ensure_writable
+from missionplan.workbook.files import Progress, ensure_writable, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta, plan_from_meta
 from missionplan.workbook.reader import Submission
 
@@ -41,6 +42,21 @@ class MergeOutcome:
         lines += [(old, f"superseded by {Path(new).name}") for old, new in self.superseded]
         lines += [(f, f"refused: {why}") for f, why in self.refused]
         return lines
+
+
+def merge_paths(
+    paths: list[Path],
+    out: Path,
+    plan_file: Path | None = None,
+    framework_file: Path | None = None,
+    include_invalid: bool = False,
+    force: bool = False,
+    progress: Progress[Path] | None = None,
+) -> MergeOutcome:
+    """Merge workbooks and folders of them into out, loading the framework and plan files."""
+    framework = load_framework(framework_file)
+    plan = load_plan(plan_file, framework) if plan_file is not None else None
+    return merge_files(workbooks_in(paths), framework, out, plan, include_invalid, force, progress)
 
 
 def merge_files(

@@ -3,12 +3,44 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
-from missionplan.planning.framework import Framework, Output
+from missionplan.errors import MissionplanError
+from missionplan.planning.framework import Framework, Output, load_framework
 from missionplan.schema.contract import TERMS
 from missionplan.schema.text import shorten
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What `missionplan catalog` shows: the whole framework, or one output of it in full."""
+
+    framework: Framework
+    output: Output | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        """The framework as `catalog_json`, or the one output as plain data."""
+        return catalog_json(self.framework) if self.output is None else asdict(self.output)
+
+    def text(self) -> str:
+        """The table of objectives and outputs, or the one output in full."""
+        if self.output is None:
+            return catalog_table(self.framework)
+        return output_detail(self.framework, self.output)
+
+
+def load_catalog(framework_file: Path | None = None, output_id: str | None = None) -> Catalog:
+    """Load the framework (the built-in one when None) and find the output asked for."""
+    framework = load_framework(framework_file)
+    if output_id is None:
+        return Catalog(framework)
+    found = framework.output(output_id)
+    if found is None:
+        known = ", ".join(o.id for o in framework.outputs)
+        raise MissionplanError(f"no output '{output_id}' in the framework; outputs are: {known}")
+    return Catalog(framework, found)
 
 
 def catalog_table(framework: Framework) -> str:

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from missionplan.planning.fields import ProblemLog, codes, items, mapping, text
-from missionplan.planning.framework import Component, Framework, read_roster
+from missionplan.planning.framework import Component, Framework, load_framework, read_roster
 from missionplan.planning.yamlfile import read_yaml
-from missionplan.schema.contract import PRIORITIES, TERMS, Priority, Term
+from missionplan.schema.contract import PRIORITIES, TERMS, Priority, Term, contract_as_data
 from missionplan.schema.ids import PLAN_ID
 
 
@@ -332,3 +332,17 @@ def starter_plan_text(
             lines.append(f"    lead: {lead}")
             lines.append(f"    support: [{', '.join(support)}]")
     return "\n".join(lines) + "\n"
+
+
+def plan_contract(
+    plan_file: Path | None = None, framework_file: Path | None = None
+) -> dict[str, object]:
+    """The planning-sheet contract as data (`missionplan schema`).
+
+    With a plan file, its components are the allowed values of the component columns; the
+    framework is loaded only to read the plan.
+    """
+    if plan_file is None:
+        return contract_as_data()
+    plan = load_plan(plan_file, load_framework(framework_file))
+    return contract_as_data(tuple(c.code for c in plan.components))

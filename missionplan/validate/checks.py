@@ -2,8 +2,9 @@
 
 Checks are vectorised (they return boolean masks) and named "<code>|<column key>",
 so every failure pandera collects (lazily: all of them) maps back to a finding
-code and a cell. The frame they run on is the typed frame from values.py,
-with the item type in `item_type` and missing values as NA.
+type and a cell, and from there to its message (MESSAGE_OF). The frame they run on
+is the typed frame from values.py, with the item type in `item_type` and missing
+values as NA.
 """
 
 from __future__ import annotations
@@ -17,9 +18,38 @@ import pandera.pandas as pa
 
 from missionplan.planning.plan import Window
 from missionplan.schema.contract import COLUMNS, HIGH_RISK_RATING, MAX_CELL_TEXT, Column
+from missionplan.schema.findings import (
+    ACTIVITY_ENDS_BEFORE_START,
+    CONTROL_CHARACTERS,
+    DATE_NOT_IN_PERIOD,
+    DATE_OUTSIDE_PERIOD,
+    END_BEFORE_START,
+    FILL_IN_REQUIRED_VALUE,
+    HIGH_RISK_NEEDS_MITIGATION,
+    HIGH_RISK_WITHOUT_MITIGATION,
+    HRDDP_NOT_STATED,
+    HRDDP_SAID_NOT_APPLICABLE,
+    INVISIBLE_CHARACTERS,
+    LEAD_ALSO_SUPPORT,
+    LEAD_LISTED_AS_SUPPORT,
+    NOT_A_WHOLE_NUMBER,
+    NUMBER_BELOW_MINIMUM,
+    NUMBER_OUTSIDE_RANGE,
+    REQUIRED_VALUE_MISSING,
+    TARGET_DATE_NOT_IN_TERM,
+    TARGET_DATE_OUTSIDE_TERM,
+    TEXT_LONGER_THAN_CELL,
+    TEXT_LOOKS_LIKE_FORMULA,
+    TEXT_STARTS_LIKE_FORMULA,
+    TEXT_TOO_LONG,
+    VALUE_OUT_OF_RANGE,
+    WHOLE_NUMBER_NEEDED,
+    FilledMessage,
+    FindingType,
+)
 from missionplan.validate.values import CellIssue
 
-CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+CONTROL_CHARACTER_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 FORMULA_LIKE = r"^\s*[=+\-@]"
 SECURITY_FORCES = re.compile(
     r"\b(?:national|host|state|government|non-UN|armed)\b.{0,40}"
@@ -66,7 +96,10 @@ def _issues(failures: pd.DataFrame, frame: pd.DataFrame) -> list[CellIssue]:
     issues = []
     for index, check in zip(pairs["index"].tolist(), pairs["check"].tolist(), strict=True):
         code, key = str(check).split("|", 1)
-        issues.append(CellIssue(int(index), key, code, _message(code, key, frame, int(index))))
+        column = next(c for c in COLUMNS if c.key == key)
+        item_type = str(frame.at[int(index), "item_type"])
+        message = MESSAGE_OF[_CHECKED[code]](column, item_type)
+        issues.append(CellIssue(int(index), key, message))
     return issues
 
 
@@ -76,52 +109,50 @@ def _column_checks(column: Column, context: CheckContext) -> list[pa.Check]:
     if column.type == "date":
         start = pd.Timestamp(context.period.start)
         end = pd.Timestamp(context.period.end)
-        checks.append(
-            _check(lambda s: s.isna() | s.between(start, end), "date-outside-period", name)
-        )
+        checks.append(_check(lambda s: s.isna() | s.between(start, end), DATE_OUTSIDE_PERIOD, name))
     if column.type == "integer":
-        checks.append(_check(lambda s: s.isna() | (s % 1 == 0), "not-a-whole-number", name))
+        checks.append(_check(lambda s: s.isna() | (s % 1 == 0), NOT_A_WHOLE_NUMBER, name))
     if column.type in ("integer", "number") and column.minimum is not None:
         low, high = column.minimum, column.maximum if column.maximum is not None else float("inf")
-        checks.append(_check(lambda s: s.isna() | s.between(low, high), "value-out-of-range", name))
+        checks.append(_check(lambda s: s.isna() | s.between(low, high), VALUE_OUT_OF_RANGE, name))
     if column.type == "text":
         checks.append(
-            _check(lambda s: s.isna() | (s.str.len() <= MAX_CELL_TEXT), "text-too-long", name)
+            _check(lambda s: s.isna() | (s.str.len() <= MAX_CELL_TEXT), TEXT_TOO_LONG, name)
         )
         checks.append(
             _check(
-                lambda s: s.isna() | ~s.str.contains(CONTROL_CHARACTERS, regex=True),
-                "control-characters",
+                lambda s: s.isna() | ~s.str.contains(CONTROL_CHARACTER_PATTERN, regex=True),
+                CONTROL_CHARACTERS,
                 name,
             )
         )
         if column.role != "key":
             checks.append(
                 _check(
-                    lambda s: s.isna() | ~s.str.match(FORMULA_LIKE), "text-looks-like-formula", name
+                    lambda s: s.isna() | ~s.str.match(FORMULA_LIKE), TEXT_LOOKS_LIKE_FORMULA, name
                 )
             )
     return checks
 
 
-def _check(test: Callable[[pd.Series], pd.Series], code: str, key: str) -> pa.Check:
-    return pa.Check(lambda s: test(s).fillna(True).astype(bool), name=f"{code}|{key}")
+def _check(test: Callable[[pd.Series], pd.Series], kind: FindingType, key: str) -> pa.Check:
+    return pa.Check(lambda s: test(s).fillna(True).astype(bool), name=f"{kind.code}|{key}")
 
 
-def _row_check(test: Callable[[pd.DataFrame], pd.Series], code: str, key: str) -> pa.Check:
-    return pa.Check(lambda df: test(df).fillna(True).astype(bool), name=f"{code}|{key}")
+def _row_check(test: Callable[[pd.DataFrame], pd.Series], kind: FindingType, key: str) -> pa.Check:
+    return pa.Check(lambda df: test(df).fillna(True).astype(bool), name=f"{kind.code}|{key}")
 
 
 def _row_checks(context: CheckContext) -> list[pa.Check]:
     checks = [_required(column) for column in COLUMNS if column.required_for]
     checks += [
-        _row_check(_ends_after_start, "end-before-start", "end"),
+        _row_check(_ends_after_start, END_BEFORE_START, "end"),
         _row_check(
-            lambda df: _in_term_window(df, context), "target-date-outside-term", "target_date"
+            lambda df: _in_term_window(df, context), TARGET_DATE_OUTSIDE_TERM, "target_date"
         ),
-        _row_check(_high_risk_mitigated, "high-risk-without-mitigation", "mitigation"),
-        _row_check(_lead_not_support, "lead-also-support", "support"),
-        _row_check(_hrddp_stated, "hrddp-not-stated", "hrddp"),
+        _row_check(_high_risk_mitigated, HIGH_RISK_WITHOUT_MITIGATION, "mitigation"),
+        _row_check(_lead_not_support, LEAD_ALSO_SUPPORT, "support"),
+        _row_check(_hrddp_stated, HRDDP_NOT_STATED, "hrddp"),
     ]
     return checks
 
@@ -135,7 +166,7 @@ def _required(column: Column) -> pa.Check:
             return pd.Series(True, index=df.index)
         return ~(df["item_type"].isin(kinds) & df[key].isna())
 
-    return _row_check(test, "required-value-missing", key)
+    return _row_check(test, REQUIRED_VALUE_MISSING, key)
 
 
 def _ends_after_start(df: pd.DataFrame) -> pd.Series:
@@ -173,40 +204,38 @@ def _hrddp_stated(df: pd.DataFrame) -> pd.Series:
     return ~((df["item_type"] == "activity") & mentions & says_no)
 
 
-def _message(code: str, key: str, frame: pd.DataFrame, index: int) -> str:
-    """A planner's message for a check failure: what is wrong and how to fix it."""
-    column = next(c for c in COLUMNS if c.key == key)
-    header = column.header
-    if code == "required-value-missing":
-        item_type = str(frame.at[index, "item_type"])
-        return f"Fill in {header}: every {item_type} needs it. {column.help}"
-    if code == "not-a-whole-number":
-        return f"{header} must be a whole number, not a fraction. {_range_message(column)}"
-    if code == "value-out-of-range":
-        return _range_message(column)
-    return {
-        "date-outside-period": f"{header} is outside the planning period; enter a date inside "
-        "it (see the Instructions sheet).",
-        "text-too-long": f"{header} is longer than a cell can hold ({MAX_CELL_TEXT:,} "
-        "characters); shorten it.",
-        "control-characters": f"{header} holds invisible control characters (often pasted from "
-        "another program); retype the text.",
-        "text-looks-like-formula": f"{header} starts with =, +, - or @, which a spreadsheet may "
-        "run as a formula; start the text with a word.",
-        "end-before-start": "The activity ends before it starts; correct Start or End.",
-        "target-date-outside-term": "The target date is outside the window of the benchmark's "
-        "term (see the Instructions sheet); move the date or change the term.",
-        "high-risk-without-mitigation": "This is a high risk (likelihood x impact of 15 or "
-        "more): describe its mitigation.",
-        "lead-also-support": "The lead component is also listed as supporting; remove it from "
-        "Supporting components.",
-        "hrddp-not-stated": "The activity appears to support national security forces, but "
-        "HRDDP says 'not applicable'; state how the HRDDP applies.",
-    }.get(code, header)
-
-
-def _range_message(column: Column) -> str:
+def _allowed_range(column: Column) -> FilledMessage[FindingType]:
+    """What a number column takes: from its minimum, and to its maximum when it has one."""
     low = column.minimum if column.minimum is not None else 0
     if column.maximum is None:
-        return f"{column.header} must be {low:g} or more."
-    return f"{column.header} must be from {low:g} to {column.maximum:g}."
+        return NUMBER_BELOW_MINIMUM.fill(column=column.header, low=low)
+    return NUMBER_OUTSIDE_RANGE.fill(column=column.header, low=low, high=column.maximum)
+
+
+MessageMaker = Callable[[Column, str], FilledMessage[FindingType]]
+"""A failed check's message, from its column and the failing row's item type."""
+
+MESSAGE_OF: dict[FindingType, MessageMaker] = {
+    REQUIRED_VALUE_MISSING: lambda column, item_type: FILL_IN_REQUIRED_VALUE.fill(
+        column=column.header, item_type=item_type, help=column.help
+    ),
+    NOT_A_WHOLE_NUMBER: lambda column, _: WHOLE_NUMBER_NEEDED.fill(
+        column=column.header, allowed_range=_allowed_range(column).text
+    ),
+    VALUE_OUT_OF_RANGE: lambda column, _: _allowed_range(column),
+    DATE_OUTSIDE_PERIOD: lambda column, _: DATE_NOT_IN_PERIOD.fill(column=column.header),
+    TEXT_TOO_LONG: lambda column, _: TEXT_LONGER_THAN_CELL.fill(
+        column=column.header, limit=MAX_CELL_TEXT
+    ),
+    CONTROL_CHARACTERS: lambda column, _: INVISIBLE_CHARACTERS.fill(column=column.header),
+    TEXT_LOOKS_LIKE_FORMULA: lambda column, _: TEXT_STARTS_LIKE_FORMULA.fill(column=column.header),
+    END_BEFORE_START: lambda column, _: ACTIVITY_ENDS_BEFORE_START.fill(),
+    TARGET_DATE_OUTSIDE_TERM: lambda column, _: TARGET_DATE_NOT_IN_TERM.fill(),
+    HIGH_RISK_WITHOUT_MITIGATION: lambda column, _: HIGH_RISK_NEEDS_MITIGATION.fill(),
+    LEAD_ALSO_SUPPORT: lambda column, _: LEAD_LISTED_AS_SUPPORT.fill(),
+    HRDDP_NOT_STATED: lambda column, _: HRDDP_SAID_NOT_APPLICABLE.fill(),
+}
+"""Every type a check can report, with how its planner's message is made."""
+
+_CHECKED: dict[str, FindingType] = {kind.code: kind for kind in MESSAGE_OF}
+"""A check name's code part back to its finding type."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from missionplan.schema.findings import Finding
+from missionplan.schema.findings import REQUIRED_VALUE_MISSING, Finding
 
 Style = Callable[[str, str], str]
 
@@ -111,7 +111,7 @@ def report_text(report: Report, style: Style = plain) -> str:
         item = f" {group.items}" if group.items else ""
         lines.append(f"    {style(f'{f.severity:<7}', colour)} {place:<9} {f.code}{column}{item}")
         lines.append(f"            {f.message}")
-        if f.value and group.count == 1 and f.code != "required-value-missing":
+        if f.value and group.count == 1 and f.code != REQUIRED_VALUE_MISSING.code:
             lines.append(f"            found: {f.value}")
     lines.append(summary_line(report, style))
     return "\n".join(lines)

@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field
 
 from missionplan.schema.contract import COLUMNS
-from missionplan.schema.findings import Finding, finding
+from missionplan.schema.findings import (
+    COLUMN_HEADER_CHANGED,
+    FORMULA_IN_COLUMN,
+    FORMULA_OUTSIDE_COLUMNS,
+    FilledMessage,
+    Finding,
+    FindingType,
+    finding,
+)
 from missionplan.schema.text import filled_text
 from missionplan.workbook.cells import column_letter
 from missionplan.workbook.reader import SheetTable, Submission
@@ -51,16 +59,16 @@ class Collector:
     checked: list[SheetRow] = field(default_factory=list)
     bands: dict[str, SheetRow] = field(default_factory=dict)
 
-    def add(self, code: str, row: SheetRow | None, key: str, message: str, sheet: str = "") -> None:
+    def add(self, row: SheetRow, key: str, message: FilledMessage[FindingType]) -> None:
+        """A finding at one cell of a row: its column, item id and value come from the row."""
         self.findings.append(
             finding(
-                code,
-                sheet=row.sheet if row else sheet,
-                cell=row.cell(key) if row else "",
-                message=message,
+                message,
+                sheet=row.sheet,
+                cell=row.cell(key),
                 column=HEADERS.get(key, ""),
-                item_id=row.text("item_id") if row else "",
-                value=row.values.get(key, "") if row else "",
+                item_id=row.text("item_id"),
+                value=row.values.get(key, ""),
             )
         )
 
@@ -73,11 +81,9 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
         for key in sheet.missing_columns:
             collector.findings.append(
                 finding(
-                    "missing-column",
+                    COLUMN_HEADER_CHANGED.fill(column=HEADERS[key]),
                     sheet.name,
                     f"A{sheet.header_row}",
-                    f"The column '{HEADERS[key]}' is missing or its header was changed; restore "
-                    "the header exactly as in the template.",
                     column=HEADERS[key],
                 )
             )
@@ -87,13 +93,7 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
             row = SheetRow(sheet.name, number, values, letters)
             for key, letter in letters.items():
                 if f"{letter}{number}" in formulas:
-                    collector.add(
-                        "formula-in-cell",
-                        row,
-                        key,
-                        f"{HEADERS[key]} holds a formula; type the value itself (formulas are "
-                        "not accepted and were not evaluated).",
-                    )
+                    collector.add(row, key, FORMULA_IN_COLUMN.fill(column=HEADERS[key]))
                     row.values[key] = ""
             rows.append(row)
         _formulas_outside_columns(sheet, formulas, letters, collector)
@@ -107,11 +107,4 @@ def _formulas_outside_columns(
     for ref in sorted(formulas):
         letter = re.sub(r"\d", "", ref)
         if letter not in known:
-            collector.findings.append(
-                finding(
-                    "formula-in-cell",
-                    sheet.name,
-                    ref,
-                    "This cell holds a formula; planning sheets take values only. Delete it.",
-                )
-            )
+            collector.findings.append(finding(FORMULA_OUTSIDE_COLUMNS.fill(), sheet.name, ref))

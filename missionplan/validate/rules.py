@@ -16,7 +16,35 @@ import pandas as pd
 
 from missionplan.planning.plan import Window, term_windows
 from missionplan.schema.contract import COLUMNS, TERMS
-from missionplan.schema.findings import Finding, finding
+from missionplan.schema.findings import (
+    CHOICE_NOT_ALLOWED,
+    CHOOSE_ADDED_ITEM_TYPE,
+    CONTENT_WITHOUT_ITEM_ID,
+    DEPENDENCIES_IN_A_CIRCLE,
+    DEPENDENCY_NOT_AN_ID,
+    DEPENDENCY_NOT_IN_PLAN,
+    FRAMEWORK_ITEM_MOVED,
+    FRAMEWORK_ROW_MISSING,
+    FRAMEWORK_VALUE_CHANGED,
+    INVALID_DATE,
+    INVALID_NUMBER,
+    ITEM_ID_NOT_IN_TEMPLATE,
+    ITEM_ID_USED_TWICE,
+    NO_ACTIVITY_WITH_LEAD,
+    NO_BENCHMARK_FOR_TERM,
+    NO_GENDER_PERSPECTIVE,
+    NO_SHEET_FOR_OBJECTIVE,
+    PREPARED_ROW_MOVED,
+    REQUIRED_VALUE_MISSING,
+    ROW_UNDER_OUTPUT_NOT_IN_WORKBOOK,
+    SHEET_RENAMED,
+    STARTS_BEFORE_DEPENDENCY,
+    VALUES_ON_CONTEXT_ROW,
+    FilledMessage,
+    Finding,
+    FindingType,
+    finding,
+)
 from missionplan.schema.ids import (
     added_by,
     is_framework_item_id,
@@ -77,13 +105,7 @@ def _check_structure(
     renamed = _renamed_sheets(rows)
     for sheet, objective in sorted(renamed.items()):
         c.findings.append(
-            finding(
-                "missing-sheet",
-                sheet,
-                "A1",
-                f"The sheet of objective {objective} was renamed to '{sheet}'; give it back its "
-                f"name from the template (it starts with '{objective} ').",
-            )
+            finding(SHEET_RENAMED.fill(objective=objective, sheet=sheet), sheet, "A1")
         )
     for row in rows:
         item_id = row.text("item_id")
@@ -92,13 +114,10 @@ def _check_structure(
             continue
         if item_id in seen:
             first = seen[item_id]
-            c.add(
-                "duplicate-item-id",
-                row,
-                "item_id",
-                f"Item id {item_id} is also used on {first.sheet} row {first.number}; each row "
-                "needs its own id (use an empty prepared row for a new item).",
+            used_twice = ITEM_ID_USED_TWICE.fill(
+                item_id=item_id, first_sheet=first.sheet, first_row=first.number
             )
+            c.add(row, "item_id", used_twice)
             continue
         seen[item_id] = row
         item = by_id.get(item_id)
@@ -112,27 +131,18 @@ def _check_structure(
         if not item.added and item.item_id not in seen:
             c.findings.append(
                 finding(
-                    "framework-row-deleted",
+                    FRAMEWORK_ROW_MISSING.fill(
+                        item_type=item.item_type, item_id=item.item_id, text=shorten(item.text, 80)
+                    ),
                     _sheet_for(item.output_id, rows),
                     "",
-                    f"The framework {item.item_type} {item.item_id} "
-                    f"('{shorten(item.text, 80)}') is missing; restore its row (copy it from the "
-                    "template).",
                     item_id=item.item_id,
                 )
             )
     objectives = {objective_of(o.id) for o in meta.outputs}
     found = {objective_of(r.text("output_id")) for r in rows}
     for objective in sorted(objectives - found):
-        c.findings.append(
-            finding(
-                "missing-sheet",
-                "",
-                "",
-                f"No sheet holds the items of objective {objective}; restore its sheet from the "
-                "template.",
-            )
-        )
+        c.findings.append(finding(NO_SHEET_FOR_OBJECTIVE.fill(objective=objective), "", ""))
 
 
 def _renamed_sheets(rows: list[SheetRow]) -> dict[str, str]:
@@ -159,34 +169,17 @@ def _row_without_id(row: SheetRow, c: Collector) -> None:
         c.bands.setdefault(output, row)  # the output's band row
         return
     if row.has_input():
-        c.add(
-            "row-without-id",
-            row,
-            "item_id",
-            "This row has content but no item id, so it cannot be tracked; move the content "
-            "to a prepared row under the right output (those carry ids).",
-        )
+        c.add(row, "item_id", CONTENT_WITHOUT_ITEM_ID.fill())
 
 
 def _unknown_row(row: SheetRow, roles: dict[str, str], c: Collector) -> None:
     output = row.text("output_id")
     if output not in roles and row.has_input():
         outputs = ", ".join(sorted(roles))
-        c.add(
-            "item-moved",
-            row,
-            "output_id",
-            f"This row is under output '{output or 'none'}', which is not in this workbook "
-            f"(its outputs: {outputs}); put the item under one of them, on a prepared row.",
-        )
+        moved = ROW_UNDER_OUTPUT_NOT_IN_WORKBOOK.fill(output=output or "none", outputs=outputs)
+        c.add(row, "output_id", moved)
         return
-    c.add(
-        "unknown-item-id",
-        row,
-        "item_id",
-        f"Item id {row.text('item_id')} was not in the template; use the prepared rows "
-        "(their ids carry your component code) so the item can be tracked.",
-    )
+    c.add(row, "item_id", ITEM_ID_NOT_IN_TEMPLATE.fill(item_id=row.text("item_id")))
     if output in roles and row.has_input() and row.text("item_type"):
         c.checked.append(row)
 
@@ -195,21 +188,12 @@ def _added_row(row: SheetRow, item: ExpectedItem, c: Collector) -> None:
     if not row.has_input():
         return  # a prepared row left empty
     if row.text("output_id") != item.output_id:
-        c.add(
-            "item-moved",
-            row,
-            "output_id",
-            f"This row was prepared under output {item.output_id}, not "
-            f"{row.text('output_id') or 'none'}; put it back.",
+        moved = PREPARED_ROW_MOVED.fill(
+            prepared_output=item.output_id, output=row.text("output_id") or "none"
         )
+        c.add(row, "output_id", moved)
     if not row.text("item_type"):
-        c.add(
-            "added-row-without-type",
-            row,
-            "item_type",
-            "Choose the Type of this item (activity, benchmark, risk or consideration) so its "
-            "row can be checked.",
-        )
+        c.add(row, "item_type", CHOOSE_ADDED_ITEM_TYPE.fill())
         return
     c.checked.append(row)
 
@@ -220,13 +204,8 @@ def _framework_row(
     output = row.text("output_id")
     sheet_objective = renamed.get(row.sheet) or row.sheet.split(" ")[0]
     if output != item.output_id or sheet_objective != objective_of(item.output_id):
-        c.add(
-            "item-moved",
-            row,
-            "output_id",
-            f"Item {item.item_id} belongs to output {item.output_id} on its objective's sheet; "
-            "move it back (or undo the change).",
-        )
+        moved = FRAMEWORK_ITEM_MOVED.fill(item_id=item.item_id, output=item.output_id)
+        c.add(row, "output_id", moved)
     found = {"item_type": row.text("item_type"), "term": row.text("term"), "text": row.text("text")}
     fingerprint = content_fingerprint(
         item.item_id, item.output_id, found["item_type"], found["term"], found["text"]
@@ -235,25 +214,14 @@ def _framework_row(
         wanted = {"item_type": item.item_type, "term": item.term, "text": item.text}
         for key in ("item_type", "term", "text"):
             if " ".join(found[key].split()) != " ".join(wanted[key].split()):
-                c.add(
-                    "framework-text-edited",
-                    row,
-                    key,
-                    f"The framework's {HEADERS[key]} was changed; it must read "
-                    f"'{shorten(wanted[key], 160)}'. Undo the change and put your own "
-                    "wording in Comments or in a new item.",
+                changed = FRAMEWORK_VALUE_CHANGED.fill(
+                    column=HEADERS[key], wanted=shorten(wanted[key], 160)
                 )
+                c.add(row, key, changed)
     if item.editable:
         c.checked.append(row)
     elif any(row.text(k) for k in CONTEXT_INPUT_KEYS):
-        c.add(
-            "context-row-edited",
-            row,
-            "item_id",
-            f"Item {item.item_id} belongs to an output another component leads (shown for "
-            "context); your values will be set against the lead's in the merge. Put your "
-            "contribution on a prepared row instead.",
-        )
+        c.add(row, "item_id", VALUES_ON_CONTEXT_ROW.fill(item_id=item.item_id))
 
 
 def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> pd.DataFrame:
@@ -267,18 +235,18 @@ def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> 
         meta.period_start, meta.period_end, meta.short_term_months, meta.medium_term_months
     )
     context = CheckContext(Window("long", meta.period_start, meta.period_end), windows)
-    unread = {(i.index, i.key) for i in issues if i.code in UNREAD_CODES}
+    unread = {(i.index, i.key) for i in issues if i.kind in UNREAD}
     issues += [
         i
         for i in run_checks(typed, context)
-        if not (i.code == "required-value-missing" and (i.index, i.key) in unread)
+        if not (i.kind is REQUIRED_VALUE_MISSING and (i.index, i.key) in unread)
     ]
     for issue in issues:
         _add_issue(issue, checked, c)
     return typed
 
 
-UNREAD_CODES = frozenset({"invalid-date", "invalid-number", "choice-not-allowed"})
+UNREAD: frozenset[FindingType] = frozenset({INVALID_DATE, INVALID_NUMBER, CHOICE_NOT_ALLOWED})
 """A cell holding one of these is filled: the finding says what is wrong with its value."""
 
 
@@ -286,7 +254,7 @@ def _add_issue(issue: CellIssue, checked: list[SheetRow], c: Collector) -> None:
     row = checked[issue.index]
     if issue.key not in row.letters:
         return  # the column is missing on this sheet: reported once, as missing-column
-    c.add(issue.code, row, issue.key, issue.message)
+    c.add(row, issue.key, issue.found)
 
 
 def _check_outputs(
@@ -301,46 +269,27 @@ def _check_outputs(
         band = c.bands.get(output.id)
         activities = mine[mine["item_type"] == "activity"] if checked else mine
         if not checked or activities["lead"].isna().all():
-            _output_finding(
-                c,
-                "output-without-lead-activity",
-                band,
-                output.id,
-                f"Output {output.id} has no activity with a lead component; name the lead of "
-                "at least one activity.",
-            )
+            _output_finding(c, band, output.id, NO_ACTIVITY_WITH_LEAD.fill(output=output.id))
         for term in TERMS:
             has_term = (
                 checked and ((mine["item_type"] == "benchmark") & (mine["term"] == term)).any()
             )
             if not has_term:
-                _output_finding(
-                    c,
-                    "output-without-benchmark-in-term",
-                    band,
-                    output.id,
-                    f"Output {output.id} has no {term}-term benchmark; add one on a prepared row.",
-                )
+                missing = NO_BENCHMARK_FOR_TERM.fill(output=output.id, term=term)
+                _output_finding(c, band, output.id, missing)
         if not checked or activities["gender"].isna().all():
-            _output_finding(
-                c,
-                "output-without-gender-perspective",
-                band,
-                output.id,
-                f"No activity of output {output.id} says how a gender perspective is built in; "
-                "fill in Gender perspective for at least one activity.",
-            )
+            _output_finding(c, band, output.id, NO_GENDER_PERSPECTIVE.fill(output=output.id))
 
 
 def _output_finding(
-    c: Collector, code: str, band: SheetRow | None, output: str, message: str
+    c: Collector, band: SheetRow | None, output: str, message: FilledMessage[FindingType]
 ) -> None:
+    """A finding about a whole output, at its band row (or the workbook when it has none)."""
     c.findings.append(
         finding(
-            code,
+            message,
             band.sheet if band else "",
             band.cell("text") if band else "",
-            message,
             column=HEADERS["text"],
             item_id=output,
         )
@@ -367,22 +316,10 @@ def _check_dependencies(
                 or added_by(dependency) == submission.meta.component
             )
             if dependency not in known and unknown_here:
-                c.add(
-                    "dependency-unknown",
-                    row,
-                    "depends_on",
-                    f"'{dependency}' is not an item of this plan; write item ids exactly as "
-                    "in the Item ID column.",
-                )
+                c.add(row, "depends_on", DEPENDENCY_NOT_IN_PLAN.fill(dependency=dependency))
                 continue
             if dependency not in known and not looks_like_item_id(dependency):
-                c.add(
-                    "dependency-unknown",
-                    row,
-                    "depends_on",
-                    f"'{dependency}' is not an item id; write ids like 3.1-A2, separated by "
-                    "commas.",
-                )
+                c.add(row, "depends_on", DEPENDENCY_NOT_AN_ID.fill(dependency=dependency))
                 continue
             edges[item_id].append(dependency)
             other = position.get(dependency)
@@ -390,24 +327,14 @@ def _check_dependencies(
                 start = typed.at[index, "start"]
                 end = typed.at[other, "end"]
                 if pd.notna(start) and pd.notna(end) and start <= end:
-                    c.add(
-                        "starts-before-dependency-ends",
-                        row,
-                        "start",
-                        f"This activity starts before {dependency}, which it depends on, ends "
-                        f"({pd.Timestamp(end).date().isoformat()}); start it later or remove "
-                        "the dependency.",
+                    too_early = STARTS_BEFORE_DEPENDENCY.fill(
+                        dependency=dependency, end=pd.Timestamp(end).date().isoformat()
                     )
+                    c.add(row, "start", too_early)
     for cycle in find_cycles(edges):
         row = checked[position[cycle[0]]]
-        c.add(
-            "dependency-cycle",
-            row,
-            "depends_on",
-            "These activities depend on each other in a circle: "
-            + " -> ".join([*cycle, cycle[0]])
-            + ". Remove one of the dependencies.",
-        )
+        circle = " -> ".join([*cycle, cycle[0]])
+        c.add(row, "depends_on", DEPENDENCIES_IN_A_CIRCLE.fill(circle=circle))
 
 
 def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:

@@ -1,17 +1,21 @@
 """Validate files: read each workbook, make sure it belongs to the plan, collect its report.
 
-The file edge of validation; the rules themselves are in rules.py.
+The file edge of validation; the rules themselves are in rules.py. `validate_paths` is
+`missionplan validate` as one call: the plan, the folders, the reports, the annotated copies.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from missionplan.errors import MissionplanError
-from missionplan.planning.plan import Plan
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.contract import CONTRACT_VERSION
-from missionplan.validate.report import Report
-from missionplan.workbook.files import Progress
+from missionplan.validate.report import Report, Style, plain, report_text, summary_line, total_line
+from missionplan.workbook.files import Progress, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission, read_submission
 
@@ -29,6 +33,57 @@ def validate_file(path: Path, plan: Plan | None = None) -> tuple[Report, Submiss
     except MissionplanError as error:
         reason = getattr(error, "reason", None) or str(error)
         return Report(str(path), unreadable=reason), None
+
+
+@dataclass(frozen=True)
+class ValidationRun:
+    """The reports of one validation run, in the order of the files, and the copies written."""
+
+    reports: tuple[Report, ...]
+    annotated: tuple[Path, ...] = ()
+
+    def exit_code(self, strict: bool = False) -> int:
+        """2: a file could not be read; 1: errors (or, strict, warnings); 0: all valid."""
+        if any(r.unreadable for r in self.reports):
+            return 2
+        if any(r.errors or (strict and r.warnings) for r in self.reports):
+            return 1
+        return 0
+
+    def as_data(self) -> dict[str, Any]:
+        """The `--format json` shape: {"files": [report, ...]}."""
+        return {"files": [r.as_data() for r in self.reports]}
+
+    def text(self, details: bool = False, style: Style = plain) -> str:
+        """One file in full; several one line each (every finding with details) and a total."""
+        full = len(self.reports) == 1 or details
+        lines = [report_text(r, style) if full else summary_line(r, style) for r in self.reports]
+        if len(self.reports) > 1:
+            lines.append(total_line(list(self.reports)))
+        return "\n".join(lines)
+
+
+def validate_paths(
+    paths: list[Path],
+    plan_file: Path | None = None,
+    framework_file: Path | None = None,
+    annotate_dir: Path | None = None,
+    force: bool = False,
+    progress: Progress[Path] | None = None,
+) -> ValidationRun:
+    """Validate workbooks and folders of them, against the plan file when one is given.
+
+    The framework is loaded only to read the plan. With annotate_dir, an annotated copy of
+    each readable file is written there (existing copies only with force).
+    """
+    plan = load_plan(plan_file, load_framework(framework_file)) if plan_file is not None else None
+    results = validate_files(workbooks_in(paths), plan, progress)
+    annotated: list[Path] = []
+    if annotate_dir is not None:
+        from missionplan.validate.annotation import annotate_files  # openpyxl: only when needed
+
+        annotated = annotate_files(results, annotate_dir, force)
+    return ValidationRun(tuple(report for report, _ in results), tuple(annotated))
 
 
 def validate_files(

@@ -15,6 +15,18 @@ from dataclasses import dataclass
 import pandas as pd
 
 from missionplan.schema.contract import COLUMNS, Column
+from missionplan.schema.findings import (
+    CHOICE_NOT_IN_LIST,
+    CHOICE_READ_LOOSELY,
+    CHOICES_READ_LOOSELY,
+    COMPONENTS_NOT_IN_PLAN,
+    DATE_NOT_READ,
+    DATE_READ_FROM_TEXT,
+    NUMBER_NOT_READ,
+    NUMBER_READ_FROM_TEXT,
+    FilledMessage,
+    FindingType,
+)
 from missionplan.schema.text import filled_text
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -29,8 +41,20 @@ class CellIssue:
 
     index: int
     key: str
-    code: str
-    message: str
+    found: FilledMessage[FindingType]
+    """What is wrong, in the planner's words; its type gives the code."""
+
+    @property
+    def kind(self) -> FindingType:
+        return self.found.kind
+
+    @property
+    def code(self) -> str:
+        return self.found.code
+
+    @property
+    def message(self) -> str:
+        return self.found.text
 
 
 def normalize(
@@ -77,23 +101,20 @@ def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Ser
                 parsed.append(_to_datetime((EXCEL_EPOCH + pd.Timedelta(days=int(value))).date()))
             else:
                 parsed.append(None)
-                issues.append(CellIssue(index, column.key, "invalid-date", _date_help(column)))
+                issues.append(
+                    CellIssue(index, column.key, DATE_NOT_READ.fill(column=column.header))
+                )
         elif isinstance(value, str) and value.strip():
             day = parse_date_text(value)
             if day is None:
                 parsed.append(None)
-                issues.append(CellIssue(index, column.key, "invalid-date", _date_help(column)))
+                issues.append(
+                    CellIssue(index, column.key, DATE_NOT_READ.fill(column=column.header))
+                )
             else:
                 parsed.append(_to_datetime(day))
-                issues.append(
-                    CellIssue(
-                        index,
-                        column.key,
-                        "date-typed-as-text",
-                        f"{column.header} was typed as text; it was read as {day.isoformat()}. "
-                        "Re-enter it as a date (yyyy-mm-dd) so the spreadsheet treats it as one.",
-                    )
-                )
+                read = DATE_READ_FROM_TEXT.fill(column=column.header, day=day.isoformat())
+                issues.append(CellIssue(index, column.key, read))
         else:
             parsed.append(None)
     return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
@@ -133,10 +154,6 @@ def parse_date_text(text: str) -> dt.date | None:
     return None
 
 
-def _date_help(column: Column) -> str:
-    return f"{column.header} must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31)."
-
-
 def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
     numbers: list[float | None] = []
     for index, value in _cells(values):
@@ -148,19 +165,13 @@ def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.S
                 number = float(cleaned)
             except ValueError:
                 numbers.append(None)
-                message = f"{column.header} must be a number; enter digits only (e.g. 25000)."
-                issues.append(CellIssue(index, column.key, "invalid-number", message))
+                issues.append(
+                    CellIssue(index, column.key, NUMBER_NOT_READ.fill(column=column.header))
+                )
                 continue
             numbers.append(number)
-            issues.append(
-                CellIssue(
-                    index,
-                    column.key,
-                    "number-typed-as-text",
-                    f"{column.header} was typed as text; it was read as {number:g}. "
-                    "Re-enter it as a plain number.",
-                )
-            )
+            read = NUMBER_READ_FROM_TEXT.fill(column=column.header, number=number)
+            issues.append(CellIssue(index, column.key, read))
         else:
             numbers.append(None)
     return pd.Series(numbers, index=values.index, dtype=float)
@@ -182,14 +193,11 @@ def _choice(
         if text is None:
             continue
         if found is None:
-            message = _choice_help(column, allowed)
-            issues.append(CellIssue(index, column.key, "choice-not-allowed", message))
+            message = CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(allowed))
+            issues.append(CellIssue(index, column.key, message))
         elif text != found:
-            message = (
-                f"{column.header} was read as '{found}'; pick it from the list so it is "
-                "spelled exactly."
-            )
-            issues.append(CellIssue(index, column.key, "choice-spelling", message))
+            message = CHOICE_READ_LOOSELY.fill(column=column.header, choice=found)
+            issues.append(CellIssue(index, column.key, message))
     return pd.Series(chosen, index=values.index, dtype=object)
 
 
@@ -209,20 +217,16 @@ def _choices(
         chosen.append(codes or None)
         unknown = [p for p, f in zip(parts, found, strict=True) if f is None]
         if unknown:
-            message = (
-                f"{column.header}: '{', '.join(unknown)}' is not a component of this plan. "
-                f"{_choice_help(column, allowed)}"
+            message = COMPONENTS_NOT_IN_PLAN.fill(
+                column=column.header, unknown=", ".join(unknown), allowed=_listed(allowed)
             )
-            issues.append(CellIssue(index, column.key, "choice-not-allowed", message))
+            issues.append(CellIssue(index, column.key, message))
         elif parts != list(codes):
-            message = (
-                f"{column.header} was read as '{', '.join(codes)}'; write the codes exactly, "
-                "separated by commas."
-            )
-            issues.append(CellIssue(index, column.key, "choice-spelling", message))
+            message = CHOICES_READ_LOOSELY.fill(column=column.header, choices=", ".join(codes))
+            issues.append(CellIssue(index, column.key, message))
     return pd.Series(chosen, index=values.index, dtype=object)
 
 
-def _choice_help(column: Column, allowed: tuple[str, ...]) -> str:
-    shown = ", ".join(allowed) if len(allowed) <= 8 else ", ".join(allowed[:8]) + ", ..."
-    return f"Pick {column.header} from the list ({shown})."
+def _listed(allowed: tuple[str, ...]) -> str:
+    """The allowed values a message lists: the first eight, then an ellipsis."""
+    return ", ".join(allowed) if len(allowed) <= 8 else ", ".join(allowed[:8]) + ", ..."

@@ -37,6 +37,7 @@ from missionplan.schema.text import cell_text
 from missionplan.workbook.layout import WorkbookLayout
 from missionplan.workbook.metadata import meta_for, meta_from_pairs
 from tests.cli_helpers import run_main
+from tests.plans import set_output
 
 START = dt.date(2027, 1, 1)
 END = dt.date(2029, 12, 31)
@@ -74,18 +75,6 @@ def objectives_of(code: str) -> list[str]:
 # ---------------------------------------------------------------------------
 # Plan text, CLI helpers.
 # ---------------------------------------------------------------------------
-
-
-def set_output(text: str, output_id: str, **fields: str) -> str:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(f"  - id: '{output_id}'"))
-    end = start + 1
-    while end < len(lines) and lines[end].startswith("    "):
-        end += 1
-    for key, value in fields.items():
-        index = next(i for i in range(start + 1, end) if lines[i].startswith(f"    {key}:"))
-        lines[index] = f"    {key}: {value}"
-    return "\n".join(lines) + "\n"
 
 
 def plan_text(framework: Framework, mission: str | None = None) -> str:

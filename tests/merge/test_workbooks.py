@@ -31,6 +31,7 @@ import openpyxl
 import pytest
 import yaml
 
+from missionplan.demo.samples import activity_values, item_values
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import export_workbooks
 from missionplan.merge.run import merge_files
@@ -55,11 +56,7 @@ SCOPE: dict[str, tuple[str, list[str]]] = {
     "5.5": ("FORCE", ["MLT"]),
 }
 SCOPE_V2 = {**SCOPE, "4.5": ("JCS", ["UNPOL", "FORCE"])}
-TARGET_DATES = {
-    "short": dt.date(2027, 3, 31),
-    "medium": dt.date(2027, 12, 31),
-    "long": dt.date(2029, 6, 30),
-}
+ACTIVITY_DATES = (dt.date(2027, 2, 1), dt.date(2027, 11, 30))
 FORMULA_TEXT = "=SUM(A1:A9) is what we budget, not a formula"
 HEADERS = [c.header for c in COLUMNS]
 STRUCTURE_CODES = {code for code, kind in CATALOGUE.items() if kind.group == "structure"}
@@ -95,52 +92,37 @@ def export_one(framework: Framework, plan: Plan, code: str, folder: Path) -> Pat
     return path
 
 
-def inputs_for(kind: str, term: str | None, owner: str) -> dict[str, object]:
-    """Complete, valid inputs for a row of this type."""
-    if kind == "activity":
-        return {
-            "lead": owner,
-            "start": dt.date(2027, 2, 1),
-            "end": dt.date(2027, 11, 30),
-            "priority": "high",
-            "budget": 25000,
-            "funding": "assessed budget",
-            "hrddp": "applies: assessment done",
-            "status": "planned",
-            "gender": "Women make up half of the participants",
-        }
-    if kind == "benchmark":
-        assert term is not None
-        return {
-            "indicator": "Share of districts covered",
-            "baseline": "10%",
-            "target": "60%",
-            "target_date": TARGET_DATES[term],
-            "verification": "Mission reports",
-            "owner": owner,
-            "status": "planned",
-        }
-    if kind == "risk":
-        return {"likelihood": 4, "impact": 4, "mitigation": "Contingency plan", "owner": owner}
-    return {"position": "The mission gives priority to the agreed sequence."}
-
-
 def framework_inputs(
     framework: Framework, plan: Plan, code: str, output_id: str, owner: str
 ) -> dict[str, dict[str, object]]:
-    """Inputs for every framework row of an output the component leads in this plan."""
+    """Valid inputs for every framework row of an output the component leads in this plan.
+
+    The sample factory's values, every activity on ACTIVITY_DATES, every risk high (4 x 4)
+    and mitigated.
+    """
     component = plan.component(code)
     assert component is not None
     rows = component_layout(framework, plan, component).rows
     return {
-        r.item_id: inputs_for(str(r.item_type), r.term, owner)
+        r.item_id: item_values(
+            r.item_type,
+            owner,
+            plan,
+            term=r.term,
+            text=r.text,
+            dates=ACTIVITY_DATES,
+            likelihood=4,
+            impact=4,
+        )
         for r in rows
         if r.output_id == output_id and r.editable and not r.added
     }
 
 
 def added_activity(text: str, owner: str, **extra: object) -> dict[str, object]:
-    return {"item_type": "activity", "text": text, **inputs_for("activity", None, owner), **extra}
+    """An activity a component adds: the sample factory's values on ACTIVITY_DATES, then extra."""
+    values = activity_values(owner, *ACTIVITY_DATES, text=text)
+    return {"item_type": "activity", "text": text, **values, **extra}
 
 
 def write_text_cell(path: Path, item_id: str, header: str, value: str) -> None:
@@ -221,6 +203,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 
     # UNPOL leads 4.5: every framework row, one added activity.
     unpol = framework_inputs(framework, plan, "UNPOL", "4.5", "UNPOL")
+    unpol["4.5-BS1"]["indicator"] = "Share of districts covered"  # JCS names another one
     unpol["4.5-UNPOL-01"] = added_activity("Mentor police station commanders", "UNPOL")
     s.files["UNPOL"] = fill_workbook(
         export_one(framework, plan, "UNPOL", exported / "v1"), unpol, returned / "UNPOL.xlsx"

@@ -20,6 +20,7 @@ from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan, add_months, load_plan, plan_from_data, starter_plan_text
 from missionplan.planning.yamlfile import parse_yaml
 from tests.cli_helpers import run_main
+from tests.plans import set_output
 
 START = dt.date(2027, 1, 1)
 
@@ -44,19 +45,6 @@ def line_of_text(text: str, needle: str, occurrence: int = 0) -> int:
 def entry_line(text: str, output_id: str, occurrence: int = 0) -> int:
     """The line of an output entry (`- id: '3.1'`)."""
     return line_of_text(text, f"  - id: '{output_id}'", occurrence)
-
-
-def set_output(text: str, output_id: str, **fields: str) -> str:
-    """Replace fields of one output entry in the starter text (same number of lines)."""
-    lines = text.splitlines()
-    start = entry_line(text, output_id) - 1
-    end = start + 1
-    while end < len(lines) and lines[end].startswith("    "):
-        end += 1
-    for key, value in fields.items():
-        index = next(i for i in range(start + 1, end) if lines[i].startswith(f"    {key}:"))
-        lines[index] = f"    {key}: {value}"
-    return "\n".join(lines) + "\n"
 
 
 def set_head(text: str, **fields: str) -> str:

@@ -22,13 +22,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from missionplan.demo.samples import activity_values, item_values
 from missionplan.export.run import export_workbooks
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import Plan, Window, load_plan, starter_plan_text
 from missionplan.schema.contract import COLUMNS, ID_COLUMN, OUTPUT_COLUMN
 from missionplan.schema.findings import CATALOGUE
 from missionplan.schema.items import ExpectedItem
-from missionplan.validate.checks import SECURITY_FORCES
 from missionplan.validate.report import Report
 from missionplan.validate.run import validate_file
 from missionplan.workbook.fill import fill_workbook
@@ -141,49 +141,22 @@ def _positions(path: Path) -> tuple[dict[str, tuple[str, int]], dict[str, tuple[
 def full_values(k: Kit) -> Values:
     """Every required column of every editable framework row, filled with valid values.
 
-    Dates inside the period (benchmarks: inside their term's window), choices from the
-    contract, low risks, a gender line on the first activity of each led output, HRDDP
-    'not applicable' unless the activity's text mentions security forces.
+    The values are the sample factory's (missionplan.demo.samples); the kit keeps its own
+    schedule, which the dependency tests count on: activity n of an output starts 30n days
+    into the period and lasts 90 days, and FORCE supports every other one.
     """
     values: Values = {}
     for output in LED:
         for n, item in enumerate(k.items(output, "activity")):
             start = START + dt.timedelta(days=30 * n)
-            mentions = SECURITY_FORCES.search(item.text) is not None
-            values[item.item_id] = {
-                "lead": COMPONENT,
-                "support": "FORCE" if n % 2 else None,
-                "partners": "UNDP country office",
-                "start": start,
-                "end": start + dt.timedelta(days=90),
-                "priority": ("high", "medium", "low")[n % 3],
-                "budget": 25_000 + 1_000 * n,
-                "funding": "assessed budget",
-                "gender": "Women's organisations are consulted on every step." if n == 0 else None,
-                "hrddp": "applies: assessment done" if mentions else "not applicable",
-                "status": "planned",
-            }
-        for item in k.items(output, "benchmark"):
-            window = k.window(item.term)
-            middle = window.start + (window.end - window.start) / 2
-            values[item.item_id] = {
-                "indicator": "Share of districts covered",
-                "baseline": "10%",
-                "target": "60%",
-                "target_date": middle,
-                "verification": "Quarterly monitoring reports",
-                "owner": COMPONENT,
-                "status": "planned",
-            }
-        for item in k.items(output, "risk"):
-            values[item.item_id] = {
-                "likelihood": 2,
-                "impact": 3,
-                "mitigation": "Regular dialogue with the authorities.",
-                "owner": COMPONENT,
-            }
-        for item in k.items(output, "consideration"):
-            values[item.item_id] = {"position": "Balance both, reviewed every quarter."}
+            end = start + dt.timedelta(days=90)
+            support = "FORCE" if n % 2 else None
+            values[item.item_id] = activity_values(
+                COMPONENT, start, end, n=n, text=item.text, support=support
+            )
+        for kind in ("benchmark", "risk", "consideration"):
+            for item in k.items(output, kind):
+                values[item.item_id] = item_values(kind, COMPONENT, k.plan, term=item.term)
     return values
 
 

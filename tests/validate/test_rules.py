@@ -18,7 +18,16 @@ from hypothesis import strategies as st
 
 from missionplan.planning.plan import Window, term_windows
 from missionplan.schema.contract import COLUMNS, HIGH_RISK_RATING, MAX_CELL_TEXT
-from missionplan.schema.findings import CATALOGUE, Finding, finding
+from missionplan.schema.findings import (
+    CATALOGUE,
+    INVALID_DATE,
+    MISSING_SHEET,
+    REQUIRED_VALUE_MISSING,
+    FilledMessage,
+    Finding,
+    FindingType,
+    finding,
+)
 from missionplan.schema.items import ExpectedItem, content_fingerprint
 from missionplan.schema.text import filled_text
 from missionplan.validate.checks import CheckContext, run_checks
@@ -500,10 +509,15 @@ def test_find_cycles_reports_a_ring_once_whatever_its_rotation(ring: list[str]) 
 # --- grouping findings for the text report -------------------------------------------------
 
 
+def said(kind: FindingType, text: str) -> FilledMessage[FindingType]:
+    """A message of a type in words of the test's own (grouping looks at the words only)."""
+    return FilledMessage(kind, text)
+
+
 def required(
-    cell: str, item_id: str = "", sheet: str = SHEET, code: str = "required-value-missing"
+    cell: str, item_id: str = "", sheet: str = SHEET, kind: FindingType = REQUIRED_VALUE_MISSING
 ) -> Finding:
-    return finding(code, sheet, cell, "Fill in Target.", column="Target", item_id=item_id)
+    return finding(said(kind, "Fill in Target."), sheet, cell, column="Target", item_id=item_id)
 
 
 def test_consecutive_rows_in_one_column_become_a_range() -> None:
@@ -523,7 +537,7 @@ def test_groups_break_at_gaps_and_keep_columns_apart() -> None:
         required("N10"),
         required("M12"),
         required("M13", sheet="2 Other"),
-        finding("required-value-missing", SHEET, "M14", "Another message."),
+        finding(said(REQUIRED_VALUE_MISSING, "Another message."), SHEET, "M14"),
     )
     groups = group_findings(findings)
     assert [g.cells for g in groups] == ["M9:M10", "N9:N10", "M12", "M13", "M14"]
@@ -531,17 +545,19 @@ def test_groups_break_at_gaps_and_keep_columns_apart() -> None:
 
 
 def test_findings_without_a_cell_are_never_merged() -> None:
-    findings = tuple(finding("missing-sheet", "", "", "No sheet.") for _ in range(3))
+    findings = tuple(finding(said(MISSING_SHEET, "No sheet."), "", "") for _ in range(3))
     assert [g.count for g in group_findings(findings)] == [1, 1, 1]
 
 
 FINDINGS = st.lists(
     st.builds(
-        lambda sheet, column, row, code: finding(code, sheet, f"{column}{row}", f"{code}."),
+        lambda sheet, column, row, kind: finding(
+            said(kind, f"{kind.code}."), sheet, f"{column}{row}"
+        ),
         st.sampled_from(["1 A", "2 B"]),
         st.sampled_from(["A", "M", "AB"]),
         st.integers(min_value=2, max_value=12),
-        st.sampled_from(["invalid-date", "required-value-missing"]),
+        st.sampled_from([INVALID_DATE, REQUIRED_VALUE_MISSING]),
     ),
     max_size=30,
 )

@@ -1,0 +1,160 @@
+"""`validate_paths` and `ValidationRun`: `missionplan validate` as one library call.
+
+The exit-code policy and the rendering are tested on reports made by hand; the call
+itself on the validation kit's workbooks (plan file, folders, annotated copies).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from missionplan.errors import DataFileError, MissionplanError
+from missionplan.schema.findings import Finding, Severity
+from missionplan.validate.report import Report, report_text, summary_line, total_line
+from missionplan.validate.run import ValidationRun, validate_paths
+from tests.validate.kit import Kit, plan_text
+
+
+def _finding(severity: Severity) -> Finding:
+    return Finding(f"made-up-{severity}", severity, "Sheet", "B7", "Budget", "5.5-A2", "x", "m")
+
+
+VALID = Report("valid.xlsx", "UNPOL", "p1")
+WARNED = Report("warned.xlsx", "UNPOL", "p1", (_finding("warning"),))
+INVALID = Report("invalid.xlsx", "UNPOL", "p1", (_finding("error"), _finding("warning")))
+UNREADABLE = Report("unreadable.xlsx", unreadable="not a workbook")
+
+
+# --- the exit-code policy ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reports", "lenient", "strict"),
+    [
+        pytest.param((), 0, 0, id="no-files"),
+        pytest.param((VALID,), 0, 0, id="valid"),
+        pytest.param((WARNED,), 0, 1, id="warnings"),
+        pytest.param((INVALID,), 1, 1, id="errors"),
+        pytest.param((UNREADABLE,), 2, 2, id="unreadable"),
+        pytest.param((VALID, WARNED), 0, 1, id="valid-and-warnings"),
+        pytest.param((VALID, INVALID), 1, 1, id="valid-and-errors"),
+        pytest.param((INVALID, UNREADABLE), 2, 2, id="unreadable-beats-errors"),
+        pytest.param((WARNED, UNREADABLE, VALID), 2, 2, id="unreadable-beats-warnings"),
+    ],
+)
+def test_exit_code(reports: tuple[Report, ...], lenient: int, strict: int) -> None:
+    run = ValidationRun(reports)
+    assert run.exit_code() == lenient
+    assert run.exit_code(strict=False) == lenient
+    assert run.exit_code(strict=True) == strict
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def test_as_data_is_every_report_in_order() -> None:
+    run = ValidationRun((INVALID, VALID, UNREADABLE))
+    data = run.as_data()
+    assert list(data) == ["files"]
+    assert data["files"] == [INVALID.as_data(), VALID.as_data(), UNREADABLE.as_data()]
+    json.dumps(data)  # plain data
+
+
+def test_text_of_one_file_is_its_full_report() -> None:
+    assert ValidationRun((INVALID,)).text() == report_text(INVALID)
+    assert ValidationRun((INVALID,)).text(details=True) == report_text(INVALID)
+
+
+def test_text_of_several_files_is_one_line_each_and_a_total() -> None:
+    reports = (VALID, INVALID, UNREADABLE)
+    assert ValidationRun(reports).text().splitlines() == [
+        *(summary_line(r) for r in reports),
+        total_line(list(reports)),
+    ]
+    detailed = ValidationRun(reports).text(details=True)
+    assert detailed == "\n".join([*(report_text(r) for r in reports), total_line(list(reports))])
+
+
+def test_text_uses_the_style_given() -> None:
+    def loud(text: str, colour: str) -> str:
+        return f"<{colour}>{text}</{colour}>"
+
+    assert ValidationRun((VALID,)).text(style=loud) == report_text(VALID, loud)
+    assert "<green>VALID</green>" in ValidationRun((VALID,)).text(style=loud)
+
+
+# --- the call ------------------------------------------------------------------------------
+
+
+def test_a_folder_stands_for_its_workbooks_in_name_order(k: Kit, tmp_path: Path) -> None:
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    for name in ("b.xlsx", "a.xlsx"):
+        shutil.copyfile(k.full, folder / name)
+    (folder / "~$a.xlsx").write_bytes(b"lock")
+    run = validate_paths([folder])
+    assert [Path(r.file).name for r in run.reports] == ["a.xlsx", "b.xlsx"]
+    assert run.annotated == ()
+    assert run.exit_code() == 0
+    assert all(r.valid and r.component == "UNPOL" for r in run.reports)
+
+
+def test_a_folder_without_workbooks_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MissionplanError, match=re.escape("holds no .xlsx workbooks")):
+        validate_paths([tmp_path])
+
+
+def test_an_unreadable_file_is_a_report_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    run = validate_paths([path])
+    (report,) = run.reports
+    assert report.file == str(path) and report.unreadable
+    assert run.exit_code() == 2
+
+
+def test_the_plan_file_is_checked_against(k: Kit, tmp_path: Path) -> None:
+    assert validate_paths([k.full], k.plan_file).exit_code() == 0
+    other = tmp_path / "other-plan.yaml"
+    other.write_text(plan_text(mission="UN Other Mission"), encoding="utf-8")
+    run = validate_paths([k.full], other)
+    (report,) = run.reports
+    assert k.plan.id in report.unreadable
+    assert run.exit_code() == 2
+
+
+def test_the_framework_is_loaded_only_to_read_the_plan(k: Kit, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    assert validate_paths([k.full], framework_file=missing).exit_code() == 0
+    with pytest.raises(DataFileError, match=re.escape("missing.yaml")):
+        validate_paths([k.full], k.plan_file, missing)
+
+
+def test_annotated_copies_of_the_readable_files(k: Kit, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"\x00 not a workbook")
+    out = tmp_path / "annotated"
+    run = validate_paths([k.full, junk], annotate_dir=out)
+    assert run.annotated == (out / k.full.name,)
+    assert (out / k.full.name).is_file() and not (out / junk.name).exists()
+    assert [Path(r.file).name for r in run.reports] == [k.full.name, junk.name]
+    with pytest.raises(MissionplanError, match="--force"):
+        validate_paths([k.full], annotate_dir=out)
+    assert validate_paths([k.full], annotate_dir=out, force=True).annotated == run.annotated
+
+
+def test_progress_sees_every_file(k: Kit) -> None:
+    seen: list[Path] = []
+
+    def progress(paths):  # type: ignore[no-untyped-def]
+        for path in paths:
+            seen.append(path)
+            yield path
+
+    validate_paths([k.full, k.full], progress=progress)
+    assert seen == [k.full, k.full]
