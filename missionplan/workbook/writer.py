@@ -135,6 +135,7 @@ def _write_objective_sheet(
         else:
             owned.append((first + len(block.rows) - _added_count(block), row - 1))
     last = row - 1 + EXTRA_INPUT_ROWS
+    owned.append((row, last))  # the rows below, for rows a user inserts, are the user's too
     _add_validations(ws, layout, lists, last)
     _add_conditional_formats(ws, owned, last)
     ws.freeze_panes = FROZEN_CELL
@@ -285,12 +286,15 @@ def _number_format(cell: Cell, column: Column) -> None:
 def _add_validations(
     ws: Worksheet, layout: WorkbookLayout, lists: dict[str, str], last: int
 ) -> None:
+    """One data validation per column, each with the column's input message from the contract.
+
+    Columns without a check get a validation of type "any value" that only carries the
+    message: that is how Excel and LibreOffice show help on a cell.
+    """
     plan = layout.plan
     for index, column in enumerate(COLUMNS, start=1):
         letter = column_letter(index)
         validation = _validation(column, lists, plan.start, plan.end)
-        if validation is None:
-            continue
         validation.promptTitle = column.header[:32]
         validation.prompt = column.help[:255]
         validation.showInputMessage = True
@@ -300,7 +304,8 @@ def _add_validations(
 
 def _validation(
     column: Column, lists: dict[str, str], start: dt.date, end: dt.date
-) -> DataValidation | None:
+) -> DataValidation:
+    """The column's check; a validation that checks nothing ("any value") if it has none."""
     if column.key in lists:
         # A list of several codes cannot pass a list check: offer the list, allow typing.
         strict = column.type == "choice"
@@ -344,13 +349,13 @@ def _validation(
             errorTitle="Number needed",
             error="Enter an amount of 0 or more, digits only (no currency sign).",
         )
-    return None
+    return DataValidation(allow_blank=True)  # no type: any value, only the input message
 
 
 def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: int) -> None:
     """Grey out columns that do not apply to a row's type; mark required cells still empty."""
     type_col = column_letter(_index("item_type"))
-    owned_ranges = [(a, b) for a, b in owned if b >= a]
+    owned_ranges = _joined([(a, b) for a, b in owned if b >= a])
     for index, column in enumerate(COLUMNS, start=1):
         letter = column_letter(index)
         others = [t for t in ITEM_TYPES if t not in column.applies_to]
@@ -371,6 +376,17 @@ def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: 
                     fill=styles.MISSING_FILL,
                 ),
             )
+
+
+def _joined(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Row ranges in order, with ranges that touch joined into one."""
+    joined: list[tuple[int, int]] = []
+    for first, end in ranges:
+        if joined and joined[-1][1] + 1 == first:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((first, end))
+    return joined
 
 
 def _index(key: str) -> int:

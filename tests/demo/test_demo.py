@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from missionplan.demo.samples import plant_mistakes, sample_values
+from missionplan.export.distribution import component_layout
+from missionplan.export.run import workbook_name
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import load_plan
+from missionplan.schema.contract import BY_KEY
 from missionplan.validate.run import validate_file
 
 
@@ -47,18 +56,110 @@ def test_demo_tour_reports_planted_mistakes_and_outcomes(demo: tuple[Path, str])
     assert "INVALID" in tour and "VALID" in tour
 
 
+TOUR_MISTAKE = re.compile(
+    r"   (?P<component>\S+): (?P<note>.+) \((?P<item_id>\S+), expect (?P<code>[a-z-]+)"
+    r"(?P<merge> \(merge\))?\)"
+)
+PLANTED_KINDS = ("warnings", "errors", "overreach")
+# Where a finding points when it is not the planted cell: a high risk is fixed in its
+# Mitigation cell (the planting also empties it); a context row is named by its id.
+FINDING_COLUMN = {"high-risk-without-mitigation": "mitigation", "context-row-edited": "item_id"}
+
+
+@dataclass(frozen=True)
+class Planted:
+    component: str
+    item_id: str
+    code: str
+    at_merge: bool
+    column: str  # the contract column planted (from missionplan.demo.samples)
+
+
+def tour_mistakes(tour: str) -> list[re.Match[str]]:
+    """The lines under "Planted mistakes:", every one parsed (none silently skipped)."""
+    lines = tour.splitlines()
+    start = lines.index("   Planted mistakes:") + 1
+    end = next(n for n, line in enumerate(lines) if line.startswith("4. Validate"))
+    section = lines[start:end]
+    parsed = [TOUR_MISTAKE.fullmatch(line) for line in section]
+    assert all(parsed), [line for line, m in zip(section, parsed, strict=True) if m is None]
+    return [m for m in parsed if m is not None]
+
+
+def planted_mistakes(out: Path, tour: str) -> list[Planted]:
+    """The tour's mistakes, each with its column from the sample factory's planting."""
+    framework = load_framework()
+    plan = load_plan(out / "plan.yaml", framework)
+    listed = tour_mistakes(tour)
+    found: list[Planted] = []
+    for code in dict.fromkeys(m["component"] for m in listed):
+        said = [
+            (m["item_id"], m["code"] + (m["merge"] or "")) for m in listed if m["component"] == code
+        ]
+        component = plan.component(code)
+        assert component is not None, code
+        layout = component_layout(framework, plan, component)
+        matching = []
+        for kind in PLANTED_KINDS:
+            mistakes = plant_mistakes(sample_values(layout), layout, kind)
+            if [(m.item_id, m.expected_code) for m in mistakes] == said:
+                matching.append(mistakes)
+        assert len(matching) == 1, (code, said)
+        for mistake in matching[0]:
+            at_merge = mistake.expected_code.endswith(" (merge)")
+            bare = mistake.expected_code.removesuffix(" (merge)")
+            found.append(Planted(code, mistake.item_id, bare, at_merge, mistake.column))
+    assert len(found) == len(listed)
+    return found
+
+
+def cell_of(path: Path, item_id: str, key: str) -> tuple[str, str]:
+    """(sheet, A1 cell) of a column of the row holding item_id, read with openpyxl."""
+    wb = load_workbook(path, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = [str(v) if v is not None else "" for v in next(rows, ())]
+            if BY_KEY["item_id"].header not in header:
+                continue
+            id_at = header.index(BY_KEY["item_id"].header)
+            for number, values in enumerate(rows, start=2):
+                if id_at < len(values) and values[id_at] == item_id:
+                    column = header.index(BY_KEY[key].header) + 1
+                    return ws.title, f"{get_column_letter(column)}{number}"
+    finally:
+        wb.close()
+    raise AssertionError(f"no row holds {item_id} in {path.name}")
+
+
 def test_planted_mistakes_are_found_where_planted(demo: tuple[Path, str]) -> None:
     out, tour = demo
-    expected = {
-        line.split("expect ")[1].rstrip(")")
-        for line in tour.splitlines()
-        if "expect " in line and "(merge)" not in line
-    }
-    found = set()
-    for path in (out / "submissions").glob("*.xlsx"):
-        report, _ = validate_file(path)
-        found |= {f.code for f in report.findings}
-    assert expected <= found
+    planted = planted_mistakes(out, tour)
+    assert planted, "the tour lists no planted mistakes"
+    # the three typical sets of mistakes, each with more than one mistake
+    assert len(planted) >= 9, planted
+    assert len({p.component for p in planted}) == 3
+    plan = load_plan(out / "plan.yaml", load_framework())
+    reports = {}
+    for mistake in (p for p in planted if not p.at_merge):
+        path = out / "submissions" / workbook_name(plan, mistake.component)
+        if path not in reports:
+            reports[path] = validate_file(path)[0]
+        key = FINDING_COLUMN.get(mistake.code, mistake.column)
+        sheet, cell = cell_of(path, mistake.item_id, key)
+        places = {
+            (f.sheet, f.cell)
+            for f in reports[path].findings
+            if f.code == mistake.code and f.item_id == mistake.item_id
+        }
+        assert (sheet, cell) in places, (mistake, sheet, cell, places)
+    at_merge = [p for p in planted if p.at_merge]
+    assert at_merge, "no mistake is left for the merge to find"
+    wb = load_workbook(out / "mission-plan.xlsx", read_only=True)
+    conflicts = {(row[0], row[1]) for row in wb["Conflicts"].iter_rows(min_row=2, values_only=True)}
+    wb.close()
+    for mistake in at_merge:
+        assert (mistake.code, mistake.item_id) in conflicts, mistake
 
 
 def test_merged_plan_has_conflicts_gaps_and_summary(demo: tuple[Path, str]) -> None:

@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import re
 import shutil
+import textwrap
 import zipfile
 from collections.abc import Iterator
 from copy import copy
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import openpyxl
 import pytest
@@ -26,11 +27,11 @@ from typer.testing import CliRunner
 import missionplan.export.run as export_module
 from missionplan.cli import app
 from missionplan.errors import MissionplanError
-from missionplan.export.distribution import ADDED_ROWS_PER_OUTPUT, component_layout, master_layout
+from missionplan.export.distribution import component_layout, master_layout
 from missionplan.export.run import export_workbooks, workbook_name
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, load_plan, starter_plan_text
-from missionplan.schema.contract import COLUMNS, CONTRACT_VERSION, Column
+from missionplan.schema.contract import COLUMNS, CONTRACT_VERSION, ITEM_TYPES, Column
 from missionplan.schema.ids import MASTER_CODE
 from missionplan.schema.items import content_fingerprint
 from missionplan.schema.text import cell_text
@@ -52,9 +53,17 @@ EDITS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 IN_SCOPE = set(EDITS)
 PARTICIPANTS = ["HOM", "MLT", "PAD", "JCS", "FORCE", "UNPOL", "UNDP"]  # roster order
+BOOKS = [*PARTICIPANTS, MASTER_CODE]  # every component's workbook and the master
 COL = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
 CHOICE_COLUMNS = [c for c in COLUMNS if c.choices is not None]
 DATE_COLUMNS = [c for c in COLUMNS if c.type == "date"]
+TEXT_COLUMNS = [c for c in COLUMNS if c.type == "text"]
+
+# The README's promises (section "3. Distribute"), written out as numbers: a test that
+# imported the code's own constants would follow the code wherever it went.
+PREPARED_ROWS = 8  # "8 prepared empty rows under each output"
+ROWS_BELOW = 30  # conditional formatting "on every prepared row and 30 rows below"
+A4 = 9  # "landscape A4": OOXML's paperSize for A4
 
 
 def roles_of(code: str) -> dict[str, str]:
@@ -128,9 +137,14 @@ class Exported:
         return f"{SLUG}-{code}-{self.plan.id}.xlsx"
 
     def book(self, code: str) -> Workbook:
-        """The CLI-written workbook, loaded once; tests only read it (no new cells)."""
+        """The CLI-written workbook (the master: written here), loaded once; tests only read it."""
         if code not in self.books:
-            self.books[code] = openpyxl.load_workbook(self.cli_dir / self.name(code))
+            path = self.cli_dir / self.name(code)
+            if code == MASTER_CODE:
+                (path,) = export_workbooks(
+                    self.framework, self.plan, self.root / "master", codes=[], master=True
+                )
+            self.books[code] = openpyxl.load_workbook(path)
         return self.books[code]
 
     def template(self, code: str) -> WorkbookLayout:
@@ -171,6 +185,32 @@ def validations(ws: Worksheet) -> dict[str, DataValidation]:
                 assert letter not in found, f"two validations on column {letter}"
                 found[letter] = dv
     return found
+
+
+class Block(NamedTuple):
+    """An output as a sheet shows it: its band row, then its item rows."""
+
+    band: int
+    output_id: str
+    role: str  # "lead", "support" or "planning unit", as the band says
+    rows: list[tuple[int, tuple[Cell, ...]]]
+
+
+def blocks(ws: Worksheet) -> list[Block]:
+    found: list[Block] = []
+    for number, row in enumerate(ws.iter_rows(min_row=2, max_col=len(COLUMNS)), start=2):
+        output_id, item_id = row[COL["output_id"] - 1].value, row[COL["item_id"] - 1].value
+        if output_id and not item_id:
+            role = re.search(r"Your role: ([a-z ]+)\.$", row[COL["text"] - 1].value)
+            assert role, (ws.title, number)
+            found.append(Block(number, output_id, role.group(1), []))
+        elif item_id:
+            found[-1].rows.append((number, row))
+    return found
+
+
+def last_item_row(ws: Worksheet) -> int:
+    return max(n for n, _ in item_rows(ws))
 
 
 def covered_rows(dv: DataValidation, col: int) -> set[int]:
@@ -360,20 +400,23 @@ def test_dates_numbers_and_ratings_are_validated(exported: Exported, pad: Workbo
                 "1",
                 "5",
             )
-        for key in ("text", "partners", "indicator", "comments"):
-            assert get_column_letter(COL[key]) not in found, key
+        for column in TEXT_COLUMNS:  # free text: a validation that checks nothing
+            dv = found[letter(column)]
+            assert (dv.type, dv.showErrorMessage) == (None, False), column.key
 
 
-def test_validation_prompts_come_from_the_contract(pad: Workbook) -> None:
-    by_letter = {letter(c): c for c in COLUMNS}
-    for ws in objective_sheets(pad):
+@pytest.mark.parametrize("code", BOOKS)
+def test_every_column_has_its_input_message(exported: Exported, code: str) -> None:
+    # README: "an input message on every column from the contract's help"
+    for ws in objective_sheets(exported.book(code)):
+        rows = set(range(2, last_item_row(ws) + ROWS_BELOW + 1))  # every data row, and below
         found = validations(ws)
-        assert found
-        for col_letter, dv in found.items():
-            column = by_letter[col_letter]
-            assert dv.promptTitle == column.header
-            assert dv.prompt == column.help
-            assert dv.showInputMessage
+        assert sorted(found, key=column_index_from_string) == [letter(c) for c in COLUMNS]
+        for column in COLUMNS:
+            dv = found[letter(column)]
+            message = (dv.promptTitle, dv.prompt, dv.showInputMessage)
+            assert message == (column.header, column.help, True), (ws.title, column.key)
+            assert covered_rows(dv, COL[column.key]) == rows, (ws.title, column.key)
 
 
 def test_plan_dates_reach_the_validations(framework: Framework, tmp_path: Path) -> None:
@@ -404,6 +447,8 @@ def test_sheets_are_protected_with_rows_sorting_and_filtering_allowed(
             assert protection.deleteRows is False
             assert protection.sort is False
             assert protection.autoFilter is False
+            assert protection.formatRows is False  # resizing rows and columns
+            assert protection.formatColumns is False
             assert not protection.password
 
 
@@ -439,7 +484,7 @@ def test_led_output_locks_framework_content_and_opens_inputs(pad: Workbook) -> N
             assert row[COL["text"] - 1].protection.locked  # framework text
             assert row[COL["item_id"] - 1].protection.locked
     assert framework_rows > 0
-    assert added == ADDED_ROWS_PER_OUTPUT
+    assert added == PREPARED_ROWS
 
 
 def test_led_output_inputs_by_item_type(pad: Workbook) -> None:
@@ -481,7 +526,7 @@ def test_supported_output_is_locked_but_added_rows_are_open(pad: Workbook) -> No
             framework_rows += 1
             assert all(cell.protection.locked for cell in row), item_id
     assert framework_rows > 0
-    assert added_ids == [f"3.2-PAD-{n:02d}" for n in range(1, ADDED_ROWS_PER_OUTPUT + 1)]
+    assert added_ids == [f"3.2-PAD-{n:02d}" for n in range(1, PREPARED_ROWS + 1)]
 
 
 def test_band_rows_are_locked(pad: Workbook) -> None:
@@ -516,13 +561,176 @@ def test_id_cells_are_text_and_date_cells_are_dates(exported: Exported) -> None:
                     assert row[COL[column.key] - 1].number_format == "yyyy-mm-dd"
 
 
-def test_layout(exported: Exported) -> None:
-    for code in PARTICIPANTS:
-        for ws in objective_sheets(exported.book(code)):
-            assert ws.freeze_panes == "E2"
-            assert (ws.print_title_rows or "").replace("$", "") == "1:1"
-            assert ws.page_setup.orientation == "landscape"
-            assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+@pytest.mark.parametrize("code", BOOKS)
+def test_layout_and_print_setup(exported: Exported, code: str) -> None:
+    # README: frozen header row and first four columns; "landscape A4, fit to width,
+    # header row repeated"
+    wb = exported.book(code)
+    for ws in objective_sheets(wb):
+        assert ws.freeze_panes == "E2"
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.orientation) == (A4, "landscape"), ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title  # 0: as many pages
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True, ws.title
+        assert (ws.print_title_rows or "").replace("$", "") == "1:1"  # on every page
+    instructions = wb["Instructions"]
+    assert (instructions.page_setup.paperSize, instructions.page_setup.orientation) == (
+        A4, "portrait",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("code", BOOKS)
+def test_every_output_has_eight_prepared_rows_under_it(exported: Exported, code: str) -> None:
+    # README: "8 prepared empty rows under each output", ids "3.1-PAD-01" ...
+    outputs = set()
+    for ws in objective_sheets(exported.book(code)):
+        for block in blocks(ws):
+            outputs.add(block.output_id)
+            refs = [row[COL["ref"] - 1].value for _, row in block.rows]
+            prepared = [row for _, row in block.rows if row[COL["ref"] - 1].value == "added"]
+            assert len(prepared) == PREPARED_ROWS, (ws.title, block.output_id)
+            # under the output: after its framework rows
+            assert refs[-PREPARED_ROWS:] == ["added"] * PREPARED_ROWS, block.output_id
+            assert len(refs) > PREPARED_ROWS, block.output_id
+            ids = [row[COL["item_id"] - 1].value for row in prepared]
+            assert ids == [f"{block.output_id}-{code}-{n:02d}" for n in range(1, 9)]
+            for row in prepared:
+                assert row[COL["item_type"] - 1].value is None
+                assert row[COL["text"] - 1].value is None
+    assert outputs == (IN_SCOPE if code == MASTER_CODE else set(roles_of(code)))
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'FFBFBFBF' (ARGB) as (red, green, blue)."""
+    return int(colour[2:4], 16), int(colour[4:6], 16), int(colour[6:8], 16)
+
+
+def legend_colour(wb: Workbook, meaning: str) -> str:
+    """The colour the Instructions sheet's legend shows next to the meaning that starts so."""
+    for row in wb["Instructions"].iter_rows(max_col=2):
+        if isinstance(row[1].value, str) and row[1].value.startswith(meaning):
+            return str(row[0].fill.fgColor.rgb)
+    raise AssertionError(f"no legend entry {meaning!r}")
+
+
+class Format(NamedTuple):
+    """One conditional format rule on one column."""
+
+    letter: str
+    rows: set[int]
+    formula: str
+    colour: str  # the fill's colour, ARGB
+
+
+def conditional_formats(ws: Worksheet) -> list[Format]:
+    found = []
+    for cf in ws.conditional_formatting:
+        bounds = [range_boundaries(r.coord) for r in cf.sqref.ranges]
+        (col,) = {c for b in bounds for c in range(b[0], b[2] + 1)}  # one column each
+        rows = {n for b in bounds for n in range(b[1], b[3] + 1)}
+        for rule in cf.rules:
+            assert rule.type == "expression"
+            (formula,) = rule.formula
+            fill = rule.dxf.fill
+            assert fill.fill_type == "solid"
+            found.append(Format(get_column_letter(col), rows, formula, str(fill.bgColor.rgb)))
+    return found
+
+
+@pytest.mark.parametrize("code", BOOKS)
+def test_not_applicable_cells_are_greyed_and_required_empty_cells_orange(
+    exported: Exported, code: str
+) -> None:
+    # README: "greyed non-applicable cells, and required cells still empty highlighted
+    # (conditional formatting, on every prepared row and 30 rows below ...)"
+    wb = exported.book(code)
+    grey, orange = legend_colour(wb, "Dark grey"), legend_colour(wb, "Orange")
+    red, green, blue = rgb(grey)
+    assert red == green == blue and red < 0xE0, grey  # a grey darker than locked cells
+    red, green, blue = rgb(orange)
+    assert red > green > blue, orange
+    for ws in objective_sheets(wb):
+        type_letter = get_column_letter([c.value for c in ws[1]].index("Type") + 1)
+        last = last_item_row(ws)
+        below = set(range(last + 1, last + ROWS_BELOW + 1))
+        # a component fills the outputs it leads and the prepared rows; rows below are its own
+        own = set(below)
+        for block in blocks(ws):
+            for number, row in block.rows:
+                if block.role != "support" or row[COL["ref"] - 1].value == "added":
+                    own.add(number)
+        formats = conditional_formats(ws)
+        assert {f.colour for f in formats} == {grey, orange}, ws.title
+        for column in COLUMNS:
+            col = letter(column)
+            greyed = [f for f in formats if f.letter == col and f.colour == grey]
+            others = set(ITEM_TYPES) - set(column.applies_to)
+            if not others:
+                assert greyed == [], column.key
+            else:
+                (rule,) = greyed
+                assert rule.rows == set(range(2, last + 1)) | below, column.key
+                match = re.fullmatch(r"OR\((.*)\)", rule.formula)
+                assert match, rule.formula
+                tests = [re.fullmatch(rf'\${type_letter}2="(\w+)"', t) for t in match[1].split(",")]
+                assert all(tests), rule.formula
+                assert {t[1] for t in tests if t} == others, column.key
+            marked = [f for f in formats if f.letter == col and f.colour == orange]
+            if not column.required_for or column.role == "key":
+                assert marked == [], column.key
+                continue
+            (rule,) = marked
+            assert rule.rows == own, (ws.title, column.key)
+            first = min(rule.rows)
+            match = re.fullmatch(rf"AND\(OR\((.*)\),LEN\(TRIM\({col}{first}\)\)=0\)", rule.formula)
+            assert match, rule.formula
+            tests = [
+                re.fullmatch(rf'\${type_letter}{first}="(\w+)"', t) for t in match[1].split(",")
+            ]
+            assert all(tests), rule.formula
+            assert {t[1] for t in tests if t} == set(column.required_for), column.key
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11 pt Calibri: Excel's default row height."""
+
+
+def wrapped_lines(text: str, width: float, size: float) -> int:
+    """How many lines an office suite wraps a cell's text into, estimated on its own.
+
+    A column's width counts digits of Calibri 11 (7 px each); a character of running text
+    averages about 0.41 em (6 px at 11 pt, 5.5 px at 10 pt); lines break at spaces.
+    """
+    per_line = int(width * 7 / (0.41 * size * 96 / 72))
+    return len(textwrap.wrap(text, per_line))
+
+
+@pytest.mark.parametrize("code", BOOKS)
+def test_rows_are_tall_enough_for_their_text(exported: Exported, code: str) -> None:
+    # README: "widths and wrapping for long text, row heights set for the text": office
+    # suites do not re-measure a row whose height the file sets
+    for ws in objective_sheets(exported.book(code)):
+        width = ws.column_dimensions[get_column_letter(COL["text"])].width
+        assert width >= 40, width  # Description: the wide column the text wraps in
+        bands = 0
+        for block in blocks(ws):
+            bands += 1
+            cell = ws.cell(block.band, COL["text"])
+            assert cell.alignment.wrap_text
+            lines = wrapped_lines(cell.value, width, cell.font.sz)
+            assert lines >= 2, cell.value  # a band's text never fits one line
+            needed = lines * LINE_HEIGHT * cell.font.sz / 11
+            height = ws.row_dimensions[block.band].height
+            assert height is not None and height >= needed, (ws.title, block.band, height)
+            for number, row in block.rows:
+                text = row[COL["text"] - 1]
+                if text.value:
+                    lines = wrapped_lines(text.value, width, text.font.sz)
+                    needed = lines * LINE_HEIGHT * text.font.sz / 11
+                    height = ws.row_dimensions[number].height
+                    assert height is not None and height >= needed, (ws.title, number, height)
+        assert bands
 
 
 # ---------------------------------------------------------------------------

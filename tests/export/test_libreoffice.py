@@ -131,8 +131,9 @@ def test_validations_keep_their_ranges(converted: list[tuple[Workbook, Workbook]
         for ws in objective_sheets(original):
 
             def ranges(sheet: Worksheet) -> set[tuple[str, str, str]]:
+                # "any value" has no formula; LibreOffice writes it type="none" with a 0
                 return {
-                    (dv.type or "", str(dv.sqref), dv.formula1 or "")
+                    (dv.type or "none", str(dv.sqref), (dv.formula1 or "") if dv.type else "")
                     for dv in sheet.data_validations.dataValidation
                 }
 
@@ -140,6 +141,30 @@ def test_validations_keep_their_ranges(converted: list[tuple[Workbook, Workbook]
             assert before
             assert ranges(resaved[ws.title]) == before, ws.title
         assert set(resaved.defined_names) >= set(original.defined_names)
+
+
+def test_every_column_keeps_its_input_message(converted: list[tuple[Workbook, Workbook]]) -> None:
+    # the README's "input message on every column from the contract's help", after a re-save
+    for original, resaved in converted:
+        for ws in objective_sheets(original):
+
+            def messages(sheet: Worksheet) -> dict[int, tuple[str, str, bool, str]]:
+                """Column number -> (prompt title, prompt, shown on select, range)."""
+                found = {}
+                for dv in sheet.data_validations.dataValidation:
+                    (cells,) = dv.sqref.ranges  # one range per column
+                    assert cells.min_col == cells.max_col, cells.coord
+                    assert cells.min_col not in found, cells.coord
+                    message = (dv.promptTitle, dv.prompt, dv.showInputMessage, cells.coord)
+                    found[cells.min_col] = message
+                return found
+
+            before, after = messages(ws), messages(resaved[ws.title])
+            assert after == before, ws.title
+            assert sorted(after) == list(range(1, len(COLUMNS) + 1)), ws.title
+            for index, column in enumerate(COLUMNS, start=1):
+                title, prompt, shown, _ = after[index]
+                assert (title, prompt, shown) == (column.header, column.help, True), ws.title
 
 
 def test_id_cells_are_still_text(converted: list[tuple[Workbook, Workbook]]) -> None:

@@ -19,7 +19,6 @@ from missionplan.merge.rules import (
     Conflict,
     MergedPlan,
     Source,
-    find_gaps,
     framework_order,
     merge,
     owner_of,
@@ -439,15 +438,42 @@ def test_gaps_of_an_empty_output(plan: Plan, order: dict) -> None:
 
 def test_gaps_only_for_outputs_in_scope(plan: Plan, order: dict) -> None:
     _, jcs, mlt = full_inputs()  # nothing for 4.5, and UNPOL submits nothing
+    jcs = accepted("JCS", *[i for i in jcs.items if i.item_type != "activity"])  # a 5.2 gap
     narrower = dataclasses.replace(
         plan,
         outputs=tuple(dataclasses.replace(o, in_scope=o.id == "5.2") for o in plan.outputs),
     )
-    merged = merge([jcs, mlt], narrower, order)
-    assert find_gaps(list(merged.items), narrower, merged.submitted) == list(merged.gaps)
-    # 4.5 is out of scope, so UNPOL takes no part in the plan: nothing is missing
-    assert merged.gaps == ()
-    assert merge([jcs, mlt], plan, order).gaps != ()
+    # 4.5 is out of scope, so UNPOL takes no part in the plan: nothing is missing for it,
+    # and MLT's added activity (it has a lead) is 5.2's activity.
+    assert merge([jcs, mlt], narrower, order).gaps == ()
+    # Without MLT's workbook: 5.2 has no activity, and MLT has not submitted.
+    jcs_only = merge([jcs], narrower, order).gaps
+    assert [(g.kind, g.output_id, g.component, g.item_id, g.message) for g in jcs_only] == [
+        ("no-activity", "5.2", "JCS", "", "Output 5.2 has no planned activity (none has a lead)."),
+        (
+            "component-did-not-submit",
+            "",
+            "MLT",
+            "",
+            "MLT (Mission Leadership Team) has not submitted its workbook.",
+        ),
+    ]
+    # The whole plan: 4.5 has nothing and its lead UNPOL submitted nothing.
+    whole = merge([jcs], plan, order).gaps
+    assert Counter((g.kind, g.output_id, g.component, g.item_id) for g in whole) == {
+        ("no-activity", "4.5", "UNPOL", ""): 1,
+        ("no-benchmark-in-term", "4.5", "UNPOL", ""): 3,
+        ("lead-submitted-nothing", "4.5", "UNPOL", ""): 1,
+        ("no-activity", "5.2", "JCS", ""): 1,
+        ("component-did-not-submit", "", "UNPOL", ""): 1,
+        ("component-did-not-submit", "", "MLT", ""): 1,
+    }
+    terms = [g.message for g in whole if g.kind == "no-benchmark-in-term"]
+    assert sorted(terms) == [
+        "Output 4.5 has no long-term benchmark with an owner.",
+        "Output 4.5 has no medium-term benchmark with an owner.",
+        "Output 4.5 has no short-term benchmark with an owner.",
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -400,8 +400,11 @@ def test_merge_exits_0_and_reports_every_input(scenario: Scenario) -> None:
         "MLT.xlsx": "merged",
         "UNPOL.xlsx": "merged",
         "MLT-old.xlsx": "superseded by MLT.xlsx",
-        "UNDP.xlsx": lines["UNDP.xlsx"],
-        "OTHER.xlsx": lines["OTHER.xlsx"],
+        "UNDP.xlsx": "refused: 1 errors (fix them, or merge with --include-invalid)",
+        "OTHER.xlsx": (
+            "refused: belongs to plan other-plan, not to plan merge-test (UN Test Mission);"
+            " check you have the right file, or export the templates again"
+        ),
     }
     assert re.search(r"from 3 submissions, 3 conflicts, \d+ gaps\.$", run.stdout.strip())
 

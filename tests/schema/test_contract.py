@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,6 @@ from missionplan.schema.contract import (
     ITEM_TYPE_COLUMN,
     ITEM_TYPES,
     Column,
-    contract_as_data,
     required_columns,
 )
 
@@ -61,8 +61,29 @@ SPEC_KEYS = {
     "comments": "comments",
 }
 
-DOCUMENTED_TOP = {"version", "item_types", "item_type_column", "id_column", "columns"}
-DOCUMENTED_COLUMN = {"key", "header", "type", "required_for", "choices", "editable", "help"}
+# The JSON shape the README documents for `missionplan schema --format json`.
+DOCUMENTED_TOP = {
+    "version",
+    "item_types",
+    "item_type_column",
+    "id_column",
+    "output_column",
+    "columns",
+}
+DOCUMENTED_COLUMN = {
+    "key",
+    "header",
+    "type",
+    "required_for",
+    "applies_to",
+    "choices",
+    "choices_from",
+    "minimum",
+    "maximum",
+    "editable",
+    "editable_on_added_rows",
+    "help",
+}
 COMPONENT_COLUMNS = [c.key for c in COLUMNS if c.choices == COMPONENTS]
 
 
@@ -182,28 +203,78 @@ def invoke(*args: str) -> str:
     return result.stdout
 
 
-def test_schema_json_has_the_documented_shape() -> None:
+README = Path(__file__).resolve().parents[2] / "README.md"
+README_TABLE_HEADER = "| header | key | type | applies to | required for | allowed values |"
+ITEM_TYPE_NAMES = ["activity", "benchmark", "risk", "consideration"]  # as the README lists them
+README_FRAMEWORK_CONTENT = {"item_type", "text", "term"}
+README_ALWAYS_LOCKED = {"item_id", "output_id", "ref"}
+
+
+def readme_contract_table() -> list[dict[str, str]]:
+    """The contract table of README.md, one dict a column, cells stripped of backticks."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert lines.count(README_TABLE_HEADER) == 1, "the README's contract table is not found"
+    start = lines.index(README_TABLE_HEADER)
+    names = [n.strip() for n in README_TABLE_HEADER.strip("|").split("|")]
+    assert re.fullmatch(r"\|(---\|){6}", lines[start + 1]), lines[start + 1]
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        assert len(cells) == len(names), line
+        rows.append(dict(zip(names, cells, strict=True)))
+    return rows
+
+
+def readme_types(cell: str) -> list[str]:
+    """'all', '-' or a comma-separated list of item types, as the README writes them."""
+    if cell == "all":
+        return ITEM_TYPE_NAMES
+    if cell == "-":
+        return []
+    found = [name.strip() for name in cell.split(",")]
+    assert set(found) <= set(ITEM_TYPE_NAMES), cell
+    return found
+
+
+def test_schema_json_matches_the_readme_contract_table() -> None:
+    """`missionplan schema --format json` says what the README's table documents."""
+    documented = readme_contract_table()
+    assert len(documented) == 29
     data = json.loads(invoke("schema", "--format", "json"))
-    assert set(data) >= DOCUMENTED_TOP
-    assert data["version"] == CONTRACT_VERSION
-    assert data["item_types"] == list(ITEM_TYPES)
-    assert data["item_type_column"] == ITEM_TYPE_COLUMN == "item_type"
-    assert data["id_column"] == ID_COLUMN == "item_id"
-    assert [c["key"] for c in data["columns"]] == [c.key for c in COLUMNS]
-    for entry, column in zip(data["columns"], COLUMNS, strict=True):
-        assert set(entry) >= DOCUMENTED_COLUMN, column.key
-        assert entry["header"] == column.header
-        assert entry["type"] == column.type
-        assert entry["required_for"] == list(column.required_for)
-        assert entry["editable"] is column.editable
-        assert entry["help"] == column.help
-        if column.choices is None:
-            assert entry["choices"] is None
-        elif column.choices == COMPONENTS:
-            assert entry["choices"] is None, column.key  # no plan given
+    assert set(data) == DOCUMENTED_TOP
+    assert data["item_types"] == ITEM_TYPE_NAMES
+    assert (data["item_type_column"], data["id_column"]) == ("item_type", "item_id")
+    assert data["output_column"] == "output_id"
+    assert len(data["columns"]) == len(documented)
+    for entry, row in zip(data["columns"], documented, strict=True):
+        key = row["key"]
+        assert set(entry) == DOCUMENTED_COLUMN, key
+        assert entry["key"] == key
+        assert entry["header"] == row["header"], key
+        assert entry["type"] == row["type"], key
+        assert entry["applies_to"] == readme_types(row["applies to"]), key
+        assert entry["required_for"] == readme_types(row["required for"]), key
+        allowed = row["allowed values"]
+        if allowed == "plan components":  # the plan's codes: none without --plan
+            assert entry["choices"] is None, key
+            assert entry["choices_from"] == "plan components", key
+        elif allowed:
+            assert entry["choices"] == [v.strip() for v in allowed.split(",")], key
         else:
-            assert entry["choices"] == list(column.choices)
-    assert data == contract_as_data()
+            assert entry["choices"] is None, key
+            assert entry["type"] not in ("choice", "choices"), key
+        assert isinstance(entry["help"], str) and entry["help"].strip(), key
+        # "framework content (type, description, term) is locked on framework rows and
+        # filled in on rows a component adds; ids, outputs and sources are always locked"
+        if key in README_FRAMEWORK_CONTENT:
+            editable = (False, True)
+        elif key in README_ALWAYS_LOCKED:
+            editable = (False, False)
+        else:
+            editable = (True, True)
+        assert (entry["editable"], entry["editable_on_added_rows"]) == editable, key
 
 
 def test_schema_json_lists_the_plan_components(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Each case starts from the fully and correctly filled UNPOL workbook (which has no
 findings), makes one mistake the way a focal point would (fill_workbook by item id, or
 openpyxl for structure changes), and checks the finding sits at the real cell (A1
-notation) of the sheet; the corrected workbook must not have that code.
+notation) of the sheet; the corrected workbook (the bad one with the mistake undone) must
+not have that code.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from missionplan.schema.contract import MAX_CELL_TEXT
@@ -55,12 +57,14 @@ def by_values(
     tmp: Path,
     bad: dict[str, dict[str, object]],
     expected: set[Place],
-    fix: dict[str, dict[str, object]] | None = None,
+    fix: dict[str, dict[str, object]],
 ) -> Case:
-    """Fill the full workbook with a mistake, and (when given) with the correction instead."""
+    """Fill the full workbook with a mistake, then correct that workbook with `fix`.
+
+    `fix` is typed over the bad workbook, so it must undo every cell of the mistake.
+    """
     bad_path = filled(k.full, tmp, "bad.xlsx", bad)
-    fixed = filled(k.full, tmp, "fixed.xlsx", fix) if fix else k.full
-    return Case(bad_path, expected, fixed)
+    return Case(bad_path, expected, filled(bad_path, tmp, "fixed.xlsx", fix))
 
 
 def activity_row(text: str, **cells: object) -> dict[str, object]:
@@ -84,12 +88,29 @@ def activity_row(text: str, **cells: object) -> dict[str, object]:
 # --- structure -----------------------------------------------------------------------------
 
 
+def restore_sheet(k: Kit, title: str) -> Callable[[Workbook], None]:
+    """Put a deleted sheet back where it was, with the values it had in the full workbook."""
+    original = load_workbook(k.full)
+    index = original.sheetnames.index(title)
+
+    def edit(wb: Workbook) -> None:
+        ws = wb.create_sheet(title, index)
+        for row in original[title].iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    ws.cell(cell.row, cell.column).value = cell.value
+
+    return edit
+
+
 def case_missing_sheet(k: Kit, tmp: Path) -> Case:
     def edit(wb: Workbook) -> None:
         del wb[SHEET_5]
 
+    bad = edited(k.full, tmp, "bad.xlsx", edit)
+    fixed = edited(bad, tmp, "fixed.xlsx", restore_sheet(k, SHEET_5))
     # A workbook-level finding: no sheet and no cell to point at.
-    return Case(edited(k.full, tmp, "bad.xlsx", edit), {("", "")}, k.full)
+    return Case(bad, {("", "")}, fixed)
 
 
 def case_missing_column(k: Kit, tmp: Path) -> Case:
@@ -101,7 +122,7 @@ def case_missing_column(k: Kit, tmp: Path) -> Case:
 
     bad = edited(k.full, tmp, "bad.xlsx", rename("Budget"))
     # Headers are matched ignoring case and spacing, so this one is still the column.
-    fixed = edited(k.full, tmp, "fixed.xlsx", rename("  budget   (usd) "))
+    fixed = edited(bad, tmp, "fixed.xlsx", rename("  budget   (usd) "))
     return Case(bad, {(SHEET_5, "A1")}, fixed)
 
 
@@ -117,17 +138,28 @@ def case_framework_text_edited(k: Kit, tmp: Path) -> Case:
 
     bad = edited(k.full, tmp, "bad.xlsx", rewrite(item.text + " (revised by UNPOL)"))
     # Spacing does not count as an edit (a re-wrapped cell is the same text).
-    fixed = edited(k.full, tmp, "fixed.xlsx", rewrite("  " + item.text.replace(" ", "  ") + " "))
+    fixed = edited(bad, tmp, "fixed.xlsx", rewrite("  " + item.text.replace(" ", "  ") + " "))
     return Case(bad, {k.place("5.5-A1", "text")}, fixed)
 
 
 def case_framework_row_deleted(k: Kit, tmp: Path) -> Case:
+    sheet, row = k.rows["5.5-C4"]
+    original = load_workbook(k.full)[sheet]
+
     def edit(wb: Workbook) -> None:
-        ws = wb[SHEET_5]
+        ws = wb[sheet]
         ws.delete_rows(find_row(ws, "5.5-C4"))
 
+    def put_back(wb: Workbook) -> None:
+        ws = wb[sheet]
+        ws.insert_rows(row)
+        for cell in original[row]:
+            ws.cell(row, cell.column).value = cell.value
+
+    bad = edited(k.full, tmp, "bad.xlsx", edit)
+    fixed = edited(bad, tmp, "fixed.xlsx", put_back)
     # The row is gone, so the finding names the sheet and the item, not a cell.
-    return Case(edited(k.full, tmp, "bad.xlsx", edit), {(SHEET_5, "")}, k.full)
+    return Case(bad, {(SHEET_5, "")}, fixed)
 
 
 def case_item_moved(k: Kit, tmp: Path) -> Case:
@@ -140,7 +172,13 @@ def case_item_moved(k: Kit, tmp: Path) -> Case:
     bad = filled(
         bad, tmp, "bad.xlsx", {"4.5-UNPOL-01": activity_row("Joint patrols", output_id="5.5")}
     )
-    fixed = filled(k.full, tmp, "fixed.xlsx", {"4.5-UNPOL-01": activity_row("Joint patrols")})
+    # both put back under their own output
+    fixed = filled(
+        bad,
+        tmp,
+        "fixed.xlsx",
+        {"4.5-A1": {"output_id": "4.5"}, "4.5-UNPOL-01": {"output_id": "4.5"}},
+    )
     expected = {k.place("4.5-A1", "output_id"), k.place("4.5-UNPOL-01", "output_id")}
     return Case(bad, expected, fixed)
 
@@ -148,7 +186,12 @@ def case_item_moved(k: Kit, tmp: Path) -> Case:
 def case_duplicate_item_id(k: Kit, tmp: Path) -> Case:
     content = activity_row("Mentor station commanders")
     bad = filled(k.full, tmp, "bad.xlsx", {"4.5-UNPOL-02": {**content, "item_id": "4.5-A1"}})
-    fixed = filled(k.full, tmp, "fixed.xlsx", {"4.5-UNPOL-02": content})
+    sheet, cell = k.place("4.5-UNPOL-02", "item_id")
+
+    def give_back_its_id(wb: Workbook) -> None:
+        wb[sheet][cell] = "4.5-UNPOL-02"
+
+    fixed = edited(bad, tmp, "fixed.xlsx", give_back_its_id)
     # reported on the later row; the first 4.5-A1 is the framework row
     return Case(bad, {k.place("4.5-UNPOL-02", "item_id")}, fixed)
 
@@ -156,7 +199,7 @@ def case_duplicate_item_id(k: Kit, tmp: Path) -> Case:
 def case_unknown_item_id(k: Kit, tmp: Path) -> Case:
     content = activity_row("Mentor station commanders")
     bad = filled(k.full, tmp, "bad.xlsx", {"4.5-UNPOL-01": {**content, "item_id": "4.5-UNPOL-99"}})
-    fixed = filled(k.full, tmp, "fixed.xlsx", {"4.5-UNPOL-01": content})
+    fixed = filled(bad, tmp, "fixed.xlsx", {"4.5-UNPOL-99": {"item_id": "4.5-UNPOL-01"}})
     return Case(bad, {k.place("4.5-UNPOL-01", "item_id")}, fixed)
 
 
@@ -171,8 +214,13 @@ def case_row_without_id(k: Kit, tmp: Path) -> Case:
         for key in ("item_type", "text", "lead", "priority"):
             ws[f"{LETTER[key]}{row}"] = content[key]
 
+    def remove_it(wb: Workbook) -> None:
+        wb[SHEET_5].delete_rows(row)
+
     bad = edited(k.full, tmp, "bad.xlsx", edit)
-    fixed = filled(k.full, tmp, "fixed.xlsx", {"5.5-UNPOL-01": content})
+    # the inserted row taken out again, its content typed on the prepared row instead
+    moved = edited(bad, tmp, "moved.xlsx", remove_it)
+    fixed = filled(moved, tmp, "fixed.xlsx", {"5.5-UNPOL-01": content})
     return Case(bad, {(SHEET_5, f"{LETTER['item_id']}{row}")}, fixed)
 
 
@@ -180,14 +228,19 @@ def case_added_row_without_type(k: Kit, tmp: Path) -> Case:
     content = activity_row("Train police trainers")
     untyped = {key: value for key, value in content.items() if key != "item_type"}
     bad = filled(k.full, tmp, "bad.xlsx", {"5.5-UNPOL-01": untyped})
-    fixed = filled(k.full, tmp, "fixed.xlsx", {"5.5-UNPOL-01": content})
+    fixed = filled(bad, tmp, "fixed.xlsx", {"5.5-UNPOL-01": {"item_type": "activity"}})
     return Case(bad, {k.place("5.5-UNPOL-01", "item_type")}, fixed)
 
 
 def case_context_row_edited(k: Kit, tmp: Path) -> Case:
     # 3.1 is led by HOM: UNPOL sees its framework rows as context only.
     bad = filled(k.full, tmp, "bad.xlsx", {"3.1-A1": {"lead": COMPONENT, "budget": 2_000}})
-    fixed = filled(k.full, tmp, "fixed.xlsx", {"3.1-UNPOL-01": activity_row("Police liaison")})
+    # the context row emptied again, UNPOL's contribution on its own prepared row
+    fix: dict[str, dict[str, object]] = {
+        "3.1-A1": {"lead": None, "budget": None},
+        "3.1-UNPOL-01": activity_row("Police liaison"),
+    }
+    fixed = filled(bad, tmp, "fixed.xlsx", fix)
     return Case(bad, {k.place("3.1-A1", "item_id")}, fixed)
 
 
@@ -346,7 +399,7 @@ def case_text_too_long(k: Kit, tmp: Path) -> Case:
         return data.replace(marker.encode(), b"x" * 40_000)
 
     bad = patched_zip(with_marker, tmp / "bad.xlsx", lengthen)
-    fixed = filled(k.full, tmp, "fixed.xlsx", {"5.5-A2": {"comments": "x" * MAX_CELL_TEXT}})
+    fixed = filled(bad, tmp, "fixed.xlsx", {"5.5-A2": {"comments": "x" * MAX_CELL_TEXT}})
     return Case(bad, {k.place("5.5-A2", "comments")}, fixed)
 
 
@@ -421,7 +474,7 @@ def case_dependency_cycle(k: Kit, tmp: Path) -> Case:
             "5.5-A3": {"depends_on": "5.5-A2"},
         },
         {k.place("5.5-A1", "depends_on")},  # once, at the row of its smallest id
-        {"5.5-A2": {"depends_on": "5.5-A1"}, "5.5-A3": {"depends_on": "5.5-A2"}},
+        {"5.5-A1": {"depends_on": None}},  # the chain A1 <- A2 <- A3 stays
     )
 
 
@@ -484,11 +537,16 @@ def case_hrddp_not_stated(k: Kit, tmp: Path) -> Case:
 
 
 def case_formula_in_cell(k: Kit, tmp: Path) -> Case:
-    def edit(wb: Workbook) -> None:
-        ws = wb[SHEET_5]
-        ws[f"{LETTER['comments']}{find_row(ws, '5.5-A2')}"] = "=1+1"
+    def write(value: object) -> Callable[[Workbook], None]:
+        def edit(wb: Workbook) -> None:
+            ws = wb[SHEET_5]
+            ws[f"{LETTER['comments']}{find_row(ws, '5.5-A2')}"] = value
 
-    return Case(edited(k.full, tmp, "bad.xlsx", edit), {k.place("5.5-A2", "comments")}, k.full)
+        return edit
+
+    bad = edited(k.full, tmp, "bad.xlsx", write("=1+1"))
+    fixed = edited(bad, tmp, "fixed.xlsx", write("2"))  # the value, not the formula
+    return Case(bad, {k.place("5.5-A2", "comments")}, fixed)
 
 
 def case_text_looks_like_formula(k: Kit, tmp: Path) -> Case:
@@ -553,7 +611,11 @@ def test_code_is_found_at_its_cell_and_gone_when_corrected(
     make = CASES.get(code)
     assert make is not None, f"no workbook case for {code}"
     case = make(k, tmp_path)
+    # the corrected workbook is the bad one corrected: not the full one, which never had it
+    assert case.fixed not in (k.full, case.bad)
+    assert case.expected, f"no place expected for {code}"
     report = check(case.bad)
+    assert code in codes(report), describe(report)
     assert places(report, code) == case.expected, describe(report)
     for f in report.findings:
         if f.code == code:

@@ -7,6 +7,8 @@ the reason, the file name in the message, an unchanged input and a quick answer.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import io
 import os
 import pickle
@@ -765,6 +767,123 @@ def test_a_worksheet_found_only_through_the_relationships(tmp_path: Path) -> Non
 def test_rows_past_a_lowered_limit(tmp_path: Path) -> None:
     path = write_zip(tmp_path / "plan.xlsx", workbook_members())
     refuse(path, "claims 2 rows", "limit 1", limits=Limits(max_rows=1))
+
+
+# --- the documented default limits, each at its boundary --------------------------------------
+
+MB = 1024**2  # the README's and the messages' MB: 1,024 x 1,024 bytes
+
+
+def test_the_default_limits_are_the_documented_ones() -> None:
+    """The README: file 100 MB; one part 200 MB, all parts 500 MB; ratio 200; 10,000 parts;
+    200 sheets; Excel's own 1,048,576 rows and 16,384 columns."""
+    assert dataclasses.asdict(DEFAULT_LIMITS) == {
+        "max_file_bytes": 100 * MB,
+        "max_member_bytes": 200 * MB,
+        "max_total_bytes": 500 * MB,
+        "max_ratio": 200,
+        "max_members": 10_000,
+        "max_sheets": 200,
+        "max_rows": 1_048_576,
+        "max_columns": 16_384,
+    }
+    assert inspect.signature(ensure_safe_workbook).parameters["limits"].default is DEFAULT_LIMITS
+
+
+def sized_file(path: Path, size: int) -> Path:
+    """A file of `size` bytes starting like a zip, the rest a hole (nothing is written)."""
+    with path.open("wb") as handle:
+        handle.write(b"PK\x03\x04")
+        handle.truncate(size)
+    return path
+
+
+def test_a_file_of_100_mb_passes_the_size_check_and_one_byte_more_does_not(
+    tmp_path: Path,
+) -> None:
+    at_limit = refuse(sized_file(tmp_path / "at.xlsx", 100 * MB))
+    assert "too large" not in at_limit.reason  # refused later: it is no real zip
+    refuse(sized_file(tmp_path / "over.xlsx", 100 * MB + 1), "too large", "(limit 100 MB)")
+
+
+def padded(path: Path, declared: Mapping[str, int], *, packed: int = MB + 4096) -> Path:
+    """The minimal workbook with stored parts of `packed` zeros, each declared at a size.
+
+    The parts are never read, so only the declared sizes count; `packed` bytes each keep
+    the compression ratio (declared / packed) under 200.
+    """
+    members = workbook_members()
+    members.update({name: bytes(packed) for name in declared})
+    data = write_zip(path, members, zipfile.ZIP_STORED).read_bytes()
+    for name, size in declared.items():
+        data = patch_member(data, name, size=size)
+    path.write_bytes(data)
+    return path
+
+
+def test_a_part_of_200_mb_passes_and_one_byte_more_is_refused(tmp_path: Path) -> None:
+    accept(padded(tmp_path / "at.xlsx", {"docProps/pad.xml": 200 * MB}))
+    path = padded(tmp_path / "over.xlsx", {"docProps/pad.xml": 200 * MB + 1})
+    refuse(path, "possible zip bomb", "docProps/pad.xml would unpack", "(limit 200 MB)")
+
+
+def test_parts_of_500_mb_in_all_pass_and_one_byte_more_is_refused(tmp_path: Path) -> None:
+    rest = sum(len(str(v).encode()) for v in workbook_members().values())
+    sizes = {"docProps/pad1.xml": 200 * MB, "docProps/pad2.xml": 200 * MB}
+    sizes["docProps/pad3.xml"] = 100 * MB - rest
+    path = padded(tmp_path / "at.xlsx", sizes)
+    with zipfile.ZipFile(path) as archive:
+        assert sum(i.file_size for i in archive.infolist()) == 500 * MB
+    accept(path)
+    sizes["docProps/pad3.xml"] += 1
+    refuse(padded(tmp_path / "over.xlsx", sizes), "possible zip bomb", "in total", "limit 500 MB")
+
+
+def test_a_ratio_of_200_passes_and_more_is_refused(tmp_path: Path) -> None:
+    packed = 8 * 1024  # x 200 = 1.6 MB, over the 1 MiB below which the ratio is not checked
+    accept(padded(tmp_path / "at.xlsx", {"docProps/pad.xml": 200 * packed}, packed=packed))
+    path = padded(tmp_path / "over.xlsx", {"docProps/pad.xml": 200 * packed + 1}, packed=packed)
+    refuse(path, "possible zip bomb", "times its packed size", "limit 200)")
+
+
+def test_the_ratio_counts_only_for_parts_over_1_mib(tmp_path: Path) -> None:
+    accept(padded(tmp_path / "at.xlsx", {"docProps/pad.xml": MB}, packed=100))
+    path = padded(tmp_path / "over.xlsx", {"docProps/pad.xml": MB + 1}, packed=100)
+    refuse(path, "possible zip bomb", "times its packed size")
+
+
+def with_parts(path: Path, count: int) -> Path:
+    """The minimal workbook with tiny extra parts, `count` parts in all."""
+    members = workbook_members()
+    extra = count - len(members)
+    members.update({f"docProps/p{n:05}.xml": b"" for n in range(extra)})
+    return write_zip(path, members, zipfile.ZIP_STORED)
+
+
+def test_10000_parts_pass_and_one_more_is_refused(tmp_path: Path) -> None:
+    accept(with_parts(tmp_path / "at.xlsx", 10_000))
+    refuse(with_parts(tmp_path / "over.xlsx", 10_001), "has 10,001 parts (limit 10,000)")
+
+
+def test_200_sheets_pass_and_one_more_is_refused(tmp_path: Path) -> None:
+    accept(write_zip(tmp_path / "at.xlsx", workbook_members(sheets=200)))
+    path = write_zip(tmp_path / "over.xlsx", workbook_members(sheets=201))
+    refuse(path, "too many sheets: 201 (limit 200)")
+
+
+@pytest.mark.parametrize(
+    ("dimension", "words"),
+    [
+        ("A1:A1048577", ("claims 1,048,577 rows", "limit 1,048,576")),
+        ("A1:XFE1", ("claims 16,385 columns", "limit 16,384")),
+    ],
+)
+def test_one_row_or_column_past_excels_own_limits_is_refused(
+    tmp_path: Path, dimension: str, words: tuple[str, ...]
+) -> None:
+    """A1:XFD1048576 passes (test_a_full_size_dimension_passes); one more does not."""
+    part = sheet_xml(dimension)
+    refuse(write_workbook(tmp_path / "plan.xlsx", **{"xl/worksheets/sheet1.xml": part}), *words)
 
 
 # --- the error itself ------------------------------------------------------------------------
