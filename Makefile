@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
+MUTATION_JOBS ?= 2
 
-.PHONY: demo test lint typecheck unit office bench golden clean
+.PHONY: demo test lint typecheck unit office bench golden mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +44,14 @@ bench: $(STAMP)
 golden: $(STAMP)
 	MISSIONPLAN_REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/export/test_golden.py tests/merge/test_golden.py
 
+## mutation: mutation testing of the pure rule modules (mutmut; slow, not part of `make test`)
+mutation: $(STAMP)
+	rm -rf mutants  # a fresh run: mutmut keeps old verdicts when only the tests change
+	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_JOBS)
+	$(BIN)/mutmut export-cicd-stats
+	@cat mutants/mutmut-cicd-stats.json
+	@echo "Surviving mutants (inspect one with: $(BIN)/mutmut show NAME):"
+	@$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(DEMO_DIR)
+	rm -rf $(VENV) build dist *.egg-info $(DEMO_DIR) mutants

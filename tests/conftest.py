@@ -1,4 +1,8 @@
-"""Fixtures the test folders share: the built-in framework, the validation kit, LibreOffice."""
+"""Fixtures the test folders share: the built-in framework, the validation kit, LibreOffice.
+
+Tests that need a tool the machine may lack go through `tests.needs.require`: they skip
+with the reason printed, except on CI (`CI=true`), where they fail.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import shutil
 import pytest
 
 from missionplan.planning.framework import Framework, load_framework
+from tests.needs import require
 from tests.validate.kit import Kit, build_kit
 
 
@@ -24,11 +29,12 @@ def k(tmp_path_factory: pytest.TempPathFactory) -> Kit:
 
 @pytest.fixture(scope="session")
 def soffice() -> str:
-    """The LibreOffice binary, for the round-trip tests."""
+    """The LibreOffice binary, for the round-trip tests (skips without it; fails on CI)."""
     found = shutil.which("soffice")
-    if found is None:
-        pytest.skip(
-            "LibreOffice (soffice) not installed: install libreoffice-calc "
-            "(scripts/ensure-libreoffice.sh) to run the round-trip tests"
-        )
+    require(
+        "LibreOffice (soffice)",
+        found is not None,
+        "install libreoffice-calc (scripts/ensure-libreoffice.sh) to run the round-trip tests",
+    )
+    assert found is not None
     return found

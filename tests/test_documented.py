@@ -494,3 +494,78 @@ def test_a_failed_annotated_copy_leaves_no_file(
     if written:
         assert openpyxl.load_workbook(feedback / "a.xlsx").sheetnames[0] == "Findings"
     assert (returned / "a.xlsx").read_bytes() == k.full.read_bytes()  # originals untouched
+
+
+# --- prepared ids, the text report, the progress bar (README sections 3 and 4) ------------
+
+
+def test_prepared_row_ids_are_unique_across_the_plan(k: Kit, tmp_path: Path) -> None:
+    """README: prepared rows carry ids with the component's code, unique across the plan."""
+    code, _, _ = run_main("export", str(k.plan_file), "--out", str(tmp_path))
+    assert code == 0
+    seen: dict[str, str] = {}
+    for path in sorted(tmp_path.glob("*.xlsx")):
+        owner = meta(path)["component"]
+        items = openpyxl.load_workbook(path, read_only=True)["_items"]
+        for row in items.iter_rows(min_row=2, values_only=True):
+            item_id, ref = row[0], row[4]
+            if ref == "added":
+                assert item_id not in seen, f"{item_id} in {owner}'s and {seen[item_id]}'s"
+                assert f"-{owner}-" in item_id
+                seen[item_id] = owner
+    assert len(seen) >= 8 * 4  # 8 prepared rows under each of 4 in-scope outputs, at least
+
+
+def test_the_text_report_names_the_sheet_the_cell_the_column_and_what_was_found(
+    k: Kit, tmp_path: Path
+) -> None:
+    """README section 4: findings grouped by sheet, with the real cell, the column header, the
+    item id, what to do, and what was found."""
+    from tests.validate.kit import SHEET_5, filled
+
+    bad = filled(k.full, tmp_path, "bad.xlsx", {"5.5-A2": {"budget": "lots"}})
+    code, out, _ = run_main("validate", str(bad))
+    assert code == 1
+    sheet, cell = k.place("5.5-A2", "budget")
+    assert sheet == SHEET_5
+    lines = out.splitlines()
+    head = lines.index(f"  Sheet '{SHEET_5}'")
+    finding = next(i for i, line in enumerate(lines) if "invalid-number" in line)
+    assert finding > head
+    assert re.match(
+        rf"    error\s+{cell}\s+invalid-number \[Budget \(USD\)\] 5\.5-A2$", lines[finding]
+    )
+    assert "Budget (USD) must be a number" in lines[finding + 1]
+    assert lines[finding + 2].strip() == "found: lots"
+    assert lines[-1].startswith("INVALID bad.xlsx (UNPOL, plan ")
+
+
+def test_a_progress_bar_shows_on_a_terminal_and_not_in_a_pipe(k: Kit, tmp_path: Path) -> None:
+    """README section 3: a progress bar shows on a terminal (stderr), nothing when piped."""
+    import pty
+
+    args = [sys.executable, "-m", "missionplan", "export", str(k.plan_file), "--force"]
+    leader, follower = pty.openpty()
+    try:
+        on_terminal = subprocess.run(
+            [*args, "--out", str(tmp_path / "tty")], stderr=follower, stdout=subprocess.PIPE,
+            timeout=120, check=True,
+        )  # fmt: skip
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert b"Exporting" in shown and b"100%" in shown
+    assert b"Exporting" not in on_terminal.stdout
+    piped = subprocess.run(
+        [*args, "--out", str(tmp_path / "pipe")], capture_output=True, timeout=120, check=True
+    )
+    assert b"Exporting" not in piped.stderr + piped.stdout

@@ -32,3 +32,46 @@ def test_every_command_is_documented() -> None:
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     missing = [name for name in names if f"missionplan {name}" not in README]
     assert not missing
+
+
+def _table_rows(first_header: str) -> list[list[str]]:
+    """The rows of the README table whose header row starts with `| first_header |`."""
+    lines = README.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header} |"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_the_finding_code_table_says_what_the_catalogue_says() -> None:
+    """Each code's severity, group and meaning in the README are the catalogue's, in order."""
+    documented = [(code.strip("`"), severity, group, meaning) for code, severity, group, meaning
+                  in _table_rows("code")]  # fmt: skip
+    catalogue = [(t.code, t.severity, t.group, t.title) for t in CATALOGUE.values()]
+    assert documented == catalogue
+    assert len(documented) == 35
+
+
+def test_the_catalog_json_has_the_documented_shape() -> None:
+    """README: {"framework": {id, title, edition, source, fingerprint}, "objectives": [...],
+    "components": [{code, name, kind}], "totals": {...}}."""
+    from missionplan.planning.catalog import catalog_json
+    from missionplan.planning.framework import load_framework
+
+    data = catalog_json(load_framework())
+    assert list(data) == ["framework", "objectives", "components", "totals"]
+    assert set(data["framework"]) == {"id", "title", "edition", "source", "fingerprint"}
+    objective = data["objectives"][0]
+    assert {"id", "title", "ref", "summary", "preconditions", "benchmarks", "notes",
+            "outputs"} <= set(objective)  # fmt: skip
+    output = objective["outputs"][0]
+    assert {"id", "title", "ref", "description", "activities", "benchmarks", "risks",
+            "considerations", "resources", "lead", "support", "notes"} <= set(output)  # fmt: skip
+    assert set(output["activities"][0]) == {"id", "text", "ref"}
+    assert set(output["benchmarks"][0]) == {"id", "term", "text", "ref"}
+    assert all(set(c) == {"code", "name", "kind"} for c in data["components"])
+    assert len(data["components"]) == 32
+    assert data["totals"]["outputs"] == 25

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import require
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,6 +28,7 @@ NOT_SOURCES = shutil.ignore_patterns(
     ".hypothesis",
     "__pycache__",
     "build",
+    "mutants",
     "dist",
     "*.egg-info",
     "demo-output",
@@ -74,8 +77,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Isolated build: the backend (setuptools>=77, for the SPDX `license`) comes from the
     # index. --no-isolation would use the venv's setuptools, which may be older.
     built = _run([sys.executable, "-m", "build", "--wheel", "--outdir", out, source], cwd=source)
-    if built.returncode != 0 and not _index_reachable(out):
-        pytest.skip("building needs setuptools from the package index, which pip cannot reach")
+    if built.returncode != 0:  # skip when offline (fail on CI): tests.needs.require
+        require(
+            "the package index",
+            _index_reachable(out),
+            "building needs setuptools from the package index; give pip network access",
+        )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     wheels = list(out.glob("missionplan-*.whl"))
     assert len(wheels) == 1, wheels
@@ -96,8 +103,12 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         [sys.executable, "-m", "pip", "--python", python, "install", "--no-compile", wheel],
         cwd=root.parent,
     )
-    if installed.returncode != 0 and not _index_reachable(root.parent):
-        pytest.skip("pip cannot reach the package index to install missionplan's dependencies")
+    if installed.returncode != 0:  # skip when offline (fail on CI)
+        require(
+            "the package index",
+            _index_reachable(root.parent),
+            "installing missionplan's dependencies needs it; give pip network access",
+        )
     assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
     return root
 

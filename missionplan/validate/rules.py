@@ -338,7 +338,12 @@ def _check_dependencies(
 
 
 def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """Each dependency cycle once, as the list of its items from its smallest id."""
+    """The circles a depth-first walk closes, each once, from its smallest id.
+
+    Every group of activities that depend on each other in a circle gets at least one; a
+    second circle through the same activities (a -> c -> a beside a -> b -> c -> a) is not
+    reported again, since removing one dependency of the first is what the planner does next.
+    """
     cycles: set[tuple[str, ...]] = set()
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for root in sorted(edges):

@@ -30,10 +30,8 @@ SOFFICE = shutil.which("soffice")
 pytestmark = [
     pytest.mark.libreoffice,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        SOFFICE is None,
-        reason="LibreOffice (soffice) is not on the PATH; run scripts/ensure-libreoffice.sh",
-    ),
+    # the shared rule (tests/conftest.py): skip without soffice, fail on CI
+    pytest.mark.usefixtures("soffice"),
 ]
 
 MISTAKES: dict[str, dict[str, object]] = {

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from missionplan.planning.plan import Window, term_windows
 from missionplan.schema.contract import COLUMNS, HIGH_RISK_RATING, MAX_CELL_TEXT
 from missionplan.schema.findings import (
     CATALOGUE,
@@ -30,21 +29,29 @@ from missionplan.schema.findings import (
 )
 from missionplan.schema.items import ExpectedItem, content_fingerprint
 from missionplan.schema.text import filled_text
-from missionplan.validate.checks import CheckContext, run_checks
+from missionplan.validate.checks import run_checks
 from missionplan.validate.report import Report, group_findings, report_text
 from missionplan.validate.rules import find_cycles, validate_submission
 from missionplan.validate.values import normalize, parse_date_text
-from missionplan.workbook.metadata import OutputMeta, WorkbookMeta
+from missionplan.workbook.metadata import OutputMeta
 from missionplan.workbook.reader import SheetTable, Submission
-
-PERIOD_START = dt.date(2027, 1, 1)
-PERIOD_END = dt.date(2029, 12, 31)
-COMPONENTS = ("AAA", "BBB", "CCC")
-KEYS = [c.key for c in COLUMNS]
-SHEET = "1 Objective one"
-WINDOWS = term_windows(PERIOD_START, PERIOD_END, 6, 12)
-CONTEXT = CheckContext(Window("long", PERIOD_START, PERIOD_END), WINDOWS)
-
+from tests.validate.builders import (
+    COMPONENTS,
+    CONTEXT,
+    FRAMEWORK,
+    KEYS,
+    PERIOD_END,
+    PERIOD_START,
+    SHEET,
+    WINDOWS,
+    activity,
+    benchmark,
+    cells,
+    good_rows,
+    meta,
+    raw_frame,
+    risk,
+)
 
 # --- normalize -----------------------------------------------------------------------------
 
@@ -115,13 +122,6 @@ def test_parse_date_text_never_raises(text: str) -> None:
 )
 def test_as_text(value: object, text: str | None) -> None:
     assert filled_text(value) == text
-
-
-def raw_frame(rows: list[dict[str, object]], dtype: str | None = None) -> pd.DataFrame:
-    """Raw cells as validate builds them (pandas infers each column's type)."""
-    return pd.DataFrame(
-        [{k: row.get(k, "") for k in KEYS} for row in rows], columns=KEYS, dtype=dtype
-    )
 
 
 def issues_of(rows: list[dict[str, object]]) -> list[tuple[int, str, str]]:
@@ -265,58 +265,6 @@ def checked(rows: list[dict[str, object]]) -> list[tuple[int, str, str]]:
     return sorted((i.index, i.key, i.code) for i in run_checks(typed, CONTEXT))
 
 
-def activity(**values: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "output_id": "1.1",
-        "item_id": "1.1-A1",
-        "item_type": "activity",
-        "text": "Train district officials.",
-        "lead": "AAA",
-        "start": dt.date(2027, 2, 1),
-        "end": dt.date(2027, 5, 1),
-        "priority": "high",
-        "budget": 100,
-        "funding": "trust fund",
-        "hrddp": "not applicable",
-        "status": "planned",
-    }
-    row.update(values)
-    return row
-
-
-def benchmark(**values: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "output_id": "1.1",
-        "item_id": "1.1-BS1",
-        "item_type": "benchmark",
-        "text": "Offices open.",
-        "term": "short",
-        "indicator": "offices",
-        "baseline": "0",
-        "target": "5",
-        "target_date": dt.date(2027, 6, 30),
-        "verification": "reports",
-        "owner": "AAA",
-        "status": "planned",
-    }
-    row.update(values)
-    return row
-
-
-def risk(**values: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "output_id": "1.1",
-        "item_id": "1.1-R1",
-        "item_type": "risk",
-        "text": "Elections delayed.",
-        "likelihood": 2,
-        "impact": 2,
-        "owner": "BBB",
-    }
-    row.update(values)
-    return row
-
-
 def test_run_checks_on_an_empty_frame() -> None:
     typed, _ = normalize(raw_frame([]), COMPONENTS)
     assert run_checks(typed, CONTEXT) == []
@@ -456,6 +404,9 @@ def test_find_cycles_examples() -> None:
     assert find_cycles(two) == [["a", "b"], ["x", "y", "z"]]
     # edges to items outside the graph (other workbooks' items) are not followed
     assert find_cycles({"a": ["zz"], "b": ["a"]}) == []
+    # a second circle through the activities of one already found is not reported again
+    assert find_cycles({"a": ["b", "c"], "b": ["c"], "c": ["a"]}) == [["a", "b", "c"]]
+    assert find_cycles({"a": ["c", "b"], "b": ["c"], "c": ["a"]}) == [["a", "c"]]
 
 
 def is_cycle(edges: dict[str, list[str]], cycle: list[str]) -> bool:
@@ -577,43 +528,6 @@ def test_groups_cover_every_finding_once(findings: list[Finding]) -> None:
 # --- validate_submission on hand-built submissions -----------------------------------------
 
 
-def meta(outputs: Iterable[OutputMeta] | None = None) -> WorkbookMeta:
-    return WorkbookMeta(
-        plan_id="p-test",
-        mission="Test mission",
-        mandate="",
-        component="AAA",
-        component_name="Component A",
-        framework_id="considerations",
-        framework_edition="",
-        framework_fingerprint="",
-        contract_version="1",
-        missionplan_version="0",
-        period_start=PERIOD_START,
-        period_end=PERIOD_END,
-        short_term_months=6,
-        medium_term_months=12,
-        submit_to="",
-        components=COMPONENTS,
-        outputs=tuple(
-            outputs
-            if outputs is not None
-            else [OutputMeta("1.1", "First output", "AAA", ("BBB",), "high", "lead")]
-        ),
-    )
-
-
-FRAMEWORK = [
-    ("1.1-A1", "activity", "", "Train district officials."),
-    ("1.1-A2", "activity", "", "Open offices."),
-    ("1.1-BS1", "benchmark", "short", "Officials named."),
-    ("1.1-BM1", "benchmark", "medium", "Offices open."),
-    ("1.1-BL1", "benchmark", "long", "Services delivered."),
-    ("1.1-R1", "risk", "", "Elections delayed."),
-    ("1.1-C1", "consideration", "", "Speed versus ownership."),
-]
-
-
 def expected_items(editable: bool = True) -> tuple[ExpectedItem, ...]:
     items = [
         ExpectedItem(
@@ -630,33 +544,6 @@ def expected_items(editable: bool = True) -> tuple[ExpectedItem, ...]:
     ]
     items += [ExpectedItem(f"1.1-AAA-0{n}", "1.1", "", "", "added", "", True, "") for n in (1, 2)]
     return tuple(items)
-
-
-def cells(**values: object) -> tuple[object, ...]:
-    return tuple(values.get(k, "") for k in KEYS)
-
-
-def good_rows() -> dict[str, dict[str, object]]:
-    """The values of a complete submission, by item id."""
-    framework = {i: {"item_type": k, "term": t, "text": x} for i, k, t, x in FRAMEWORK}
-    rows: dict[str, dict[str, object]] = {
-        "1.1-A1": activity(item_id="1.1-A1", gender="Women lead half the sessions."),
-        "1.1-A2": activity(item_id="1.1-A2", text="Open offices.", depends_on="1.1-A1",
-                           start=dt.date(2027, 5, 2), end=dt.date(2027, 8, 1)),
-        "1.1-BS1": benchmark(item_id="1.1-BS1", text="Officials named."),
-        "1.1-BM1": benchmark(item_id="1.1-BM1", text="Offices open.", term="medium",
-                             target_date=dt.date(2028, 1, 1)),
-        "1.1-BL1": benchmark(item_id="1.1-BL1", text="Services delivered.", term="long",
-                             target_date=dt.date(2029, 1, 1)),
-        "1.1-R1": risk(item_id="1.1-R1", text="Elections delayed."),
-        "1.1-C1": {"item_type": "consideration", "position": "Ownership first."},
-        "1.1-AAA-01": {},
-        "1.1-AAA-02": {},
-    }  # fmt: skip
-    for item_id, values in rows.items():
-        values.update(framework.get(item_id, {}))
-        values.update(output_id="1.1", item_id=item_id)
-    return rows
 
 
 def submission(

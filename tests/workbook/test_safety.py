@@ -12,7 +12,6 @@ import inspect
 import io
 import os
 import pickle
-import shutil
 import struct
 import subprocess
 import time
@@ -282,15 +281,14 @@ def test_a_workbook_saved_by_a_sloppy_tool_without_a_prolog_passes(tmp_path: Pat
 
 @pytest.mark.slow
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs soffice on the PATH")
-def test_files_saved_by_libreoffice(tmp_path: Path) -> None:
+def test_files_saved_by_libreoffice(tmp_path: Path, soffice: str) -> None:
     """Real LibreOffice output: its .xlsx passes; its .xls and .ods (even renamed) are named."""
     source = openpyxl_workbook(tmp_path / "source.xlsx")
     out = tmp_path / "out"
     for target in ("xlsx:Calc MS Excel 2007 XML", "xls:MS Excel 97", "ods"):
         subprocess.run(
             [
-                "soffice",
+                soffice,
                 f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                 "--headless",
                 "--convert-to",

@@ -1,0 +1,128 @@
+"""The contract's column and row checks (validate/checks.py): what each failure tells the planner.
+
+test_rules.py pins which cells fail; here the words of each message (the column by its
+header, the allowed range, the item type that needs the value), and the edges of the
+rules: an end without a start, ids that look like formulas, a frame without a column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from missionplan.validate.checks import run_checks
+from missionplan.validate.values import normalize
+from tests.validate.builders import COMPONENTS, CONTEXT, activity, raw_frame, risk
+
+
+def told(rows: list[dict[str, object]]) -> list[tuple[int, str, str, str]]:
+    """(row, column key, code, message) of every check failure."""
+    typed, _ = normalize(raw_frame(rows), COMPONENTS)
+    return sorted((i.index, i.key, i.code, i.message) for i in run_checks(typed, CONTEXT))
+
+
+def test_a_missing_value_names_its_column_the_item_type_and_what_to_enter() -> None:
+    assert told([activity(lead=""), risk(owner="")]) == [
+        (
+            0,
+            "lead",
+            "required-value-missing",
+            "Fill in Lead: every activity needs it. The one component that leads this activity. "
+            "Pick it from the list.",
+        ),
+        (
+            1,
+            "owner",
+            "required-value-missing",
+            "Fill in Owner: every risk needs it. The component answerable for this benchmark or "
+            "risk. Pick it from the list.",
+        ),
+    ]
+
+
+def test_numbers_outside_their_range_say_the_range() -> None:
+    rows = [risk(likelihood=6), risk(impact=2.5), activity(budget=-1)]
+    assert told(rows) == [
+        (0, "likelihood", "value-out-of-range", "Likelihood must be from 1 to 5."),
+        (
+            1,
+            "impact",
+            "not-a-whole-number",
+            "Impact must be a whole number, not a fraction. Impact must be from 1 to 5.",
+        ),
+        (2, "budget", "value-out-of-range", "Budget (USD) must be 0 or more."),
+    ]
+
+
+def test_dates_and_texts_name_their_column() -> None:
+    rows = [
+        activity(start=dt.date(2026, 6, 1)),
+        activity(comments="x" * 40_000),
+        activity(partners="UNDP\x07"),
+        activity(comments="+ see annex"),
+    ]
+    assert told(rows) == [
+        (
+            0,
+            "start",
+            "date-outside-period",
+            "Start is outside the planning period; enter a date inside it (see the Instructions "
+            "sheet).",
+        ),
+        (
+            1,
+            "comments",
+            "text-too-long",
+            "Comments is longer than a cell can hold (32,767 characters); shorten it.",
+        ),
+        (
+            2,
+            "partners",
+            "control-characters",
+            "Partners holds invisible control characters (often pasted from another program); "
+            "retype the text.",
+        ),
+        (
+            3,
+            "comments",
+            "text-looks-like-formula",
+            "Comments starts with =, +, - or @, which a spreadsheet may run as a formula; start "
+            "the text with a word.",
+        ),
+    ]
+
+
+def test_an_end_without_a_start_is_only_a_missing_start() -> None:
+    assert [(i, key, code) for i, key, code, _ in told([activity(start=None)])] == [
+        (0, "start", "required-value-missing")
+    ]
+
+
+def test_ids_and_sources_are_not_checked_as_formulas() -> None:
+    """Key columns are compared with the template instead (an unknown id is reported there)."""
+    assert told([activity(item_id="-1", ref="+3.1", output_id="=1.1")]) == []
+
+
+def test_security_forces_named_only_in_partners_on_a_row_without_a_description() -> None:
+    found = told([activity(text="", partners="the national police")])
+    assert [(key, code) for _, key, code, _ in found] == [
+        ("hrddp", "hrddp-not-stated"),
+        ("text", "required-value-missing"),
+    ]
+
+
+def test_a_frame_without_a_column_is_checked_on_the_others() -> None:
+    raw = raw_frame([activity(), activity(lead=""), activity()]).drop(columns=["budget"])
+    typed, _ = normalize(raw, COMPONENTS)
+    issues = run_checks(typed, CONTEXT)
+    assert [(i.index, i.key, i.code) for i in issues] == [(1, "lead", "required-value-missing")]
+
+
+def test_failures_point_at_the_frames_own_row_labels() -> None:
+    """A frame of some rows only (labels 10 and 11) is reported by those labels."""
+    raw = raw_frame([activity(), activity(support="BBB, AAA", budget=-5)])
+    raw.index = pd.Index([10, 11])
+    typed, _ = normalize(raw, COMPONENTS)
+    found = sorted((i.index, i.key, i.code) for i in run_checks(typed, CONTEXT))
+    assert found == [(11, "budget", "value-out-of-range"), (11, "support", "lead-also-support")]

@@ -1,0 +1,163 @@
+"""Reading typed values out of raw cells (validate/values.py): what each note to the planner says.
+
+test_rules.py pins which cells convert; here the words (the column by its header, the
+value as read, the allowed values), the edges of Excel's date serials, the spellings of
+amounts and dates planners type, and that rows keep their place in the frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from missionplan.validate.values import normalize, parse_date_text
+from tests.validate.builders import COMPONENTS, raw_frame
+
+
+def notes(rows: list[dict[str, object]], components: tuple[str, ...] = COMPONENTS) -> list:
+    """(row, column key, code, message) of every value that was read loosely or not at all."""
+    _, issues = normalize(raw_frame(rows), components)
+    return sorted((i.index, i.key, i.code, i.message) for i in issues)
+
+
+def test_dates_read_from_text_and_dates_not_read() -> None:
+    assert notes([{"start": "31/03/2027"}, {"end": "next spring"}, {"target_date": -3}]) == [
+        (
+            0,
+            "start",
+            "date-typed-as-text",
+            "Start was typed as text; it was read as 2027-03-31. Re-enter it as a date "
+            "(yyyy-mm-dd) so the spreadsheet treats it as one.",
+        ),
+        (
+            1,
+            "end",
+            "invalid-date",
+            "End must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31).",
+        ),
+        (
+            2,
+            "target_date",
+            "invalid-date",
+            "Target date must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31).",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("serial", "read"),
+    [(0, False), (1, True), (1.0, True), (2_958_465, True), (2_958_466, False)],
+)
+def test_date_serials_from_1900_to_9999_are_dates(serial: float, read: bool) -> None:
+    """Excel's serial numbers 1 (1900) to 2958465 (9999-12-31); anything else is not a date."""
+    typed, issues = normalize(raw_frame([{"start": serial}]), COMPONENTS)
+    assert pd.notna(typed["start"][0]) is read
+    assert [i.code for i in issues] == ([] if read else ["invalid-date"])
+
+
+def test_serial_of_a_planning_date() -> None:
+    typed, _ = normalize(raw_frame([{"end": 46_477}]), COMPONENTS)
+    assert typed["end"][0] == pd.Timestamp("2027-03-31")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("Mar 31, 2027", dt.date(2027, 3, 31)), ("Sep 1, 2028", dt.date(2028, 9, 1))],
+)
+def test_abbreviated_month_first_dates(text: str, day: dt.date) -> None:
+    assert parse_date_text(text) == day
+
+
+def test_numbers_read_from_text_and_numbers_not_read() -> None:
+    rows = [{"budget": "usd 1,500"}, {"budget": "US$ 2,000"}, {"budget": "about 3000"}]
+    assert notes(rows) == [
+        (
+            0,
+            "budget",
+            "number-typed-as-text",
+            "Budget (USD) was typed as text; it was read as 1500. Re-enter it as a plain number.",
+        ),
+        (
+            1,
+            "budget",
+            "number-typed-as-text",
+            "Budget (USD) was typed as text; it was read as 2000. Re-enter it as a plain number.",
+        ),
+        (
+            2,
+            "budget",
+            "invalid-number",
+            "Budget (USD) must be a number; enter digits only (e.g. 25000).",
+        ),
+    ]
+
+
+def test_choices_read_loosely_and_choices_not_allowed() -> None:
+    rows = [
+        {"priority": "HIGH", "support": "bbb;ccc"},
+        {"priority": "urgent", "support": "NAVY, AAA, ARMY"},
+    ]
+    assert notes(rows) == [
+        (
+            0,
+            "priority",
+            "choice-spelling",
+            "Priority was read as 'high'; pick it from the list so it is spelled exactly.",
+        ),
+        (
+            0,
+            "support",
+            "choice-spelling",
+            "Supporting components was read as 'BBB, CCC'; write the codes exactly, separated by "
+            "commas.",
+        ),
+        (1, "priority", "choice-not-allowed", "Pick Priority from the list (high, medium, low)."),
+        (
+            1,
+            "support",
+            "choice-not-allowed",
+            "Supporting components: 'NAVY, ARMY' is not a component of this plan. Pick "
+            "Supporting components from the list (AAA, BBB, CCC).",
+        ),
+    ]
+
+
+ROSTER = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10")
+
+
+@pytest.mark.parametrize(
+    ("size", "listed"),
+    [
+        (8, "C1, C2, C3, C4, C5, C6, C7, C8"),
+        (9, "C1, C2, C3, C4, C5, C6, C7, C8, ..."),
+        (10, "C1, C2, C3, C4, C5, C6, C7, C8, ..."),
+    ],
+)
+def test_a_long_list_of_allowed_values_shows_the_first_eight(size: int, listed: str) -> None:
+    [(_, _, _, message)] = notes([{"lead": "NAVY"}], ROSTER[:size])
+    assert message == f"Pick Lead from the list ({listed})."
+
+
+def test_rows_keep_their_labels() -> None:
+    """A frame of some rows only (labels 4 and 9): values and notes stay with their rows."""
+    raw = raw_frame([{"budget": 10, "text": " a "}, {"budget": "1,500", "start": "2027-03-31"}])
+    raw.index = pd.Index([4, 9])
+    typed, issues = normalize(raw, COMPONENTS)
+    assert list(typed.index) == [4, 9]
+    assert typed.loc[9, "budget"] == 1500.0
+    assert typed.loc[4, "text"] == "a"
+    assert typed.loc[9, "start"] == pd.Timestamp("2027-03-31")
+    assert sorted((i.index, i.key) for i in issues) == [(9, "budget"), (9, "start")]
+
+
+def test_only_the_contract_columns_present_are_converted() -> None:
+    raw = pd.DataFrame({"notes": ["x", "y"], "budget": ["1,500", 7], "status": ["Planned", None]})
+    typed, issues = normalize(raw, COMPONENTS)
+    assert list(typed.columns) == ["budget", "status"]
+    assert list(typed["budget"]) == [1500.0, 7.0]
+    assert list(typed["status"]) == ["planned", None]
+    assert sorted(i.key for i in issues) == ["budget", "status"]
+    nothing, _ = normalize(pd.DataFrame({"notes": ["x", "y"]}), COMPONENTS)
+    assert len(nothing) == 2  # still one typed row per row
