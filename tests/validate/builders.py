@@ -142,3 +142,17 @@ def good_rows() -> dict[str, dict[str, object]]:
         values.update(framework.get(item_id, {}))
         values.update(output_id="1.1", item_id=item_id)
     return rows
+
+
+def untouched_rows() -> dict[str, dict[str, object]]:
+    """The framework rows of output 1.1 as exported, nothing filled in, by item id."""
+    return {
+        item_id: {
+            "output_id": "1.1",
+            "item_id": item_id,
+            "item_type": kind,
+            "term": term,
+            "text": text,
+        }
+        for item_id, kind, term, text in FRAMEWORK
+    }

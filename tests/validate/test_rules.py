@@ -51,6 +51,7 @@ from tests.validate.builders import (
     meta,
     raw_frame,
     risk,
+    untouched_rows,
 )
 
 # --- normalize -----------------------------------------------------------------------------
@@ -670,16 +671,7 @@ def test_band_rows_are_not_rows_without_id_and_anchor_output_findings() -> None:
 
 def test_outputs_only_supported_are_not_asked_for_leads_terms_or_gender() -> None:
     support = [OutputMeta("1.1", "First output", "BBB", ("AAA",), "high", "support")]
-    rows = {
-        item_id: {
-            "output_id": "1.1",
-            "item_id": item_id,
-            "item_type": kind,
-            "term": term,
-            "text": text,
-        }
-        for item_id, kind, term, text in FRAMEWORK
-    }
+    rows = untouched_rows()
     report = validate_submission(
         submission(rows, expected=expected_items(editable=False), outputs=support)
     )

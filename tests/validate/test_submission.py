@@ -27,6 +27,7 @@ from tests.validate.builders import (
     cells,
     good_rows,
     meta,
+    untouched_rows,
 )
 
 SHEET_2 = "2 Objective two"
@@ -396,16 +397,7 @@ def test_a_changed_long_text_quotes_the_framework_text_cut_to_160_characters() -
 
 def test_values_on_another_components_output_are_flagged_once() -> None:
     support = replace(LEAD_11, role="support")
-    rows = {
-        item_id: {
-            "output_id": "1.1",
-            "item_id": item_id,
-            "item_type": kind,
-            "term": term,
-            "text": text,
-        }
-        for item_id, kind, term, text in FRAMEWORK
-    }
+    rows = untouched_rows()
     rows["1.1-A1"]["comments"] = "We can provide two trainers."
     report = validate_submission(
         workbook(sheet_11(rows), outputs=(support,), expected=expected_for("1.1", editable=False))
