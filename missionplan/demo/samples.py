@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 from missionplan.planning.plan import Plan, Window
 from missionplan.schema import findings
-from missionplan.schema.contract import FUNDING_SOURCES, PRIORITIES
+from missionplan.schema.contract import (
+    FUNDING_SOURCES,
+    HRDDP_ASSESSED,
+    HRDDP_NOT_APPLICABLE,
+    PLANNED,
+    PRIORITIES,
+    TERMS,
+)
 from missionplan.schema.ids import added_item_id, output_of
 from missionplan.validate.checks import SECURITY_FORCES
 from missionplan.workbook.layout import OutputBlock, WorkbookLayout
@@ -67,8 +74,8 @@ def activity_values(
         "budget": 25_000 * (n + 1),
         "funding": FUNDING_SOURCES[n % 2],
         "gender": GENDER_LINE if n == 0 else None,
-        "hrddp": "applies: assessment done" if forces else "not applicable",
-        "status": "planned",
+        "hrddp": HRDDP_ASSESSED if forces else HRDDP_NOT_APPLICABLE,
+        "status": PLANNED,
     }
 
 
@@ -81,7 +88,7 @@ def benchmark_values(owner: str, window: Window) -> Cells:
         "target_date": window.start + (window.end - window.start) / 2,
         "verification": "Quarterly performance reports (CPAS)",
         "owner": owner,
-        "status": "planned",
+        "status": PLANNED,
     }
 
 
@@ -128,10 +135,9 @@ def item_values(
             raise ValueError("an activity needs its dates")
         return activity_values(owner, *dates, text=text)
     if item_type == "benchmark":
-        window = next((w for w in plan.windows if w.term == term), None)
-        if window is None:
+        if term not in TERMS:
             raise ValueError(f"a benchmark needs a term (short, medium or long), not {term!r}")
-        return benchmark_values(owner, window)
+        return benchmark_values(owner, plan.window(term))
     if item_type == "risk":
         return risk_values(owner, likelihood, impact)
     if item_type == "consideration":

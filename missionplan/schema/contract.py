@@ -23,7 +23,8 @@ Priority = Literal["high", "medium", "low"]
 PRIORITIES: tuple[Priority, ...] = ("high", "medium", "low")
 OutputRole = Literal["lead", "support", "planning unit"]
 """A component's part in one output of its workbook (the planning unit edits everything)."""
-STATUSES = ("planned", "ongoing", "completed", "delayed", "cancelled")
+PLANNED = "planned"
+STATUSES = (PLANNED, "ongoing", "completed", "delayed", "cancelled")
 FUNDING_SOURCES = (
     "assessed budget",
     "programmatic funding",
@@ -33,11 +34,9 @@ FUNDING_SOURCES = (
     "other donor",
     "no cost",
 )
-HRDDP_ANSWERS = (
-    "not applicable",
-    "applies: assessment done",
-    "applies: assessment pending",
-)
+HRDDP_NOT_APPLICABLE = "not applicable"
+HRDDP_ASSESSED = "applies: assessment done"
+HRDDP_ANSWERS = (HRDDP_NOT_APPLICABLE, HRDDP_ASSESSED, "applies: assessment pending")
 COMPONENT_KINDS = (
     "leadership",
     "civilian substantive",

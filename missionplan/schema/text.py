@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+FORMULA_START = ("=", "+", "-", "@")
+"""What a spreadsheet reads as the start of a formula when it is typed into a cell."""
+
 
 def cell_text(value: object) -> str:
     """A cell value as the string it meant: 6.0 -> "6", None or NaN -> "", dates as ISO."""

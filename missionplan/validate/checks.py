@@ -17,7 +17,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from missionplan.planning.plan import Window
-from missionplan.schema.contract import COLUMNS, HIGH_RISK_RATING, MAX_CELL_TEXT, Column
+from missionplan.schema.contract import (
+    COLUMNS,
+    HIGH_RISK_RATING,
+    HRDDP_NOT_APPLICABLE,
+    MAX_CELL_TEXT,
+    Column,
+)
 from missionplan.schema.findings import (
     ACTIVITY_ENDS_BEFORE_START,
     CONTROL_CHARACTERS,
@@ -47,10 +53,11 @@ from missionplan.schema.findings import (
     FilledMessage,
     FindingType,
 )
+from missionplan.schema.text import FORMULA_START
 from missionplan.validate.values import CellIssue
 
 CONTROL_CHARACTER_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-FORMULA_LIKE = r"^\s*[=+\-@]"
+FORMULA_LIKE = rf"^\s*[{re.escape(''.join(FORMULA_START))}]"
 SECURITY_FORCES = re.compile(
     r"\b(?:national|host|state|government|non-UN|armed)\b.{0,40}"
     r"\b(?:security|defen[cs]e|armed|police|military|army|forces)\b"
@@ -200,7 +207,7 @@ def _hrddp_stated(df: pd.DataFrame) -> pd.Series:
     mentions = (df["text"].fillna("") + " " + df["partners"].fillna("")).str.contains(
         SECURITY_FORCES
     )
-    says_no = df["hrddp"] == "not applicable"
+    says_no = df["hrddp"] == HRDDP_NOT_APPLICABLE
     return ~((df["item_type"] == "activity") & mentions & says_no)
 
 

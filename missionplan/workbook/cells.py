@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from missionplan.schema.text import FORMULA_START
+
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
-
-FORMULA_START = ("=", "+", "-", "@")
-"""What a spreadsheet reads as the start of a formula when it is typed into a cell."""
 
 
 def column_letter(index: int) -> str:
