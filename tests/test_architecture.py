@@ -15,13 +15,23 @@ LAYERS: dict[str, set[str]] = {
     # folder: the project folders it may import (besides itself, `errors` and the version)
     "templates": set(),
     "schema": set(),
-    "planning": {"schema"},
+    "terminal": set(),  # the commands' shared options and output: typer only
+    "planning": {"schema", "terminal"},
     "workbook": {"schema", "planning"},
-    "export": {"schema", "planning", "workbook"},
-    "validate": {"schema", "planning", "workbook"},
-    "merge": {"schema", "planning", "workbook", "validate"},
-    "demo": {"schema", "planning", "workbook", "export", "validate", "merge"},
-    "cli": {"schema", "planning", "workbook", "export", "validate", "merge", "demo"},
+    "export": {"schema", "planning", "workbook", "terminal"},
+    "validate": {"schema", "planning", "workbook", "terminal"},
+    "merge": {"schema", "planning", "workbook", "validate", "terminal"},
+    "demo": {"schema", "planning", "workbook", "export", "validate", "merge", "terminal"},
+    "cli": {
+        "schema",
+        "planning",
+        "workbook",
+        "export",
+        "validate",
+        "merge",
+        "demo",
+        "terminal",
+    },
 }
 HEAVY = ("pandas", "pandera", "openpyxl", "python_calamine")
 
@@ -98,6 +108,19 @@ def test_the_schema_declares_and_imports_no_engine() -> None:
         if target.split(".")[0] in HEAVY or target in ("pathlib", "os", "io")
     ]
     assert not heavy, "\n".join(heavy)
+
+
+def test_only_command_modules_import_the_terminal_layer() -> None:
+    """The rules and file edges never print: a step's `command.py` renders what they return."""
+    modules = _modules()
+    printing = [
+        f"{name} imports {target}"
+        for name, path in modules.items()
+        if _folder(name) not in ("cli", "terminal") and not name.endswith(".command")
+        for target in _imports(path)
+        if target.split(".")[0] == "typer" or target.startswith("missionplan.terminal")
+    ]
+    assert not printing, "\n".join(printing)
 
 
 def test_the_tests_mirror_the_package_folders() -> None:

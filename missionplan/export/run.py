@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout, master_layout
@@ -36,6 +37,18 @@ class Exported:
 
     plan: Plan
     paths: list[Path]
+    codes: list[str]
+    """The component (or master) code of each workbook, in the order of `paths`."""
+
+    def as_data(self) -> dict[str, Any]:
+        """The `--format json` shape: the plan, and each workbook with its component."""
+        return {
+            "plan_id": self.plan.id,
+            "workbooks": [
+                {"component": code, "path": str(path)}
+                for code, path in zip(self.codes, self.paths, strict=True)
+            ],
+        }
 
 
 def export_plan(
@@ -51,8 +64,9 @@ def export_plan(
     """Load the framework and the plan file, then write the workbooks asked for."""
     framework = load_framework(framework_file)
     plan = load_plan(plan_file, framework)
-    paths = export_workbooks(framework, plan, out_dir, codes, master, password, force, progress)
-    return Exported(plan, paths)
+    layouts = select_layouts(framework, plan, codes, master)
+    paths = write_workbooks(plan, layouts, out_dir, password, force, progress)
+    return Exported(plan, paths, [layout.code for layout in layouts])
 
 
 def write_starter_plan(
@@ -60,6 +74,10 @@ def write_starter_plan(
 ) -> Framework:
     """Write a commented starter plan for the framework; returns the framework it is for."""
     framework = load_framework(framework_file)
+    if plan_file.is_dir():
+        raise MissionplanError(
+            f"{plan_file} is a folder; give the plan file to write, e.g. {plan_file / 'plan.yaml'}"
+        )
     ensure_writable(plan_file, force)
     body = starter_plan_text(framework)
     write_atomically(plan_file, partial(_write_text, body=body))
@@ -78,6 +96,18 @@ def export_workbooks(
 ) -> list[Path]:
     """Write the workbooks asked for and return their paths (checked before any is written)."""
     layouts = select_layouts(framework, plan, codes, master)
+    return write_workbooks(plan, layouts, out_dir, password, force, progress)
+
+
+def write_workbooks(
+    plan: Plan,
+    layouts: list[WorkbookLayout],
+    out_dir: Path,
+    password: str | None = None,
+    force: bool = False,
+    progress: Progress[WorkbookLayout] | None = None,
+) -> list[Path]:
+    """Write one workbook per layout; every target is checked before the first is written."""
     targets = [(layout, out_dir / workbook_name(plan, layout.code)) for layout in layouts]
     for _, path in targets:
         ensure_writable(path, force)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from missionplan.errors import MissionplanError
 from missionplan.merge.rules import Accepted, MergedPlan, framework_order, merge
@@ -19,6 +20,7 @@ from missionplan.merge.writer import write_merged_plan
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.ids import MASTER_CODE
+from missionplan.schema.text import counted
 from missionplan.validate.items import submitted_items
 from missionplan.validate.report import Report
 from missionplan.validate.run import validate_files
@@ -42,6 +44,34 @@ class MergeOutcome:
         lines += [(old, f"superseded by {Path(new).name}") for old, new in self.superseded]
         lines += [(f, f"refused: {why}") for f, why in self.refused]
         return lines
+
+    def as_data(self, out: Path) -> dict[str, Any]:
+        """The `--format json` shape: what was written, and what became of each input."""
+        inputs: list[dict[str, str]] = [{"file": f, "state": "merged"} for f in self.accepted]
+        inputs += [
+            {"file": old, "state": "superseded", "reason": f"superseded by {new}"}
+            for old, new in self.superseded
+        ]
+        inputs += [{"file": f, "state": "refused", "reason": why} for f, why in self.refused]
+        return {
+            "plan_id": self.plan.id,
+            "out": str(out),
+            "items": len(self.merged.items),
+            "conflicts": len(self.merged.conflicts),
+            "gaps": len(self.merged.gaps),
+            "inputs": inputs,
+        }
+
+    def text(self, out: Path) -> str:
+        """A line per input, then what was written."""
+        lines = [f"{Path(file).name}: {what}" for file, what in self.input_lines()]
+        merged = self.merged
+        lines.append(
+            f"Wrote {out}: {counted(len(merged.items), 'item')} from "
+            f"{counted(len(self.accepted), 'submission')}, "
+            f"{counted(len(merged.conflicts), 'conflict')}, {counted(len(merged.gaps), 'gap')}."
+        )
+        return "\n".join(lines)
 
 
 def merge_paths(

@@ -34,3 +34,8 @@ def filled_text(value: object) -> str | None:
 def shorten(text: str, limit: int, ellipsis: str = "...") -> str:
     """The text cut to at most `limit` characters, the cut marked by the ellipsis."""
     return text if len(text) <= limit else text[: limit - len(ellipsis)] + ellipsis
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 submission', '2 submissions': a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

@@ -19,13 +19,22 @@ Progress = Callable[[Iterable[T]], Iterable[T]]
 """Wraps the things a command works through, e.g. to show a progress bar on a terminal."""
 
 
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+"""What a folder's spreadsheets end with, in any case: the ones not .xlsx are there to be
+refused by name (macros, old formats), not skipped without a word."""
+
+
 def workbooks_in(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the .xlsx files in it (not Office's ~$ lock files)."""
+    """Files as given; a folder stands for the spreadsheets in it (not Office's ~$ lock files)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                p for p in path.glob("*.xlsx") if p.is_file() and not p.name.startswith(("~$", "."))
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in SPREADSHEET_SUFFIXES
+                and p.is_file()
+                and not p.name.startswith(("~$", "."))
             )
             if not inside:
                 raise MissionplanError(f"{path} holds no .xlsx workbooks")

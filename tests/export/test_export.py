@@ -452,15 +452,46 @@ def test_sheets_are_protected_with_rows_sorting_and_filtering_allowed(
             assert not protection.password
 
 
-def test_password_protects_every_sheet(exported: Exported, tmp_path: Path) -> None:
-    invoke(
-        "export", str(exported.plan_file), "--out", str(tmp_path),
-        "--component", "UNDP", "--password", "s3cret",
-    )  # fmt: skip
-    wb = openpyxl.load_workbook(tmp_path / exported.name("UNDP"))
+def _protected_by(folder: Path, name: str, password: str) -> None:
+    wb = openpyxl.load_workbook(folder / name)
     for ws in wb.worksheets:
         assert ws.protection.sheet
-        assert ws.protection.password == hash_password("s3cret"), ws.title
+        assert ws.protection.password == hash_password(password), ws.title
+
+
+def test_password_is_asked_for_without_echo_and_twice(exported: Exported, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["export", str(exported.plan_file), "-o", str(tmp_path), "-c", "UNDP", "--password"],
+        input="s3cret\ns3cret\n",
+        env={"MISSIONPLAN_PASSWORD": ""},
+    )
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output  # hidden input: never echoed
+    assert result.output.count("Password for the sheets") == 1
+    assert "Repeat for confirmation" in result.output
+    _protected_by(tmp_path, exported.name("UNDP"), "s3cret")
+
+
+def test_password_comes_from_the_environment(exported: Exported, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["export", str(exported.plan_file), "-o", str(tmp_path), "-c", "UNDP"],
+        env={"MISSIONPLAN_PASSWORD": "from-env"},
+    )
+    assert result.exit_code == 0, result.output
+    _protected_by(tmp_path, exported.name("UNDP"), "from-env")
+
+
+def test_a_password_is_never_a_command_line_value(exported: Exported, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["export", str(exported.plan_file), "-o", str(tmp_path), "--password", "s3cret"],
+        env={"MISSIONPLAN_PASSWORD": ""},
+    )
+    assert result.exit_code == 2
+    assert "unexpected extra argument" in result.output.lower()
+    assert listing(tmp_path) == []
 
 
 def test_led_output_locks_framework_content_and_opens_inputs(pad: Workbook) -> None:

@@ -293,8 +293,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         ),
     }
     s.runs = {key: finish(started) for key, started in batch.items()}
-    assert s.runs["main"].code == 0, s.runs["main"]
-    assert s.runs["invalid"].code == 0, s.runs["invalid"]
+    # written, and exit 1: each of these runs refuses some inputs (another plan, the master)
+    assert s.runs["main"].code == 1 and "refused" in s.runs["main"].stdout, s.runs["main"]
+    assert s.runs["invalid"].code == 1 and "refused" in s.runs["invalid"].stdout
     batch = {
         "overwrite": start("merge", *everything, "--plan", plan_file, "--out", s.out["main"]),
         "validate": start("validate", s.out["main"], "--format", "json"),
@@ -391,9 +392,9 @@ def test_the_filled_inputs_validate_as_planned(scenario: Scenario) -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_merge_exits_0_and_reports_every_input(scenario: Scenario) -> None:
+def test_merge_exits_1_and_reports_every_input(scenario: Scenario) -> None:
     run = scenario.runs["main"]
-    assert run.code == 0
+    assert run.code == 1  # the plan is written; some inputs were refused
     lines = output_lines(run)
     assert lines == {
         "JCS.xlsx": "merged",
@@ -422,7 +423,7 @@ def test_a_workbook_of_another_plan_is_refused(scenario: Scenario) -> None:
     with_plan = output_lines(scenario.runs["main"])["OTHER.xlsx"]
     assert with_plan.startswith("refused: belongs to plan other-plan, not to plan merge-test")
     run = scenario.runs["noplan"]
-    assert run.code == 0, run
+    assert run.code == 1, run
     assert output_lines(run)["OTHER.xlsx"] == (
         "refused: from another plan (other-plan, merging merge-test)"
     )
@@ -576,7 +577,7 @@ def test_text_starting_with_equals_stays_text(scenario: Scenario) -> None:
 
 
 def test_same_inputs_in_another_order_give_the_same_cells(scenario: Scenario) -> None:
-    assert scenario.runs["reversed"].code == 0
+    assert scenario.runs["reversed"].code == scenario.runs["main"].code == 1
     first, second = all_values(scenario.out["main"]), all_values(scenario.out["reversed"])
     assert list(first) == list(second)
     for sheet in first:

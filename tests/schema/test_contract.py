@@ -63,6 +63,7 @@ SPEC_KEYS = {
 
 # The JSON shape the README documents for `missionplan schema --format json`.
 DOCUMENTED_TOP = {
+    "schema_version",
     "version",
     "item_types",
     "item_type_column",

@@ -186,7 +186,8 @@ def test_json_shape(flawed: Path, k: Kit) -> None:
     run = run_cli("validate", "--format", "json", flawed)
     assert run.code == 1
     data = json.loads(run.stdout)
-    assert list(data) == ["files"]
+    assert list(data) == ["schema_version", "files"]
+    assert data["schema_version"] == 1
     (entry,) = data["files"]
     assert {"file", "valid", "component", "plan_id", "summary", "findings"} == set(entry)
     assert entry["file"].endswith("flawed.xlsx")

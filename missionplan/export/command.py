@@ -1,0 +1,152 @@
+"""`missionplan init` and `missionplan export`: write the plan, then distribute its workbooks."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from missionplan.schema.text import counted
+from missionplan.terminal.options import (
+    Format,
+    FormatOption,
+    FrameworkOption,
+    force_option,
+    out_option,
+)
+from missionplan.terminal.output import progress, render
+
+PASSWORD_VARIABLE = "MISSIONPLAN_PASSWORD"
+STANDARD_OUTPUT = Path("-")
+
+
+def init(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to write the starter plan (YAML); - for standard output.",
+            metavar="PLAN.yaml",
+        ),
+    ],
+    framework: FrameworkOption = None,
+    force: Annotated[bool, force_option("Overwrite an existing file.")] = False,
+    format: FormatOption = Format.text,
+) -> None:
+    """Write a commented starter plan: every output in scope, leads from the framework.
+
+    \b
+    Examples:
+      missionplan init plan.yaml
+      missionplan init - > plan.yaml
+    """
+    if plan_file == STANDARD_OUTPUT:
+        from missionplan.planning.framework import load_framework
+        from missionplan.planning.plan import starter_plan_text
+
+        sys.stdout.write(starter_plan_text(load_framework(framework)))
+        return
+    from missionplan.export.run import write_starter_plan
+
+    loaded = write_starter_plan(plan_file, framework, force)
+    render(
+        format,
+        lambda: {
+            "path": str(plan_file),
+            "outputs": len(loaded.outputs),
+            "components": len(loaded.components),
+        },
+        lambda: (
+            f"Wrote {plan_file}: {len(loaded.outputs)} outputs, "
+            f"{len(loaded.components)} components.\n"
+            f"Edit it, then run: missionplan export {plan_file} --out workbooks/"
+        ),
+    )
+
+
+def export(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(
+            help="The plan settings (YAML), from 'missionplan init'.",
+            dir_okay=False,
+            metavar="PLAN.yaml",
+        ),
+    ],
+    out: Annotated[
+        Path, out_option("Folder for the workbooks (created when missing).", folder=True)
+    ],
+    component: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--component",
+            "-c",
+            help="Only this component's workbook (repeatable).",
+            metavar="CODE",
+        ),
+    ] = None,
+    all_outputs: Annotated[
+        bool,
+        typer.Option("--all", help="Also write the master workbook with every in-scope output."),
+    ] = False,
+    password: Annotated[
+        bool,
+        typer.Option(
+            "--password",
+            help=(
+                "Protect the sheets with a password: asked for without showing it, "
+                f"or taken from {PASSWORD_VARIABLE}."
+            ),
+        ),
+    ] = False,
+    force: Annotated[bool, force_option("Overwrite existing workbooks.")] = False,
+    framework: FrameworkOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Write one planning workbook per component that leads or supports an in-scope output.
+
+    The sheets are protected without a password unless --password is given or
+    MISSIONPLAN_PASSWORD is set; a password is never typed on the command line, where the
+    shell history and other users' process lists would show it.
+
+    \b
+    Examples:
+      missionplan export plan.yaml --out workbooks/
+      missionplan export plan.yaml -o workbooks/ -c UNPOL -c HRS --password
+    """
+    from missionplan.export.run import export_plan
+
+    done = export_plan(
+        plan_file,
+        out,
+        framework_file=framework,
+        codes=component,
+        master=all_outputs,
+        password=sheet_password(password),
+        force=force,
+        progress=progress("Exporting"),
+    )
+    count = len(done.paths)
+    render(
+        format,
+        done.as_data,
+        lambda: "\n".join(
+            [
+                *(f"wrote {path}" for path in done.paths),
+                f"{counted(count, 'workbook')} for plan {done.plan.id} in {out}",
+            ]
+        ),
+    )
+
+
+def sheet_password(asked: bool) -> str | None:
+    """The protection password: MISSIONPLAN_PASSWORD, else a hidden prompt when asked for."""
+    from_environment = os.environ.get(PASSWORD_VARIABLE)
+    if from_environment:
+        return from_environment
+    if not asked:
+        return None
+    typed: str = typer.prompt("Password for the sheets", hide_input=True, confirmation_prompt=True)
+    return typed or None

@@ -1,0 +1,76 @@
+"""`missionplan merge`: one mission plan from the workbooks that came back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from missionplan.terminal.options import (
+    Format,
+    FormatOption,
+    FrameworkOption,
+    force_option,
+    out_option,
+    plan_option,
+)
+from missionplan.terminal.output import progress, render
+
+REFUSED_EXIT_CODE = 1
+
+
+def merge(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Returned workbooks (.xlsx), or folders of them, to merge.",
+            metavar="FILE.xlsx|DIR",
+        ),
+    ],
+    out: Annotated[Path, out_option("The merged plan workbook to write.", folder=False)],
+    plan: Annotated[
+        Path | None,
+        plan_option("The plan file: refuse other plans, and list who did not submit."),
+    ] = None,
+    include_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--include-invalid", help="Merge files with errors too, marking their rows unvalidated."
+        ),
+    ] = False,
+    allow_refused: Annotated[
+        bool,
+        typer.Option(
+            "--allow-refused",
+            help="Exit 0 even when some inputs were refused (the plan is written either way).",
+        ),
+    ] = False,
+    force: Annotated[bool, force_option("Overwrite the merged plan if it exists.")] = False,
+    framework: FrameworkOption = None,
+    format: FormatOption = Format.text,
+) -> None:
+    """Merge returned workbooks into one mission plan with its conflicts and gaps.
+
+    Exit code 0: merged; 1: merged, but some inputs were refused (see why on their lines;
+    --allow-refused accepts that); 2: nothing could be merged, or wrong usage.
+
+    \b
+    Examples:
+      missionplan merge returned/ --plan plan.yaml --out mission-plan.xlsx
+      missionplan merge returned/ -p plan.yaml -o mission-plan.xlsx --include-invalid
+    """
+    from missionplan.merge.run import merge_paths
+
+    outcome = merge_paths(
+        files,
+        out,
+        plan_file=plan,
+        framework_file=framework,
+        include_invalid=include_invalid,
+        force=force,
+        progress=progress("Merging"),
+    )
+    render(format, lambda: outcome.as_data(out), lambda: outcome.text(out))
+    if outcome.refused and not allow_refused:
+        raise typer.Exit(REFUSED_EXIT_CODE)

@@ -1,0 +1,55 @@
+"""The options several commands take, declared once; a command's own options stay with it.
+
+Each shows a word, not a Python type (`--plan PLAN.yaml`), and the common ones have a short
+form: `-o` for --out, `-f` for --format, `-p` for --plan.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+FrameworkOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--framework",
+        help="A framework YAML file; the built-in Considerations framework when omitted.",
+        dir_okay=False,
+        metavar="FRAMEWORK.yaml",
+    ),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="text for people, json for tools.", metavar="text|json"),
+]
+
+
+def plan_option(help: str) -> Any:
+    """--plan PLAN.yaml (a `Path | None`); the help says what the command does with it."""
+    return typer.Option("--plan", "-p", help=help, dir_okay=False, metavar="PLAN.yaml")
+
+
+def force_option(help: str) -> Any:
+    """--force (a `bool`); the help says what the command overwrites."""
+    return typer.Option("--force", help=help)
+
+
+def out_option(help: str, *, folder: bool) -> Any:
+    """--out (a `Path`): a folder the command writes into, or the one file it writes."""
+    return typer.Option(
+        "--out",
+        "-o",
+        help=help,
+        file_okay=not folder,
+        dir_okay=folder,
+        metavar="DIR" if folder else "FILE.xlsx",
+    )

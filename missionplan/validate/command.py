@@ -1,0 +1,89 @@
+"""`missionplan validate`: check the workbooks that came back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from missionplan.errors import MissionplanError
+from missionplan.terminal.options import (
+    Format,
+    FormatOption,
+    FrameworkOption,
+    force_option,
+    plan_option,
+)
+from missionplan.terminal.output import progress, render, say, style
+
+
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Returned workbooks (.xlsx), or folders of them, to check.",
+            metavar="FILE.xlsx|DIR",
+        ),
+    ] = None,
+    plan: Annotated[
+        Path | None, plan_option("The plan file: also check each workbook belongs to it.")
+    ] = None,
+    format: FormatOption = Format.text,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            "-a",
+            help="Write annotated copies (comments, highlights, a Findings sheet) here.",
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings also make a file invalid (exit 1).")
+    ] = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details", help="With several files, list every finding, not one line per file."
+        ),
+    ] = False,
+    codes: Annotated[
+        bool, typer.Option("--codes", help="List every finding code and exit.")
+    ] = False,
+    force: Annotated[bool, force_option("Overwrite existing annotated copies.")] = False,
+    framework: FrameworkOption = None,
+) -> None:
+    """Check returned workbooks: structure, completeness, values, consistency.
+
+    Exit code 0: valid (warnings allowed unless --strict); 1: errors found;
+    2: a file could not be read, or wrong usage.
+
+    \b
+    Examples:
+      missionplan validate returned/ --plan plan.yaml
+      missionplan validate UNPOL.xlsx --annotate annotated/
+      missionplan validate returned/ -f json > findings.json
+    """
+    if codes:
+        from missionplan.schema.findings import catalogue_text
+
+        typer.echo(catalogue_text())
+        return
+    if not files:
+        raise MissionplanError("give one or more workbooks to validate (or --codes for the list)")
+    from missionplan.validate.run import validate_paths
+
+    run = validate_paths(
+        files,
+        plan_file=plan,
+        framework_file=framework,
+        annotate_dir=annotate,
+        force=force,
+        progress=progress("Validating"),
+    )
+    for path in run.annotated:
+        say(f"annotated copy: {path}", err=format is Format.json)
+    render(format, run.as_data, lambda: run.text(details, style))
+    raise typer.Exit(run.exit_code(strict))

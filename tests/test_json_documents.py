@@ -1,0 +1,86 @@
+"""Every JSON document a command prints is described by its published schema (docs/schemas/).
+
+The commands run for real, on the validation kit's workbooks, so a field added to an
+output without its schema, or a schema that drifts from the output, fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tests.cli_helpers import run_main
+from tests.validate.kit import Kit
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
+COMMAND_SCHEMAS = ("catalog", "schema", "init", "export", "validate", "merge")
+
+
+def _checked(name: str, args: list[str], expected_code: int = 0) -> dict[str, Any]:
+    code, stdout, stderr = run_main(*args, "--format", "json")
+    assert code == expected_code, stderr
+    document = json.loads(stdout)
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+    assert document["schema_version"] == 1
+    return document
+
+
+def test_every_command_schema_is_published() -> None:
+    published = {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")}
+    assert set(COMMAND_SCHEMAS) <= published
+
+
+def test_catalog_documents(tmp_path: Path) -> None:
+    whole = _checked("catalog", ["catalog"])
+    assert whole["totals"]["outputs"] == 25
+    one = _checked("catalog", ["catalog", "4.2"])
+    assert one["id"] == "4.2"
+
+
+def test_schema_document(k: Kit) -> None:
+    _checked("schema", ["schema", "--plan", str(k.plan_file)])
+
+
+def test_init_export_validate_merge_documents(k: Kit, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    made = _checked("init", ["init", str(plan)])
+    assert made["path"] == str(plan) and plan.is_file()
+    exported = _checked("export", ["export", str(k.plan_file), "-o", str(tmp_path / "wb")])
+    assert [w["component"] for w in exported["workbooks"]]
+    assert all(Path(w["path"]).is_file() for w in exported["workbooks"])
+    checked = _checked("validate", ["validate", str(k.full), str(tmp_path / "missing.xlsx")], 2)
+    assert [f["valid"] for f in checked["files"]] == [True, False]
+    assert "unreadable" in checked["files"][1]
+    merged = _checked(
+        "merge",
+        ["merge", str(k.full), "-p", str(k.plan_file), "-o", str(tmp_path / "m.xlsx")],
+    )
+    assert merged["inputs"] == [{"file": str(k.full), "state": "merged"}]
+
+
+def test_a_refused_input_is_in_the_merge_document(k: Kit, tmp_path: Path) -> None:
+    stray = tmp_path / "stray.xlsx"
+    stray.write_text("not a workbook", encoding="utf-8")
+    merged = _checked(
+        "merge",
+        ["merge", str(k.full), str(stray), "-p", str(k.plan_file), "-o", str(tmp_path / "m.xlsx")],
+        expected_code=1,
+    )
+    refused = [i for i in merged["inputs"] if i["state"] == "refused"]
+    assert [i["file"] for i in refused] == [str(stray)]
+    assert refused[0]["reason"]
+
+
+@pytest.mark.parametrize("name", COMMAND_SCHEMAS)
+def test_schemas_forbid_unknown_top_level_keys(name: str) -> None:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    bodies = [schema] if "oneOf" not in schema else list(schema["$defs"].values())[-2:]
+    for body in bodies:
+        assert body["additionalProperties"] is False
+        assert "schema_version" in body["required"]
