@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 MUTATION_JOBS ?= 2
 
-.PHONY: demo test lint typecheck unit office bench golden mutation clean
+.PHONY: demo test lint typecheck unit office bench golden schemas mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench: $(STAMP)
 ## golden: rewrite the golden workbooks in tests/golden/ from the current writer (review, then commit)
 golden: $(STAMP)
 	MISSIONPLAN_REGENERATE_GOLDEN=1 $(BIN)/pytest -q tests/export/test_golden.py tests/merge/test_golden.py
+
+## schemas: rewrite the JSON Schemas in docs/schemas/ from the plan and framework models (review, then commit)
+schemas: $(STAMP)
+	$(BIN)/python -m missionplan.planning.schemas docs/schemas
 
 ## mutation: mutation testing of the pure rule modules (mutmut; slow, not part of `make test`)
 mutation: $(STAMP)

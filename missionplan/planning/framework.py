@@ -2,7 +2,10 @@
 
 The built-in framework is the study "Considerations for Mission Leadership
 in UN Peace Operations" (templates/considerations.yaml). Planning units
-edit it or write their own, so loading reports every problem at once.
+edit it or write their own, so loading reports every problem at once: the
+file's model (formats.py) checks every key and value, then the rules here
+check what needs several entries (unique ids, ids under their own output,
+known components).
 """
 
 from __future__ import annotations
@@ -14,16 +17,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from missionplan.planning.fields import ProblemLog, codes, items, mapping, text
-from missionplan.planning.yamlfile import parse_yaml, read_yaml
-from missionplan.schema.contract import COMPONENT_KINDS, TERMS, ItemType, Term
-from missionplan.schema.ids import (
-    COMPONENT_CODE,
-    ITEM_ID_CHARACTERS,
-    OBJECTIVE_ID,
-    OUTPUT_ID,
-    objective_of,
+from missionplan.planning.filecheck import Checked, Entry, ProblemLog, check_file
+from missionplan.planning.formats import (
+    BenchmarkEntry,
+    ComponentEntry,
+    FrameworkFile,
+    FrameworkHead,
+    ItemEntry,
+    ObjectiveEntry,
+    OutputEntry,
+    RosterFile,
 )
+from missionplan.planning.yamlfile import parse_yaml, read_yaml
+from missionplan.schema.contract import TERMS, ItemType, Term
+from missionplan.schema.ids import objective_of
 
 BUILTIN_FRAMEWORK = "considerations.yaml"
 BUILTIN_ROSTER = "components.yaml"
@@ -148,133 +155,103 @@ def load_framework(path: Path | None = None) -> Framework:
 def load_builtin_roster() -> tuple[Component, ...]:
     """The default roster of components shipped with missionplan."""
     source = resources.files("missionplan.templates").joinpath(BUILTIN_ROSTER)
-    data = parse_yaml(source.read_text(encoding="utf-8"), BUILTIN_ROSTER)
-    log = ProblemLog(BUILTIN_ROSTER)
-    roster = read_roster(log, data)
+    return roster_from_data(
+        parse_yaml(source.read_text(encoding="utf-8"), BUILTIN_ROSTER), BUILTIN_ROSTER
+    )
+
+
+def roster_from_data(data: Any, file: str) -> tuple[Component, ...]:
+    """A components file (`components:` and nothing else), checked whole."""
+    log = ProblemLog(file)
+    checked = check_file(RosterFile, data, log)
+    roster = roster_rules(log, checked.entries("components", ComponentEntry))
     log.raise_if_any()
     return roster
 
 
-def read_roster(log: ProblemLog, data: Any) -> tuple[Component, ...]:
-    """Read a `components:` list, checking codes, names, kinds and duplicates."""
-    root = mapping(log, data, "roster")
-    roster: list[Component] = []
+def roster_rules(log: ProblemLog, entries: list[ComponentEntry]) -> tuple[Component, ...]:
+    """The roster's components; a code listed twice is a problem."""
     seen: set[str] = set()
-    for node in items(log, root, "components", "roster"):
-        entry = mapping(log, node, "component", root)
-        code = text(log, entry, "code", "component")
-        where = f"component {code}" if code else "component"
-        name = text(log, entry, "name", where)
-        kind = text(log, entry, "kind", where)
-        if code and not COMPONENT_CODE.match(code):
-            log.add(entry, where, "a code is 1 to 16 capital letters, digits or hyphens")
-        if kind and kind not in COMPONENT_KINDS:
-            log.add(entry, where, f"kind '{kind}' is not one of: {', '.join(COMPONENT_KINDS)}")
-        if code in seen:
-            log.add(entry, where, "this code is listed twice")
-        seen.add(code)
-        roster.append(Component(code, name, kind))
-    if not roster:
-        log.add(root, "roster", "no components are listed")
-    return tuple(roster)
+    for entry in entries:
+        if entry.code in seen:
+            log.add(entry, entry.where, "this code is listed twice")
+        seen.add(entry.code)
+    return tuple(Component(e.code, e.name, e.kind) for e in entries)
 
 
 def framework_from_data(data: Any, file: str, base: Path | None) -> Framework:
     """Build a Framework from parsed YAML, reporting every problem at once."""
     log = ProblemLog(file)
-    root = mapping(log, data, "framework file")
-    head = mapping(log, root.get("framework"), "framework", root)
-    components = _framework_roster(log, root, base)
-    reader = _FrameworkReader(log, {c.code for c in components})
-    objectives = tuple(
-        reader.objective(node) for node in items(log, root, "objectives", "framework")
-    )
-    if not objectives:
-        log.add(root, "framework", "no objectives are listed under 'objectives'")
-    framework = Framework(
-        id=text(log, head, "id", "framework"),
-        title=text(log, head, "title", "framework"),
-        edition=text(log, head, "edition", "framework", required=False),
-        source=text(log, head, "source", "framework", required=False),
+    checked = check_file(FrameworkFile, data, log)
+    components, whole = _framework_roster(log, checked, base)
+    rules = _FrameworkRules(log, {c.code for c in components} if whole else None)
+    objectives = tuple(rules.objective(o) for o in checked.entries("objectives", ObjectiveEntry))
+    head = checked.part("framework", FrameworkHead)
+    log.raise_if_any()
+    assert head is not None
+    return Framework(
+        id=head.id,
+        title=head.title,
+        edition=head.edition,
+        source=head.source,
         objectives=objectives,
         components=components,
     )
-    log.raise_if_any()
-    return framework
 
 
 def _framework_roster(
-    log: ProblemLog, root: dict[str, Any], base: Path | None
-) -> tuple[Component, ...]:
-    if "components" in root:
-        return read_roster(log, root)
-    roster_file = root.get("components_file")
-    if roster_file is None or base is None:
-        return load_builtin_roster()
-    path = base / str(roster_file)
-    roster_log = ProblemLog(str(path))
-    roster = read_roster(roster_log, read_yaml(path))
-    roster_log.raise_if_any()
-    return roster
+    log: ProblemLog, checked: Checked, base: Path | None
+) -> tuple[tuple[Component, ...], bool]:
+    """The roster the framework names, and whether it read whole (so codes can be checked)."""
+    roster_file = checked.parts.get("components_file") or ""
+    if "components" in checked.given:
+        if roster_file:
+            log.add(
+                checked.root,
+                "framework",
+                "give the roster either under 'components' or in 'components_file', not both",
+                "components_file",
+            )
+        entries = checked.entries("components", ComponentEntry)
+        return roster_rules(log, entries), "components" in checked.whole
+    if not roster_file or base is None:
+        return load_builtin_roster(), True
+    path = base / roster_file
+    return roster_from_data(read_yaml(path), str(path)), True
 
 
-def _notes(log: ProblemLog, entry: dict[str, Any], where: str) -> tuple[str, ...]:
-    """The `notes` list: each note is one text (a list or mapping there is a problem)."""
-    found = []
-    for note in items(log, entry, "notes", where):
-        if isinstance(note, bool | dict | list) or note is None:
-            log.add(entry, where, "each note should be a text")
-        else:
-            found.append(" ".join(str(note).split()))
-    return tuple(found)
+class _FrameworkRules:
+    """The rules across entries: unique ids, ids under their own output, known components."""
 
-
-class _FrameworkReader:
-    """Reads objectives, outputs and items, noting problems and ids already used."""
-
-    def __init__(self, log: ProblemLog, known_components: set[str]) -> None:
+    def __init__(self, log: ProblemLog, known_components: set[str] | None) -> None:
         self.log = log
-        self.known = known_components
+        self.known = known_components  # None: the roster has problems, so codes are not checked
         self.seen: dict[str, int | None] = {}
 
-    def objective(self, node: Any) -> Objective:
-        log = self.log
-        entry = mapping(log, node, "objective")
-        objective_id = self.register(entry, text(log, entry, "id", "objective"))
-        where = f"objective {objective_id}"
-        if objective_id and not OBJECTIVE_ID.fullmatch(objective_id):
-            log.add(entry, where, "an objective id is a number, e.g. 3")
-        prefix = f"{objective_id}-"
-        preconditions = self.items(entry, "preconditions", prefix)
-        benchmarks = self.benchmarks(entry, prefix)
-        outputs = tuple(self.output(n, objective_id) for n in items(log, entry, "outputs", where))
-        if not outputs:
-            log.add(entry, where, "has no outputs")
+    def objective(self, entry: ObjectiveEntry) -> Objective:
+        self.register(entry, entry.id)
+        prefix = f"{entry.id}-"
         return Objective(
-            id=objective_id,
-            title=text(log, entry, "title", where),
-            ref=text(log, entry, "ref", where, required=False),
-            summary=text(log, entry, "summary", where, required=False),
-            preconditions=preconditions,
-            benchmarks=benchmarks,
-            outputs=outputs,
-            notes=_notes(log, entry, where),
+            id=entry.id,
+            title=entry.title,
+            ref=entry.ref,
+            summary=entry.summary,
+            preconditions=self.items(entry.preconditions, prefix),
+            benchmarks=self.benchmarks(entry.benchmarks, prefix),
+            outputs=tuple(self.output(o, entry.id) for o in entry.outputs),
+            notes=tuple(entry.notes),
         )
 
-    def output(self, node: Any, objective_id: str) -> Output:
-        log = self.log
-        entry = mapping(log, node, "output")
-        output_id = self.register(entry, text(log, entry, "id", "output"))
-        where = f"output {output_id}"
-        if output_id and not OUTPUT_ID.fullmatch(output_id):
-            log.add(entry, where, "an output id is objective.number, e.g. 3.1")
-        elif output_id and objective_of(output_id) != objective_id:
+    def output(self, entry: OutputEntry, objective_id: str) -> Output:
+        log, where = self.log, entry.where
+        self.register(entry, entry.id)
+        if objective_of(entry.id) != objective_id:
             log.add(
                 entry, where, f"sits under objective {objective_id}; move it to its own objective"
             )
-        lead = codes(log, entry, "lead", where)
-        support = codes(log, entry, "support", where)
-        for code in sorted(set(lead + support) - self.known):
+        lead, support = entry.lead, entry.support
+        unknown = set(lead + support) - self.known if self.known is not None else set()
+        for code in sorted(unknown):
             log.add(
                 entry, where, f"unknown component '{code}'; add it to the roster or fix the code"
             )
@@ -282,74 +259,47 @@ class _FrameworkReader:
             log.add(entry, where, f"'{code}' is both lead and support; keep it in one list")
         if not lead:
             log.add(entry, where, "has no lead component; name one under 'lead'")
-        prefix = f"{output_id}-"
+        prefix = f"{entry.id}-"
         return Output(
-            id=output_id,
-            title=text(log, entry, "title", where),
-            ref=text(log, entry, "ref", where, required=False),
-            description=text(log, entry, "description", where, required=False),
-            activities=self.items(entry, "activities", prefix),
-            benchmarks=self.benchmarks(entry, prefix),
-            risks=self.items(entry, "risks", prefix),
-            considerations=self.items(entry, "considerations", prefix),
-            resources=text(log, entry, "resources", where, required=False),
+            id=entry.id,
+            title=entry.title,
+            ref=entry.ref,
+            description=entry.description,
+            activities=self.items(entry.activities, prefix),
+            benchmarks=self.benchmarks(entry.benchmarks, prefix),
+            risks=self.items(entry.risks, prefix),
+            considerations=self.items(entry.considerations, prefix),
+            resources=entry.resources,
             lead=lead,
             support=support,
-            notes=_notes(log, entry, where),
+            notes=tuple(entry.notes),
         )
 
-    def items(self, parent: dict[str, Any], key: str, prefix: str) -> tuple[FrameworkItem, ...]:
-        found = []
-        for node in items(self.log, parent, key, prefix.rstrip("-")):
-            entry = mapping(self.log, node, key, parent)
-            item_id = self.item_id(entry, prefix)
-            found.append(
-                FrameworkItem(
-                    id=item_id,
-                    text=text(self.log, entry, "text", item_id or key),
-                    ref=text(self.log, entry, "ref", item_id or key, required=False),
-                )
-            )
-        return tuple(found)
+    def items(self, entries: list[ItemEntry], prefix: str) -> tuple[FrameworkItem, ...]:
+        return tuple(FrameworkItem(self.item_id(e, prefix), e.text, e.ref) for e in entries)
 
-    def benchmarks(self, parent: dict[str, Any], prefix: str) -> tuple[Benchmark, ...]:
-        found = []
-        for node in items(self.log, parent, "benchmarks", prefix.rstrip("-")):
-            entry = mapping(self.log, node, "benchmark", parent)
-            item_id = self.item_id(entry, prefix)
-            term = text(self.log, entry, "term", item_id or "benchmark")
-            if term and term not in TERMS:
-                self.log.add(entry, item_id, f"term '{term}' is not one of: short, medium, long")
-            found.append(
-                Benchmark(
-                    id=item_id,
-                    term=term if term in TERMS else "short",
-                    text=text(self.log, entry, "text", item_id or "benchmark"),
-                    ref=text(self.log, entry, "ref", item_id or "benchmark", required=False),
-                )
-            )
-        return tuple(found)
-
-    def item_id(self, entry: dict[str, Any], prefix: str) -> str:
-        item_id = self.register(
-            entry, text(self.log, entry, "id", f"item under {prefix.rstrip('-')}")
+    def benchmarks(self, entries: list[BenchmarkEntry], prefix: str) -> tuple[Benchmark, ...]:
+        return tuple(
+            Benchmark(self.item_id(e, prefix), _term(e.term), e.text, e.ref) for e in entries
         )
-        if item_id and not item_id.startswith(prefix):
-            self.log.add(
-                entry, item_id, f"item id should start with '{prefix}' (its output or objective)"
-            )
-        if item_id and not ITEM_ID_CHARACTERS.fullmatch(item_id):
-            self.log.add(
-                entry, item_id, "an id uses only letters, digits, dots, hyphens and underscores"
-            )
-        return item_id
 
-    def register(self, entry: dict[str, Any], item_id: str) -> str:
+    def item_id(self, entry: ItemEntry, prefix: str) -> str:
+        self.register(entry, entry.id)
+        if not entry.id.startswith(prefix):
+            self.log.add(
+                entry, entry.id, f"item id should start with '{prefix}' (its output or objective)"
+            )
+        return entry.id
+
+    def register(self, entry: Entry, item_id: str) -> None:
         """Remember an id; a second use of it is a problem naming the first line."""
         if item_id in self.seen:
             first = self.seen[item_id]
             also = f" (first used on line {first})" if first else ""
             self.log.add(entry, item_id, f"id used twice{also}; ids must be unique")
-        elif item_id:
-            self.seen[item_id] = getattr(entry, "line", None)
-        return item_id
+        else:
+            self.seen[item_id] = entry.line
+
+
+def _term(value: str) -> Term:
+    return next(t for t in TERMS if t == value)

@@ -2,8 +2,10 @@
 
 A plan file is YAML that the planning unit writes with `missionplan init`
 and then edits. Loading checks it whole and reports every problem with
-its line. A plan has a stable id so that a returned workbook can be tied
-to the plan version it came from.
+its line: the file's model (formats.py) checks every key and value, then
+the rules here check it against the framework and the roster. A plan has
+a stable id so that a returned workbook can be tied to the plan version
+it came from.
 """
 
 from __future__ import annotations
@@ -16,11 +18,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from missionplan.planning.fields import ProblemLog, codes, items, mapping, text
-from missionplan.planning.framework import Component, Framework, load_framework, read_roster
+from missionplan.planning.filecheck import Checked, ProblemLog, check_file
+from missionplan.planning.formats import (
+    OutputSettingEntry,
+    PlanComponentEntry,
+    PlanFile,
+    PlanHead,
+)
+from missionplan.planning.framework import Framework, load_framework, roster_rules
 from missionplan.planning.yamlfile import read_yaml
 from missionplan.schema.contract import PRIORITIES, TERMS, Priority, Term, contract_as_data
-from missionplan.schema.ids import PLAN_ID
 
 
 @dataclass(frozen=True)
@@ -141,119 +148,75 @@ def load_plan(path: Path, framework: Framework) -> Plan:
 def plan_from_data(data: Any, file: str, framework: Framework) -> Plan:
     """Build a Plan from parsed YAML; every problem is reported with its line."""
     log = ProblemLog(file)
-    root = mapping(log, data, "plan file")
-    head = mapping(log, root.get("plan"), "plan", root)
-    given_id = text(log, head, "id", "plan", required=False)
-    if given_id and not PLAN_ID.match(given_id):
-        log.add(head, "plan", "an id is up to 32 letters, digits, dots, hyphens or underscores")
-    start = _date(log, head, "start")
-    end = _date(log, head, "end")
-    short = _months(log, head, "short_term_months")
-    medium = _months(log, head, "medium_term_months")
-    if start and end and end <= start:
+    checked = check_file(PlanFile, data, log)
+    head = checked.part("plan", PlanHead)
+    if head is not None:
+        _period_rules(log, head)
+        if head.framework and head.framework != framework.id:
+            log.add(head, "plan", f"made for framework '{head.framework}', not '{framework.id}'")
+    entries = checked.entries("components", PlanComponentEntry)
+    roster = roster_rules(log, list(entries))
+    focal = {e.code: e.focal_point for e in entries}
+    known = {c.code for c in roster} if "components" in checked.whole else None
+    outputs = _output_rules(log, checked, framework, known)
+    log.raise_if_any()
+    assert head is not None
+    return Plan(
+        mission=head.mission,
+        mandate=head.mandate,
+        start=head.start,
+        end=head.end,
+        short_term_months=head.short_term_months,
+        medium_term_months=head.medium_term_months,
+        submit_to=head.submit_to,
+        framework_id=head.framework or framework.id,
+        components=tuple(
+            PlanComponent(c.code, c.name, c.kind, focal.get(c.code, "")) for c in roster
+        ),
+        outputs=outputs,
+        given_id=head.id,
+    )
+
+
+def _period_rules(log: ProblemLog, head: PlanHead) -> None:
+    """The period ends after it starts, and the short and medium terms leave a long one."""
+    start, end = head.start, head.end
+    short, medium = head.short_term_months, head.medium_term_months
+    if end <= start:
         log.add(head, "plan", f"the period ends ({end}) before it starts ({start})", "end")
-    if start and end and short and medium and add_months(start, short + medium) > end:
+    if add_months(start, short + medium) > end:
         log.add(
             head,
             "plan",
             f"the short- and medium-term windows ({short} + {medium} months) do not fit in the "
             f"period {start} to {end}; shorten them so that a long-term window remains",
         )
-    framework_id = text(log, head, "framework", "plan", required=False) or framework.id
-    if framework_id != framework.id:
-        log.add(head, "plan", f"made for framework '{framework_id}', not '{framework.id}'")
-    components = _components(log, root)
-    outputs = _outputs(log, root, framework, {c.code for c in components})
-    log.raise_if_any()
-    assert start and end and short and medium
-    return Plan(
-        mission=text(log, head, "mission", "plan"),
-        mandate=text(log, head, "mandate", "plan", required=False),
-        start=start,
-        end=end,
-        short_term_months=short,
-        medium_term_months=medium,
-        submit_to=text(log, head, "submit_to", "plan", required=False),
-        framework_id=framework_id,
-        components=components,
-        outputs=outputs,
-        given_id=given_id,
-    )
 
 
-def _date(log: ProblemLog, head: dict[str, Any], key: str) -> dt.date | None:
-    value = head.get(key)
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    shown = "missing" if value is None else f"'{value}'"
-    log.add(head, "plan", f"'{key}' is {shown}; write a date as YYYY-MM-DD", key)
-    return None
-
-
-def _months(log: ProblemLog, head: dict[str, Any], key: str) -> int | None:
-    value = head.get(key)
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
-        return value
-    log.add(head, "plan", f"'{key}' should be a whole number of months from 1 to 120", key)
-    return None
-
-
-def _components(log: ProblemLog, root: dict[str, Any]) -> tuple[PlanComponent, ...]:
-    roster = read_roster(log, root)
-    focal = {}
-    for node in items(log, root, "components", "plan"):
-        if isinstance(node, dict):
-            focal[str(node.get("code", ""))] = text(
-                log, node, "focal_point", "component", required=False
-            )
-    return tuple(_with_focal_point(c, focal.get(c.code, "")) for c in roster)
-
-
-def _with_focal_point(component: Component, focal_point: str) -> PlanComponent:
-    return PlanComponent(component.code, component.name, component.kind, focal_point)
-
-
-def _outputs(
-    log: ProblemLog, root: dict[str, Any], framework: Framework, known: set[str]
+def _output_rules(
+    log: ProblemLog, checked: Checked, framework: Framework, known: set[str] | None
 ) -> tuple[OutputSetting, ...]:
+    """Each output setting against the framework and the roster (None: the roster has
+    problems, so its codes are not checked)."""
     settings: dict[str, OutputSetting] = {}
-    for node in items(log, root, "outputs", "plan"):
-        entry = mapping(log, node, "output", root)
-        output_id = text(log, entry, "id", "output")
-        where = f"output {output_id}"
-        if output_id and framework.output(output_id) is None:
+    for entry in checked.entries("outputs", OutputSettingEntry):
+        where = entry.where
+        if framework.output(entry.id) is None:
             log.add(
-                entry, where, f"unknown output; the framework '{framework.id}' has no {output_id}"
+                entry, where, f"unknown output; the framework '{framework.id}' has no {entry.id}"
             )
             continue
-        if output_id in settings:
+        if entry.id in settings:
             log.add(entry, where, "listed twice; keep one entry per output")
             continue
-        in_scope = entry.get("in_scope", True)
-        if not isinstance(in_scope, bool):
-            log.add(entry, where, "'in_scope' should be true or false")
-            in_scope = False
-        priority = text(log, entry, "priority", where, required=False) or "medium"
-        if priority not in PRIORITIES:
-            log.add(
-                entry, where, f"priority '{priority}' is not one of: high, medium, low", "priority"
-            )
-            priority = "medium"
-        leads = codes(log, entry, "lead", where)
-        support = codes(log, entry, "support", where)
+        leads, support = entry.lead, entry.support
         if len(leads) > 1:
             log.add(entry, where, "has several leads; name one lead and list the others as support")
         lead = leads[0] if leads else ""
-        if in_scope and not lead:
+        if entry.in_scope and not lead:
             log.add(entry, where, "is in scope but has no lead; name the lead component")
-        for code in sorted({*leads, *support} - known):
+        unknown = {*leads, *support} - known if known is not None else set()
+        for code in sorted(unknown):
             log.add(
                 entry, where, f"unknown component '{code}'; add it under 'components' or fix it"
             )
@@ -261,15 +224,20 @@ def _outputs(
             log.add(entry, where, f"'{lead}' is the lead and also listed as support")
         if len(set(support)) != len(support):
             log.add(entry, where, "a supporting component is listed twice")
-        settings[output_id] = OutputSetting(
-            output_id,
-            in_scope,
-            _priority(priority),
+        settings[entry.id] = OutputSetting(
+            entry.id,
+            entry.in_scope,
+            _priority(entry.priority),
             lead,
             tuple(dict.fromkeys(support)),
         )
-    if not any(s.in_scope for s in settings.values()):
-        log.add(root, "plan", "no output is in scope; set 'in_scope: true' on at least one")
+    if "outputs" in checked.whole and not any(s.in_scope for s in settings.values()):
+        log.add(
+            checked.root,
+            "plan",
+            "no output is in scope; set 'in_scope: true' on at least one",
+            "outputs",
+        )
     # framework order, whatever order the file lists them in
     return tuple(settings[o.id] for o in framework.outputs if o.id in settings)
 

@@ -21,6 +21,7 @@ from missionplan.errors import DataFileError
 from missionplan.planning.framework import Framework, Output, load_framework
 from missionplan.schema.contract import TERMS
 from tests.needs import require
+from tests.planning.builders import MINI, ROSTER_LINES, edit, line, write
 
 # ---------------------------------------------------------------------------
 # The built-in framework, pinned.
@@ -435,77 +436,6 @@ def test_fingerprint_is_stable(framework: Framework) -> None:
 # Loader problems, on a small framework written here.
 # ---------------------------------------------------------------------------
 
-MINI = """\
-framework:
-  id: "mini"
-  title: "Mini framework"
-components:
-  - {code: HOM, name: Head of Mission, kind: leadership}
-  - {code: CAD, name: Civil Affairs, kind: civilian substantive}
-  - {code: FORCE, name: Military Component, kind: uniformed}
-objectives:
-  - id: "1"
-    title: "First objective"
-    preconditions:
-      - {id: "1-P1", text: "A pre-condition.", ref: "§1"}
-    benchmarks:
-      - {id: "1-BL1", term: "long", text: "An objective benchmark.", ref: "§1"}
-    outputs:
-      - id: "1.1"
-        title: "First output"
-        activities:
-          - {id: "1.1-A1", text: "First activity.", ref: "§1.1.1"}
-          - {id: "1.1-A2", text: "Second activity.", ref: "§1.1.1"}
-        benchmarks:
-          - {id: "1.1-BS1", term: "short", text: "Short benchmark.", ref: "§1.1.2"}
-          - {id: "1.1-BM1", term: "medium", text: "Medium benchmark.", ref: "§1.1.2"}
-          - {id: "1.1-BL1", term: "long", text: "Long benchmark.", ref: "§1.1.2"}
-        risks:
-          - {id: "1.1-R1", text: "A risk.", ref: "§1.1.5"}
-        considerations:
-          - {id: "1.1-C1", text: "A consideration.", ref: "§1.1.6"}
-        lead: ["HOM"]
-        support: ["CAD"]
-      - id: "1.2"
-        title: "Second output"
-        activities:
-          - {id: "1.2-A1", text: "Another activity.", ref: "§1.2.1"}
-        benchmarks:
-          - {id: "1.2-BS1", term: "short", text: "Another benchmark.", ref: "§1.2.2"}
-        risks:
-          - {id: "1.2-R1", text: "Another risk.", ref: "§1.2.5"}
-        lead: ["FORCE"]
-        support: []
-"""
-
-ROSTER_LINES = "\n".join(
-    [
-        "components:",
-        "  - {code: HOM, name: Head of Mission, kind: leadership}",
-        "  - {code: CAD, name: Civil Affairs, kind: civilian substantive}",
-        "  - {code: FORCE, name: Military Component, kind: uniformed}",
-        "",
-    ]
-)
-
-
-def line(source: str, needle: str) -> int:
-    """The 1-based line of the only line in source that contains needle."""
-    hits = [n for n, text in enumerate(source.splitlines(), start=1) if needle in text]
-    assert len(hits) == 1, (needle, hits)
-    return hits[0]
-
-
-def edit(source: str, old: str, new: str) -> str:
-    assert source.count(old) == 1, old
-    return source.replace(old, new)
-
-
-def write(tmp_path: Path, source: str, name: str = "framework.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(source, encoding="utf-8")
-    return path
-
 
 def problems(path: Path) -> list[tuple[int | None, str, str]]:
     """(line, where, message) of every problem loading path reports; fails if it loads."""
@@ -789,7 +719,13 @@ def test_missing_components_file(tmp_path: Path) -> None:
 def test_empty_inline_roster(tmp_path: Path) -> None:
     source = edit(MINI, ROSTER_LINES, "components: []\n")
     found = problems(write(tmp_path, source))
-    assert (1, "roster", "no components are listed") in found
+    assert found == [
+        (
+            line(source, "components: []"),
+            "framework file",
+            "'components' is empty; list at least one",
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------
