@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 MUTATION_JOBS ?= 2
 
-.PHONY: demo test lint typecheck unit office bench golden schemas mutation clean
+.PHONY: demo test lint typecheck unit office bench golden schemas mutation floors clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,5 +57,13 @@ mutation: $(STAMP)
 	@echo "Surviving mutants (inspect one with: $(BIN)/mutmut show NAME):"
 	@$(BIN)/mutmut results
 
+## floors: the tests on exactly the lowest versions pyproject.toml allows (not part of `make test`)
+floors:
+	$(PYTHON) -m venv .venv-floors
+	$(PYTHON) scripts/floors.py > .venv-floors/constraints.txt
+	.venv-floors/bin/python -m pip install --quiet --upgrade pip
+	.venv-floors/bin/python -m pip install --quiet -c .venv-floors/constraints.txt -e '.[dev]'
+	.venv-floors/bin/python -m pytest -q
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(DEMO_DIR) mutants
+	rm -rf $(VENV) .venv-floors build dist *.egg-info $(DEMO_DIR) mutants
