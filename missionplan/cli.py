@@ -291,11 +291,7 @@ def merge(
     )
     for file, what in outcome.input_lines():
         typer.echo(f"{Path(file).name}: {what}")
-    merged = outcome.merged
-    typer.echo(
-        f"Wrote {out}: {len(merged.items)} items from {len(outcome.accepted)} submissions, "
-        f"{len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps."
-    )
+    typer.echo(outcome.summary(out))
 
 
 DEMO_FOLDER = Path("demo-output")
