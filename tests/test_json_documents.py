@@ -61,7 +61,7 @@ def test_init_export_validate_merge_documents(k: Kit, tmp_path: Path) -> None:
         "merge",
         ["merge", str(k.full), "-p", str(k.plan_file), "-o", str(tmp_path / "m.xlsx")],
     )
-    assert merged["inputs"] == [{"file": str(k.full), "state": "merged"}]
+    assert merged["inputs"] == [{"file": str(k.full), "state": "merged", "detail": "merged"}]
 
 
 def test_a_refused_input_is_in_the_merge_document(k: Kit, tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_a_refused_input_is_in_the_merge_document(k: Kit, tmp_path: Path) -> Non
     )
     refused = [i for i in merged["inputs"] if i["state"] == "refused"]
     assert [i["file"] for i in refused] == [str(stray)]
-    assert refused[0]["reason"]
+    assert refused[0]["detail"].startswith("refused: not an Excel workbook")
 
 
 @pytest.mark.parametrize("name", COMMAND_SCHEMAS)

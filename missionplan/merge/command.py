@@ -52,8 +52,8 @@ def merge(
 ) -> None:
     """Merge returned workbooks into one mission plan with its conflicts and gaps.
 
-    Exit code 0: merged; 1: merged, but some inputs were refused (see why on their lines;
-    --allow-refused accepts that); 2: nothing could be merged, or wrong usage.
+    Exit code 0: merged; 1: merged, but some inputs were refused or not merged (see why on
+    their lines; --allow-refused accepts that); 2: nothing could be merged, or wrong usage.
 
     \b
     Examples:
@@ -72,5 +72,5 @@ def merge(
         progress=progress("Merging"),
     )
     render(format, lambda: outcome.as_data(out), lambda: outcome.text(out))
-    if outcome.refused and not allow_refused:
+    if outcome.left_out and not allow_refused:
         raise typer.Exit(REFUSED_EXIT_CODE)

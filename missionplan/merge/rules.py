@@ -1,15 +1,18 @@
 """Merge component submissions into one mission plan: pure rules, no files.
 
 An item is identified by its id. Every item of every accepted input ends up
-in the merged plan exactly once: identical copies become one row listing all
-their sources; differing copies become one row (the owner's: the output's
-lead for framework items, the adding component for its own items) and every
-other version goes to the conflicts. Input order never changes the result.
+in the merged plan exactly once, as one row listing its sources. Copies are
+compared column by column, and an empty cell says nothing: the owner's value
+is kept (the output's lead for framework items, the adding component for its
+own items); where the owner's copy is empty or missing, the value most copies
+state; each copy stating another value is one row of the conflicts. So blanking
+cells never adds a conflict between copies. Input order never changes the result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,6 +27,7 @@ from missionplan.schema.findings import (
     GAP_COMPONENT_DID_NOT_SUBMIT,
     GAP_HIGH_RISK_WITHOUT_MITIGATION,
     GAP_LEAD_SUBMITTED_NOTHING,
+    GAP_NEWEST_FILE_UNCLEAR,
     GAP_NO_ACTIVITY,
     GAP_NO_BENCHMARK_IN_TERM,
     ConflictKind,
@@ -49,8 +53,12 @@ class Source:
 
     def label(self) -> str:
         """Component, file name (no local folders) and place, for the Conflicts sheet."""
-        name = self.file.replace("\\", "/").rsplit("/", 1)[-1]
-        return f"{self.component}: {name} '{self.sheet}' row {self.row}"
+        return f"{self.component}: {file_name(self.file)} '{self.sheet}' row {self.row}"
+
+
+def file_name(file: str) -> str:
+    """A file's name without its folders, whichever separator they use."""
+    return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,16 @@ class Accepted:
     file: str
     items: tuple[SubmittedItem, ...]
     validated: bool = True
+
+
+@dataclass(frozen=True)
+class Unchosen:
+    """A component that sent several files of which none could be told the newest."""
+
+    component: str
+    files: tuple[str, ...]
+    why: str
+    """Why the newest cannot be told, in a planner's words (merge/versions.py)."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,8 @@ class MergedItem:
     sources: tuple[Source, ...]
     owner: str
     value_sources: tuple[Source, ...] = ()
-    """The sources whose values are kept: the kept version and identical copies of it."""
+    """The sources whose values the row holds: the kept copy, and any copy whose value
+    fills a cell the kept copy left empty (identical copies are among the sources only)."""
 
     def value(self, key: str) -> object:
         return next((v for k, v in self.values if k == key), None)
@@ -148,8 +167,16 @@ def owner_of(item: SubmittedItem, plan: Plan) -> str:
     return setting.lead if setting else ""
 
 
-def merge(accepted: Iterable[Accepted], plan: Plan, framework_order: dict[str, int]) -> MergedPlan:
-    """Merge submissions into one plan; the result does not depend on their order."""
+def merge(
+    accepted: Iterable[Accepted],
+    plan: Plan,
+    framework_order: dict[str, int],
+    unchosen: Iterable[Unchosen] = (),
+) -> MergedPlan:
+    """Merge submissions into one plan; the result does not depend on their order.
+
+    Components in `unchosen` sent files none of which was merged: the gaps say why,
+    instead of saying that they did not submit."""
     inputs = sorted(accepted, key=lambda a: (a.component, a.file))
     versions: dict[str, list[tuple[SubmittedItem, Source]]] = {}
     for submission in inputs:
@@ -167,45 +194,75 @@ def merge(accepted: Iterable[Accepted], plan: Plan, framework_order: dict[str, i
     items.sort(key=lambda m: _item_order(m, framework_order))
     conflicts += _missing_dependencies(items)
     submitted = tuple(sorted({a.component for a in inputs}))
-    gaps = find_gaps(items, plan, submitted)
+    gaps = find_gaps(items, plan, submitted, sorted(unchosen, key=lambda u: u.component))
     return MergedPlan(tuple(items), tuple(conflicts), tuple(gaps), submitted)
 
 
 def _merge_item(
     item_id: str, found: list[tuple[SubmittedItem, Source]], plan: Plan
 ) -> tuple[MergedItem, list[Conflict]]:
-    editable = [(i, s) for i, s in found if i.editable or _has_inputs(i)] or found
-    owner = owner_of(editable[0][0], plan)
-    kept_item, kept_source = next(
-        ((i, s) for i, s in editable if s.component == owner), editable[0]
-    )
+    """One item from all its copies, column by column: the kept value and the conflicts.
+
+    An empty cell says nothing, so only two different stated values conflict: each copy
+    stating another value than the kept one is one conflict row for that column.
+    """
+    found = sorted(found, key=lambda version: _source_order(version[1]))
+    competing = [(i, s) for i, s in found if i.editable or _has_inputs(i)] or found
+    owner = owner_of(competing[0][0], plan)
+    owners = [(i, s) for i, s in competing if s.component == owner]
+    base_item, base_source = owners[0] if owners else competing[0]
+    values = dict(base_item.values)
+    item_type = base_item.item_type
+    supplying = {base_source}
+    outvoted: set[Source] = set()
     conflicts: list[Conflict] = []
-    sources = [kept_source]
-    value_sources = [kept_source]
-    for item, source in editable:
-        if source is kept_source:
+    for key in CONTENT_KEYS:
+        kept = _kept_copy(key, owners[:1], competing)
+        if kept is None:
             continue
-        differences = [
-            key for key in CONTENT_KEYS if _shown(item.value(key)) != _shown(kept_item.value(key))
-        ]
-        if not differences:
-            sources.append(source)
-            value_sources.append(source)
-            continue
-        for key in differences:
-            conflicts.append(_conflict(item_id, key, kept_item, kept_source, item, source))
-    sources += [s for i, s in found if (i, s) not in editable]
+        kept_item, kept_source = kept
+        values[key] = kept_item.value(key)
+        if key == "item_type":
+            item_type = kept_item.item_type
+        supplying.add(kept_source)
+        for item, source in competing:
+            stated = _shown(item.value(key))
+            if stated and stated != _shown(kept_item.value(key)):
+                conflicts.append(_conflict(item_id, key, kept_item, kept_source, item, source))
+                outvoted.add(source)
+    agreeing = {s for _, s in competing if s not in outvoted}
+    passive = {s for _, s in found} - {s for _, s in competing}
     merged = MergedItem(
         item_id=item_id,
-        output_id=kept_item.output_id,
-        item_type=kept_item.item_type,
-        added=kept_item.added,
-        values=kept_item.values,
-        sources=tuple(sorted(set(sources), key=_source_order)),
+        output_id=base_item.output_id,
+        item_type=item_type,
+        added=base_item.added,
+        values=tuple(values.items()),
+        sources=tuple(sorted(supplying | agreeing | passive, key=_source_order)),
         owner=owner,
-        value_sources=tuple(sorted(set(value_sources), key=_source_order)),
+        value_sources=tuple(sorted(supplying, key=_source_order)),
     )
     return merged, conflicts
+
+
+def _kept_copy(
+    key: str,
+    owners: list[tuple[SubmittedItem, Source]],
+    competing: list[tuple[SubmittedItem, Source]],
+) -> tuple[SubmittedItem, Source] | None:
+    """The copy whose value of a column is kept; None when no copy states one.
+
+    The owner's value when its copy states one; otherwise the value most copies state,
+    from the first copy (by component and file) stating it.
+    """
+    if owners and _shown(owners[0][0].value(key)):
+        return owners[0]
+    stating = [(i, s) for i, s in competing if _shown(i.value(key))]
+    if not stating:
+        return None
+    counts = Counter(_shown(i.value(key)) for i, _ in stating)
+    most = max(counts.values())
+    return next((i, s) for i, s in stating if counts[_shown(i.value(key))] == most)
 
 
 def _source_order(source: Source) -> tuple[str, str, int]:
@@ -267,8 +324,14 @@ def _missing_dependencies(items: list[MergedItem]) -> list[Conflict]:
     return conflicts
 
 
-def find_gaps(items: list[MergedItem], plan: Plan, submitted: tuple[str, ...]) -> list[Gap]:
+def find_gaps(
+    items: list[MergedItem],
+    plan: Plan,
+    submitted: tuple[str, ...],
+    unchosen: Iterable[Unchosen] = (),
+) -> list[Gap]:
     """What the plan still lacks: activities, benchmarks per term, owners, mitigations, inputs."""
+    unclear = {u.component: u for u in unchosen}
     gaps: list[Gap] = []
     by_output: dict[str, list[MergedItem]] = {}
     for item in items:
@@ -296,16 +359,27 @@ def find_gaps(items: list[MergedItem], plan: Plan, submitted: tuple[str, ...]) -
                     item_id=item.item_id, rating=_rating(item)
                 )
                 gaps.append(Gap.of(unmitigated, setting.id, item.owner, item.item_id))
-        if setting.lead not in submitted:
+        if setting.lead not in submitted and setting.lead not in unclear:
             silent = GAP_LEAD_SUBMITTED_NOTHING.fill(lead=setting.lead, output=setting.id)
             gaps.append(Gap.of(silent, setting.id, setting.lead))
     for component in plan.participants():
-        if component.code not in submitted:
+        if component.code not in submitted and component.code not in unclear:
             absent = GAP_COMPONENT_DID_NOT_SUBMIT.fill(
                 component=component.code, name=component.name
             )
             gaps.append(Gap.of(absent, "", component.code))
+    for code, unchosen_files in unclear.items():
+        gaps.append(Gap.of(unclear_message(unchosen_files), "", code))
     return gaps
+
+
+def unclear_message(unchosen: Unchosen) -> FilledMessage[GapKind]:
+    """Why none of a component's files was merged, and what to do: for Gaps and the report."""
+    return GAP_NEWEST_FILE_UNCLEAR.fill(
+        component=unchosen.component,
+        files=", ".join(file_name(f) for f in unchosen.files),
+        why=unchosen.why,
+    )
 
 
 def _rating(item: MergedItem) -> int:

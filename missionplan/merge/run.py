@@ -1,21 +1,32 @@
 """Merge files: validate each input, choose what goes in, merge, write the plan.
 
-The file edge of merging; the rules are in rules.py. `merge_paths` is `missionplan merge`
-as one call: the framework and plan files, the folders, the merge. Inputs are refused
-with a reason (another plan, another framework, unreadable, errors unless
---include-invalid) and an older submission of the same component is
-reported as superseded by the newer one (by file modification time).
+The file edge of merging; the rules are in rules.py and versions.py. `merge_paths` is
+`missionplan merge` as one call: the framework and plan files, the folders, the merge.
+Inputs are refused with a reason (another plan, another framework, unreadable, errors
+unless --include-invalid). When a component sent several files, versions.py tells which
+is newest by the workbooks' saved times; the others are reported as superseded, and
+when it cannot be told, none of that component's files is merged and the report says why.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from missionplan.errors import MissionplanError
-from missionplan.merge.rules import Accepted, MergedPlan, framework_order, merge
+from missionplan.merge.rules import (
+    Accepted,
+    MergedPlan,
+    Unchosen,
+    file_name,
+    framework_order,
+    merge,
+    unclear_message,
+)
+from missionplan.merge.versions import Version, choose_version
 from missionplan.merge.writer import write_merged_plan
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, load_plan
@@ -28,6 +39,17 @@ from missionplan.workbook.files import Progress, ensure_writable, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta, plan_from_meta
 from missionplan.workbook.reader import Submission
 
+Candidate = tuple[Report, Submission]
+
+
+class Fate(NamedTuple):
+    """What became of one input file: its state (merged, superseded, not merged, refused)
+    and the line the report and the Summary show for it."""
+
+    file: str
+    state: str
+    what: str
+
 
 @dataclass(frozen=True)
 class MergeOutcome:
@@ -36,42 +58,44 @@ class MergeOutcome:
     merged: MergedPlan
     plan: Plan
     accepted: tuple[str, ...]
-    superseded: tuple[tuple[str, str], ...]
-    refused: tuple[tuple[str, str], ...]
+    inputs: tuple[Fate, ...]
+    """Every input file and what happened to it, as the report and the Summary list them."""
+
+    @property
+    def left_out(self) -> tuple[Fate, ...]:
+        """The inputs refused, or not merged because their newest version was unclear."""
+        return tuple(fate for fate in self.inputs if fate.state in ("refused", "not merged"))
 
     def input_lines(self) -> list[tuple[str, str]]:
-        lines = [(f, "merged") for f in self.accepted]
-        lines += [(old, f"superseded by {Path(new).name}") for old, new in self.superseded]
-        lines += [(f, f"refused: {why}") for f, why in self.refused]
-        return lines
+        return [(fate.file, fate.what) for fate in self.inputs]
+
+    def summary(self, out: Path) -> str:
+        """The last line of the report: what was written, from how much."""
+        merged = self.merged
+        return (
+            f"Wrote {out}: {counted(len(merged.items), 'item')} from "
+            f"{counted(len(self.accepted), 'submission')}, "
+            f"{counted(len(merged.conflicts), 'conflict')}, {counted(len(merged.gaps), 'gap')}."
+        )
+
+    def text(self, out: Path) -> str:
+        """A line per input, then what was written."""
+        lines = [f"{file_name(file)}: {what}" for file, what in self.input_lines()]
+        return "\n".join([*lines, self.summary(out)])
 
     def as_data(self, out: Path) -> dict[str, Any]:
         """The `--format json` shape: what was written, and what became of each input."""
-        inputs: list[dict[str, str]] = [{"file": f, "state": "merged"} for f in self.accepted]
-        inputs += [
-            {"file": old, "state": "superseded", "reason": f"superseded by {new}"}
-            for old, new in self.superseded
-        ]
-        inputs += [{"file": f, "state": "refused", "reason": why} for f, why in self.refused]
         return {
             "plan_id": self.plan.id,
             "out": str(out),
             "items": len(self.merged.items),
             "conflicts": len(self.merged.conflicts),
             "gaps": len(self.merged.gaps),
-            "inputs": inputs,
+            "inputs": [
+                {"file": fate.file, "state": fate.state, "detail": fate.what}
+                for fate in self.inputs
+            ],
         }
-
-    def text(self, out: Path) -> str:
-        """A line per input, then what was written."""
-        lines = [f"{Path(file).name}: {what}" for file, what in self.input_lines()]
-        merged = self.merged
-        lines.append(
-            f"Wrote {out}: {counted(len(merged.items), 'item')} from "
-            f"{counted(len(self.accepted), 'submission')}, "
-            f"{counted(len(merged.conflicts), 'conflict')}, {counted(len(merged.gaps), 'gap')}."
-        )
-        return "\n".join(lines)
 
 
 def merge_paths(
@@ -104,37 +128,43 @@ def merge_files(
     readable = [(r, s) for r, s in results if s is not None]
     refused = [(r.file, r.unreadable) for r, s in results if s is None]
     plan_id = plan.id if plan else _common_plan_id([s.meta for _, s in readable])
-    candidates: list[tuple[Report, Submission]] = []
+    theirs: list[Candidate] = []
     for report, submission in readable:
-        why = _refusal(report, submission, plan_id, framework, include_invalid)
+        why = _not_theirs(submission, plan_id, framework)
         if why:
             refused.append((report.file, why))
         else:
-            candidates.append((report, submission))
-    chosen, superseded = _newest_per_component(candidates)
+            theirs.append((report, submission))
+    selection = _newest_per_component(theirs)
+    chosen: list[Candidate] = []
+    for report, submission in selection.newest:
+        if report.errors and not include_invalid:
+            refused.append((report.file, _with_errors(report.errors)))
+        else:
+            chosen.append((report, submission))
+    others = [Fate(f, "superseded", what) for f, what in sorted(selection.superseded)]
+    others += [Fate(f, "not merged", f"not merged: {unclear_message(u).text}")
+               for u in selection.unchosen for f in u.files]  # fmt: skip
     if not chosen:
-        reasons = "; ".join(f"{Path(f).name}: {why}" for f, why in refused) or "no files"
-        raise MissionplanError(f"nothing to merge ({reasons})")
+        unmerged = sorted([*refused, *((o.file, o.what) for o in others)])
+        reasons = "; ".join(f"{file_name(f)}: {why}" for f, why in unmerged)
+        raise MissionplanError(f"nothing to merge ({reasons or 'no files'})")
+    lines = [Fate(r.file, "merged", _merged(selection.why.get(r.file, ""))) for r, _ in chosen]
+    lines += others
+    lines += [Fate(f, "refused", f"refused: {why}") for f, why in sorted(refused)]
     settings = plan or plan_from_meta([s.meta for _, s in chosen], framework)
     accepted = [
         Accepted(s.meta.component, r.file, tuple(submitted_items(s)), validated=r.valid)
         for r, s in chosen
     ]
-    merged = merge(accepted, settings, framework_order(framework))
-    outcome = MergeOutcome(
-        merged,
-        settings,
-        tuple(r.file for r, _ in chosen),
-        tuple(superseded),
-        tuple(sorted(refused)),
-    )
+    merged = merge(accepted, settings, framework_order(framework), selection.unchosen)
+    outcome = MergeOutcome(merged, settings, tuple(r.file for r, _ in chosen), tuple(lines))
     write_merged_plan(out, framework, settings, merged, outcome.input_lines(), force)
     return outcome
 
 
-def _refusal(
-    report: Report, submission: Submission, plan_id: str, framework: Framework, invalid_ok: bool
-) -> str:
+def _not_theirs(submission: Submission, plan_id: str, framework: Framework) -> str:
+    """Why a workbook is no component's submission to this plan ('' when it is one)."""
     meta = submission.meta
     if meta.plan_id != plan_id:
         return f"from another plan ({meta.plan_id}, merging {plan_id})"
@@ -145,27 +175,59 @@ def _refusal(
         )
     if meta.component == MASTER_CODE:
         return "a master or merged plan, not a component's submission"
-    if report.errors and not invalid_ok:
-        return f"{report.errors} errors (fix them, or merge with --include-invalid)"
     return ""
 
 
-def _newest_per_component(
-    candidates: list[tuple[Report, Submission]],
-) -> tuple[list[tuple[Report, Submission]], list[tuple[str, str]]]:
-    by_component: dict[str, list[tuple[Report, Submission]]] = {}
+@dataclass
+class Selection:
+    """The newest file of each component, and what happened to the others."""
+
+    newest: list[Candidate]
+    why: dict[str, str]
+    """Why a newest file was taken over the component's others, by file."""
+    superseded: list[tuple[str, str]]
+    unchosen: list[Unchosen]
+
+
+def _newest_per_component(candidates: list[Candidate]) -> Selection:
+    """versions.py's rule for each component, on the files' saved times, file times, bytes."""
+    by_component: dict[str, list[Candidate]] = {}
     for report, submission in candidates:
         by_component.setdefault(submission.meta.component, []).append((report, submission))
-    chosen, superseded = [], []
+    selection = Selection([], {}, [], [])
     for component in sorted(by_component):
-        ranked = sorted(
-            by_component[component],
-            key=lambda rs: (Path(rs[0].file).stat().st_mtime_ns, rs[0].file),
-        )
-        newest = ranked[-1]
-        chosen.append(newest)
-        superseded += [(r.file, newest[0].file) for r, _ in ranked[:-1]]
-    return chosen, superseded
+        files = {r.file: (r, s) for r, s in by_component[component]}
+        if len(files) == 1:
+            selection.newest.extend(files.values())
+            continue
+        choice = choose_version([_version(s) for _, s in files.values()])
+        selection.superseded.extend(choice.superseded)
+        if choice.merged:
+            selection.newest.append(files[choice.merged])
+            selection.why[choice.merged] = choice.why
+        else:
+            selection.unchosen.append(Unchosen(component, tuple(sorted(files)), choice.why))
+    return selection
+
+
+def _version(submission: Submission) -> Version:
+    """What tells the file's age: its saved time (read with it), file time and bytes."""
+    path = Path(submission.file)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        written = path.stat().st_mtime_ns
+    except OSError as error:
+        raise MissionplanError(f"{path}: cannot be read again ({error.strerror})") from None
+    return Version(submission.file, submission.saved, written, digest)
+
+
+def _merged(why: str) -> str:
+    return f"merged ({why})" if why else "merged"
+
+
+def _with_errors(count: int) -> str:
+    it = "it" if count == 1 else "them"
+    return f"{counted(count, 'error')} (fix {it}, or merge with --include-invalid)"
 
 
 def _common_plan_id(metas: list[WorkbookMeta]) -> str:

@@ -30,6 +30,8 @@ PROVENANCE_HEADERS = ("Source component", "Source file", "Source sheet and row",
 CONFLICTS_SHEET = "Conflicts"
 GAPS_SHEET = "Gaps"
 SUMMARY_SHEET = "Summary"
+NO_SOURCE = "no source given"
+"""The Summary's budget column for budgets whose activity names no funding source."""
 
 
 def write_merged_plan(
@@ -202,7 +204,8 @@ def _summary_sheet(
     row = _table(ws, row, ("Output", *[label for label, _, _ in periods]),
                  _timeline(merged, periods))  # fmt: skip
     row = _title(ws, row, "Budget (USD) per objective and funding source")
-    _table(ws, row, ("Objective", *FUNDING_SOURCES, "Total"), _budget(framework, merged))
+    _table(ws, row, ("Objective", *FUNDING_SOURCES, NO_SOURCE, "Total"),
+           _budget(framework, merged))  # fmt: skip
 
 
 def _per_objective(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:
@@ -264,13 +267,16 @@ def _timeline(
 
 
 def _budget(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:
+    """Budget per objective and funding source; the Total counts every budget, a budget
+    without a (listed) funding source under NO_SOURCE."""
     sums: dict[tuple[str, str], float] = defaultdict(float)
     for item in merged.items:
-        budget = item.value("budget")
+        budget, funding = item.value("budget"), item.value("funding")
         if item.item_type == "activity" and isinstance(budget, int | float):
-            sums[(objective_of(item.output_id), str(item.value("funding") or ""))] += budget
+            source = funding if funding in FUNDING_SOURCES else NO_SOURCE
+            sums[(objective_of(item.output_id), str(source))] += budget
     rows: list[tuple[object, ...]] = []
     for objective in framework.objectives:
-        values = [round(sums[(objective.id, f)], 2) for f in FUNDING_SOURCES]
+        values = [round(sums[(objective.id, f)], 2) for f in (*FUNDING_SOURCES, NO_SOURCE)]
         rows.append((f"{objective.id} {objective.title}", *values, round(sum(values), 2)))
     return rows

@@ -287,10 +287,12 @@ GAP_BENCHMARK_WITHOUT_OWNER = Message(GapKind("benchmark-without-owner", "A benc
 GAP_HIGH_RISK_WITHOUT_MITIGATION = Message(GapKind("high-risk-without-mitigation", "A high risk has no mitigation."), "High risk {item_id} (rating {rating}) has no mitigation.")
 GAP_LEAD_SUBMITTED_NOTHING = Message(GapKind("lead-submitted-nothing", "The lead of an output submitted nothing for it."), "{lead}, lead of output {output}, submitted nothing for it.")
 GAP_COMPONENT_DID_NOT_SUBMIT = Message(GapKind("component-did-not-submit", "A component taking part in the plan has not submitted its workbook."), "{component} ({name}) has not submitted its workbook.")
+GAP_NEWEST_FILE_UNCLEAR = Message(GapKind("newest-file-unclear", "A component sent several files and which is the newest cannot be told, so none was merged."), "{component} sent several files ({files}) and which is the newest cannot be told: {why}. None of them was merged; keep only one file of {component} in the folder and merge again.")
 
 GAP_MESSAGES: tuple[Message[GapKind], ...] = (
     GAP_NO_ACTIVITY, GAP_NO_BENCHMARK_IN_TERM, GAP_BENCHMARK_WITHOUT_OWNER,
     GAP_HIGH_RISK_WITHOUT_MITIGATION, GAP_LEAD_SUBMITTED_NOTHING, GAP_COMPONENT_DID_NOT_SUBMIT,
+    GAP_NEWEST_FILE_UNCLEAR,
 )
 # fmt: on
 

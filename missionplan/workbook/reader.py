@@ -4,16 +4,21 @@ Files are checked by safety.py first; values are read with python-calamine
 (fast, values only), and formulas are found by scanning the sheet XML, so
 that a formula in an input cell is reported and never evaluated. Columns
 are found by their header, so rows and columns a user inserted do not
-break reading.
+break reading. The workbook's saved time is read from its document
+properties, for merge to tell which of a component's files is newest.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+import defusedxml.ElementTree as ET
+from defusedxml import DefusedXmlException
 
 from missionplan.schema.contract import BY_HEADER, COLUMNS
 from missionplan.schema.items import ExpectedItem
@@ -34,6 +39,13 @@ MIN_CONTRACT_COLUMNS = 3
 """A sheet whose header names fewer contract columns is not a planning sheet (e.g. Findings)."""
 FORMULA_ELEMENT = re.compile(rb"<f[\s>/]")
 CELL_START = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(/?)>')
+PACKAGE_RELS = "_rels/.rels"
+CORE_PROPERTIES = "docProps/core.xml"
+CORE_PROPERTIES_TYPE = "/metadata/core-properties"
+PROPERTIES_LIMIT = 256 * 1024
+"""The document properties and the package relationships are a few hundred bytes; larger
+ones are not read (the workbook then has no saved time)."""
+DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,8 @@ class Submission:
     expected: tuple[ExpectedItem, ...]
     sheets: tuple[SheetTable, ...]
     formulas: dict[str, frozenset[str]] = field(default_factory=dict)
+    saved: dt.datetime | None = None
+    """When the workbook was last saved, by its own properties (UTC); None if it does not say."""
 
 
 def read_submission(path: Path) -> Submission:
@@ -90,7 +104,7 @@ def read_submission(path: Path) -> Submission:
         raise
     except Exception as error:  # calamine raises its own types for broken parts
         raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
-    return Submission(str(path), meta, expected, sheets, formula_cells(path))
+    return Submission(str(path), meta, expected, sheets, formula_cells(path), saved_time(path))
 
 
 def _read_meta(rows: Sequence[Sequence[object]]) -> WorkbookMeta:
@@ -147,10 +161,55 @@ def formula_refs(sheet_xml: bytes) -> list[str]:
     return refs
 
 
+def saved_time(path: Path) -> dt.datetime | None:
+    """When the workbook says it was last saved: dcterms:modified of its core properties.
+
+    Excel and LibreOffice set it on every save, and copying the file keeps it. In UTC
+    (a time without a zone is taken as UTC, as openpyxl writes it). None when the
+    workbook has none, or it cannot be read safely: a part too large, not XML, or with
+    a DTD (defusedxml refuses it, as safety.py does for the parts it checks).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _core_part(archive)
+            if part is None:
+                return None
+            modified = ET.fromstring(_small_part(archive, part), forbid_dtd=True).find(
+                DCTERMS_MODIFIED
+            )
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, SyntaxError, DefusedXmlException):
+        return None  # ParseError is a SyntaxError; an oversized part a ValueError
+    text = (modified.text or "").strip() if modified is not None else ""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def _core_part(archive: zipfile.ZipFile) -> str | None:
+    """The core-properties part the package relationships name (docProps/core.xml)."""
+    names = set(archive.namelist())
+    if PACKAGE_RELS not in names:
+        return CORE_PROPERTIES if CORE_PROPERTIES in names else None
+    for relation in ET.fromstring(_small_part(archive, PACKAGE_RELS), forbid_dtd=True):
+        if relation.get("Type", "").endswith(CORE_PROPERTIES_TYPE):
+            part = relation.get("Target", "").lstrip("/")
+            return part if part in names else None
+    return None
+
+
+def _small_part(archive: zipfile.ZipFile, part: str) -> bytes:
+    """A part's bytes, refused (ValueError) past PROPERTIES_LIMIT whatever its header claims."""
+    with archive.open(part) as stream:
+        data = stream.read(PROPERTIES_LIMIT + 1)
+    if len(data) > PROPERTIES_LIMIT:
+        raise ValueError(f"{part} is larger than {PROPERTIES_LIMIT} bytes")
+    return data
+
+
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> worksheet part, from the workbook and its relationships."""
-    import defusedxml.ElementTree as ET
-
     ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     workbook = ET.fromstring(archive.read("xl/workbook.xml"))

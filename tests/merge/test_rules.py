@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from missionplan.merge.rules import (
     Accepted,
+    Source,
     framework_order,
     merge,
     owner_of,
@@ -22,7 +23,7 @@ from missionplan.merge.rules import (
 )
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan
-from missionplan.schema.contract import COLUMNS
+from missionplan.schema.contract import COLUMNS, INPUT_KEYS
 from missionplan.schema.items import SubmittedItem
 from tests.merge.builders import (
     END,
@@ -474,7 +475,8 @@ def version_table(seed: int) -> dict[str, list[dict[str, object]]]:
 @st.composite
 def submissions(draw: st.DrawFn) -> list[Accepted]:
     """1 to 5 submissions of random items, components and overlaps (a component may send
-    two files); framework rows are editable only in the output lead's submissions."""
+    two files); framework rows are editable only in the output lead's submissions, and a
+    supporter's locked copy sometimes carries a few cells typed on it."""
     table = version_table(draw(st.integers(0, 2**32 - 1)))
     count = draw(st.integers(1, 5))
     result = []
@@ -488,8 +490,15 @@ def submissions(draw: st.DrawFn) -> list[Accepted]:
             item_type = str(values.pop("item_type"))
             framework_item = item_id in FRAMEWORK_POOL
             editable = not framework_item or LEADS[item_id.split("-")[0]] == component
-            if not editable:  # a locked context row: the framework's content, no inputs
-                values = {"text": f"Framework text of {item_id}", "term": None}
+            if not editable:  # a locked context row: the framework's content, and any
+                # cells the supporter typed on it anyway (some of a version's, often none)
+                typed = draw(st.sets(st.sampled_from(sorted(CELL_VALUES.keys() - {"text"}))))
+                typed = typed if draw(st.integers(0, 2)) == 0 else set()
+                values = {
+                    "text": f"Framework text of {item_id}",
+                    "term": None,
+                    **{key: values[key] for key in typed},
+                }
             items.append(item(item_id, item_type, editable=editable, row=row, cells_given=values))
         validated = draw(st.booleans())
         result.append(Accepted(component, f"{component}-{index}.xlsx", tuple(items), validated))
@@ -499,12 +508,40 @@ def submissions(draw: st.DrawFn) -> list[Accepted]:
 def counted_versions(
     found: list[tuple[Accepted, SubmittedItem]],
 ) -> list[tuple[Accepted, SubmittedItem]]:
-    """The versions that compete for an item: editable ones (all when none is editable)."""
-    return [(a, i) for a, i in found if i.editable] or found
+    """The copies that compete for an item: editable ones or ones carrying inputs (all
+    when none does), by component, file and row."""
+    ordered = sorted(found, key=lambda v: (v[0].component, v[0].file, v[1].row))
+    return [(a, i) for a, i in ordered if i.editable or has_inputs(i)] or ordered
 
 
-def content(submitted: SubmittedItem) -> tuple[object, ...]:
-    return tuple(submitted.value(key) for key in CONTENT_KEYS)
+def has_inputs(submitted: SubmittedItem) -> bool:
+    return any(shown((submitted.value(key),)) != ("",) for key in INPUT_KEYS)
+
+
+def expected_cells(
+    item_id: str, found: list[tuple[Accepted, SubmittedItem]]
+) -> dict[str, tuple[str, list[Source]]]:
+    """The README's rule, column by column: (the kept value as shown, the copies stating
+    another value). The owner's stated value; else the one most copies state, ties to the
+    first copy; an empty cell says nothing."""
+    competing = counted_versions(found)
+    owner = item_id.split("-")[1] if item_id in ADDED_POOL else LEADS[item_id.split("-")[0]]
+    owners = [i for a, i in competing if a.component == owner]
+    result = {}
+    for key in CONTENT_KEYS:
+        stated = [(a, i, shown((i.value(key),))[0]) for a, i in competing]
+        stated = [(a, i, v) for a, i, v in stated if v]
+        mine = shown((owners[0].value(key),))[0] if owners else ""
+        if mine:
+            kept = mine
+        elif stated:
+            counts = Counter(v for _, _, v in stated)
+            kept = next(v for _, _, v in stated if counts[v] == max(counts.values()))
+        else:
+            kept = ""
+        others = [source_of(a, i) for a, i, v in stated if v != kept]
+        result[key] = (kept, others)
+    return result
 
 
 def all_versions(inputs: list[Accepted]) -> dict[str, list[tuple[Accepted, SubmittedItem]]]:
@@ -531,49 +568,85 @@ def test_property_nothing_is_lost(plan: Plan, order: dict, inputs: list[Accepted
 
 @PROPERTY_SETTINGS
 @given(inputs=submissions())
-def test_property_every_source_is_kept_or_in_a_conflict(
+def test_property_each_stated_value_is_kept_or_in_a_conflict(
     plan: Plan, order: dict, inputs: list[Accepted]
 ) -> None:
-    """Every source of every input item is among the item's sources; a version whose
-    values were not kept is instead the 'other' side of a conflict on that item."""
+    """Column by column, the kept value is the README's, and every copy stating another
+    value is exactly one conflict row, naming the column and that copy."""
+    merged = merge(inputs, plan, order)
+    items = by_id(merged)
+    for item_id, found in all_versions(inputs).items():
+        expected = expected_cells(item_id, found)
+        kept = {key: shown((items[item_id].value(key),))[0] for key in CONTENT_KEYS}
+        assert kept == {key: value for key, (value, _) in expected.items()}, item_id
+        rows = Counter(
+            (c.column, c.other_source)
+            for c in conflicts_for(merged, item_id)
+            if c.kind in SAME_VERSION_KINDS
+        )
+        wanted = Counter(
+            (HEADER[key], other.label())
+            for key, (_, others) in expected.items()
+            for other in others
+        )
+        assert rows == wanted, item_id
+        assert items[item_id].owner == (
+            item_id.split("-")[1] if item_id in ADDED_POOL else LEADS[item_id.split("-")[0]]
+        )
+
+
+@PROPERTY_SETTINGS
+@given(inputs=submissions())
+def test_property_every_source_is_listed_or_in_a_conflict(
+    plan: Plan, order: dict, inputs: list[Accepted]
+) -> None:
+    """A copy is among the row's sources unless it states another value somewhere and
+    none of its values is kept; then it is the 'other' side of a conflict on the item."""
     merged = merge(inputs, plan, order)
     items = by_id(merged)
     for item_id, found in all_versions(inputs).items():
         merged_item = items[item_id]
         others = {c.other_source for c in conflicts_for(merged, item_id)}
-        kept = content_of(merged_item)
         for submission, submitted in found:
             source = source_of(submission, submitted)
-            counted = submitted in [i for _, i in counted_versions(found)]
-            if not counted or shown(content(submitted)) == shown(kept):
-                assert source in merged_item.sources
-            else:
-                assert source not in merged_item.sources
-                assert source.label() in others
+            if source not in merged_item.sources:
+                assert source.label() in others, (item_id, source)
+            if source.label() not in others:
+                assert source in merged_item.sources, (item_id, source)
         assert len(merged_item.sources) == len(set(merged_item.sources))
+        assert set(merged_item.value_sources) <= set(merged_item.sources)
 
 
 @PROPERTY_SETTINGS
-@given(inputs=submissions())
-def test_property_differing_versions_conflict_identical_ones_do_not(
-    plan: Plan, order: dict, inputs: list[Accepted]
+@given(data=st.data(), inputs=submissions())
+def test_property_blanking_cells_never_adds_a_conflict_nor_loses_a_row(
+    plan: Plan, order: dict, data: st.DataObject, inputs: list[Accepted]
 ) -> None:
-    merged = merge(inputs, plan, order)
-    items = by_id(merged)
-    for item_id, found in all_versions(inputs).items():
-        competing = counted_versions(found)
-        differ = len({shown(content(i)) for _, i in competing}) > 1
-        conflicts = [c for c in conflicts_for(merged, item_id) if c.kind in SAME_VERSION_KINDS]
-        if differ:
-            assert conflicts, item_id
-        else:
-            assert conflicts == [], item_id
-        # the owner's version wins whenever the owner sent one
-        owner = item_id.split("-")[1] if item_id in ADDED_POOL else LEADS[item_id.split("-")[0]]
-        assert items[item_id].owner == owner
-        owners = [i for a, i in competing if a.component == owner]
-        if owners:
-            assert items[item_id].values in [i.values for i in owners]
+    """An empty cell says nothing: emptying any cells of any copies never adds a conflict
+    between copies (in any column of any item), and every item is still there."""
+    blanked = []
+    for submission in inputs:
+        items = []
+        for submitted in submission.items:
+            keys = data.draw(st.sets(st.sampled_from(CONTENT_KEYS)))
+            items.append(
+                dataclasses.replace(
+                    submitted,
+                    values=tuple((k, None if k in keys else v) for k, v in submitted.values),
+                )
+            )
+        blanked.append(dataclasses.replace(submission, items=tuple(items)))
+
+    def between_copies(merged: Any) -> Counter[tuple[str, str]]:
+        return Counter(
+            (c.item_id, c.column) for c in merged.conflicts if c.kind in SAME_VERSION_KINDS
+        )
+
+    before, after = merge(inputs, plan, order), merge(blanked, plan, order)
+    assert not between_copies(after) - between_copies(before)  # no (item, column) gains one
+    ids = set(all_versions(inputs))
+    assert [m.item_id for m in before.items] == [m.item_id for m in after.items]
+    assert set(m.item_id for m in after.items) == ids
 
 
 @PROPERTY_SETTINGS
@@ -605,10 +678,6 @@ def test_property_input_order_does_not_matter(
     assert merge(reordered, plan, order) == first
     assert merge(shuffled_items, plan, order) == first
     assert merge(iter(reordered), plan, order) == first
-
-
-def content_of(merged_item: Any) -> tuple[object, ...]:
-    return tuple(merged_item.value(key) for key in CONTENT_KEYS)
 
 
 def shown(values: tuple[object, ...]) -> tuple[str, ...]:

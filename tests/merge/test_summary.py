@@ -17,6 +17,7 @@ expected table is written out by hand from them (not computed by the code under 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -96,11 +97,21 @@ FUNDING = (  # README section 2, "Funding source", in its order
     "other donor",
     "no cost",
 )
-BUDGET: dict[str, tuple[list[float], float]] = {  # objective -> (per funding source), total
-    "3": ([12_500.5, 4_000, 7_000, 0, 1_200, 300, 0], 25_000.5),
-    "4": ([53_000, 1_000, 0, 25_000, 0, 0, 0], 79_000),
-    "5": ([0, 0, 0, 0, 0, 0, 0], 0),
-    "6": ([0, 0, 0, 0, 0, 0, 0], 0),
+NO_SOURCE = "no source given"  # the column of budgets without a funding source
+# objective -> (per funding source, then without one), total
+BUDGET: dict[str, tuple[list[float], float]] = {
+    "3": ([12_500.5, 4_000, 7_000, 0, 1_200, 300, 0, 0], 25_000.5),
+    "4": ([53_000, 1_000, 0, 25_000, 0, 0, 0, 0], 79_000),
+    "5": ([0, 0, 0, 0, 0, 0, 0, 0], 0),
+    "6": ([0, 0, 0, 0, 0, 0, 0, 0], 0),
+}
+# The same plan when HOM leaves out the funding source of 3.1-A1 (10,000) and 3.1-A3
+# (7,000, a trust fund's): an error, merged with --include-invalid. Nothing is left out
+# of the Total.
+UNFUNDED = ("3.1-A1", "3.1-A3")
+BUDGET_UNFUNDED = {
+    **BUDGET,
+    "3": ([2_500.5, 4_000, 0, 0, 1_200, 300, 0, 17_000], 25_000.5),
 }
 # Items per objective: activities, benchmarks, risks, considerations.
 PER_OBJECTIVE = {
@@ -173,7 +184,19 @@ def added(item_id: str, item_type: str, values: dict[str, object]) -> dict[str, 
 @pytest.fixture(scope="module")
 def summary(framework: Framework, tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
     """Export, fill and merge (through the command line); the Summary sheet's rows."""
-    root = tmp_path_factory.mktemp("summary")
+    return merged_summary(framework, tmp_path_factory.mktemp("summary"))
+
+
+@pytest.fixture(scope="module")
+def unfunded(framework: Framework, tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
+    """The same, with HOM's funding sources of UNFUNDED left out (merged with errors)."""
+    return merged_summary(framework, tmp_path_factory.mktemp("unfunded"), without_funding=UNFUNDED)
+
+
+def merged_summary(
+    framework: Framework, root: Path, without_funding: tuple[str, ...] = ()
+) -> list[tuple]:
+    """The scenario exported, filled and merged through the command line: the Summary's rows."""
     plan_file = root / "plan.yaml"
     plan_file.write_text(yaml.safe_dump(plan_data(framework), sort_keys=False), encoding="utf-8")
     plan = load_plan(plan_file, framework)
@@ -191,14 +214,18 @@ def summary(framework: Framework, tmp_path_factory: pytest.TempPathFactory) -> l
         ),
         "3.1-PAD-02": added("3.1-PAD-02", "risk", risk_values("PAD", *RISKS["3.1-PAD-02"])),
     }
-    fills = {"HOM": led_values(framework, plan, "3.1"), "UNPOL": unpol, "PAD": pad}
+    hom = led_values(framework, plan, "3.1")
+    for item_id in without_funding:
+        hom[item_id]["funding"] = None
+    fills = {"HOM": hom, "UNPOL": unpol, "PAD": pad}
     returned = root / "returned"
     returned.mkdir()
     for component, values in fills.items():
         fill_workbook(templates[component], as_fill(values), returned / f"{component}.xlsx")
     out = root / "mission-plan.xlsx"
+    invalid = ["--include-invalid"] if without_funding else []
     status, stdout, stderr = run_main(
-        "merge", str(returned), "--plan", str(plan_file), "--out", str(out)
+        "merge", str(returned), "--plan", str(plan_file), "--out", str(out), *invalid
     )
     assert status == 0, stderr
     # the scenario is what it says: every submission merged, none refused
@@ -268,12 +295,21 @@ def test_activities_under_way_per_quarter_by_output(summary: list[tuple]) -> Non
 
 def test_budget_per_objective_and_funding_source_with_a_total(summary: list[tuple]) -> None:
     header, body = table(summary, "budget")
-    assert header == ["Objective", *FUNDING, "Total"]
+    assert header == ["Objective", *FUNDING, NO_SOURCE, "Total"]
     found = {str(row[0]).split()[0]: row[1:] for row in body}
     expected = {objective: [*amounts, total] for objective, (amounts, total) in BUDGET.items()}
     assert found == expected  # amounts exact in binary: 2,500.50 + 10,000 is 12,500.5
     for row in body:  # the Total column is the sum of its row
         assert row[-1] == pytest.approx(sum(row[1:-1]))
+
+
+def test_a_budget_without_a_funding_source_counts_in_the_total(unfunded: list[tuple]) -> None:
+    """Before: 3.1-A1's and 3.1-A3's 17,000 were in no column and missing from the Total."""
+    header, body = table(unfunded, "budget")
+    assert header == ["Objective", *FUNDING, NO_SOURCE, "Total"]
+    found = {str(row[0]).split()[0]: row[1:] for row in body}
+    assert found == {o: [*amounts, total] for o, (amounts, total) in BUDGET_UNFUNDED.items()}
+    assert sum(row[-1] for row in body) == sum(budget for _, _, budget, _ in ACTIVITIES.values())
 
 
 def test_items_per_objective(summary: list[tuple]) -> None:

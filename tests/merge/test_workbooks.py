@@ -21,7 +21,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,7 @@ from missionplan.validate.run import validate_file
 from missionplan.workbook.cells import put
 from missionplan.workbook.fill import fill_workbook
 from missionplan.workbook.reader import read_submission
+from tests.merge.returns import stamp
 
 PLAN_ID = "merge-test"
 START = dt.date(2027, 1, 1)
@@ -59,6 +59,8 @@ SCOPE_V2 = {**SCOPE, "4.5": ("JCS", ["UNPOL", "FORCE"])}
 ACTIVITY_DATES = (dt.date(2027, 2, 1), dt.date(2027, 11, 30))
 FORMULA_TEXT = "=SUM(A1:A9) is what we budget, not a formula"
 HEADERS = [c.header for c in COLUMNS]
+NOW = dt.datetime.now(dt.UTC)
+MLT_SAVED = {"MLT-old": dt.datetime(2027, 1, 20, 9, 0), "MLT": dt.datetime(2027, 2, 3, 10, 0)}
 STRUCTURE_CODES = {code for code, kind in CATALOGUE.items() if kind.group == "structure"}
 
 
@@ -138,11 +140,6 @@ def write_text_cell(path: Path, item_id: str, header: str, value: str) -> None:
                 wb.save(path)
                 return
     raise AssertionError(f"no row {item_id}")
-
-
-def set_mtime(path: Path, seconds_ago: float) -> None:
-    when = time.time() - seconds_ago
-    os.utime(path, (when, when))
 
 
 @dataclass
@@ -239,8 +236,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         {"5.2-MLT-01": added_activity("Joint patrols with the national police", "MLT")},
         returned / "MLT.xlsx",
     )
-    set_mtime(s.files["MLT-old"], 3600)
-    set_mtime(s.files["MLT"], 60)
+    # saved (as Excel stamps a save) and written to the folder in the same order
+    stamp(s.files["MLT-old"], MLT_SAVED["MLT-old"], NOW - dt.timedelta(hours=1))
+    stamp(s.files["MLT"], MLT_SAVED["MLT"], NOW - dt.timedelta(minutes=1))
 
     # UNDP supports 5.2: a high risk without mitigation, an error.
     high_risk = {
@@ -398,10 +396,13 @@ def test_merge_exits_1_and_reports_every_input(scenario: Scenario) -> None:
     lines = output_lines(run)
     assert lines == {
         "JCS.xlsx": "merged",
-        "MLT.xlsx": "merged",
+        "MLT.xlsx": "merged (newer saved time 2027-02-03 10:00 UTC)",
         "UNPOL.xlsx": "merged",
-        "MLT-old.xlsx": "superseded by MLT.xlsx",
-        "UNDP.xlsx": "refused: 1 errors (fix them, or merge with --include-invalid)",
+        "MLT-old.xlsx": (
+            "superseded by MLT.xlsx (newer saved time 2027-02-03 10:00 UTC;"
+            " this file 2027-01-20 09:00 UTC)"
+        ),
+        "UNDP.xlsx": "refused: 1 error (fix it, or merge with --include-invalid)",
         "OTHER.xlsx": (
             "refused: belongs to plan other-plan, not to plan merge-test (UN Test Mission);"
             " check you have the right file, or export the templates again"
@@ -414,7 +415,7 @@ def test_a_file_with_errors_is_refused_with_its_error_count(scenario: Scenario) 
     errors = validate_file(scenario.files["UNDP"], scenario.plan)[0].errors
     assert errors == 1
     what = output_lines(scenario.runs["main"])["UNDP.xlsx"]
-    assert what == f"refused: {errors} errors (fix them, or merge with --include-invalid)"
+    assert what == "refused: 1 error (fix it, or merge with --include-invalid)"
     assert "5.2-UNDP-01" not in objective_rows(scenario.out["main"])
     assert summary_inputs(scenario.out["main"])["UNDP.xlsx"] == what
 
@@ -433,7 +434,9 @@ def test_the_newest_submission_of_a_component_wins(scenario: Scenario) -> None:
     rows = objective_rows(scenario.out["main"])
     assert rows["5.2-MLT-01"]["Description"] == "Joint patrols with the national police"
     assert rows["5.2-MLT-01"]["Source file"] == "MLT.xlsx"
-    assert summary_inputs(scenario.out["main"])["MLT-old.xlsx"] == "superseded by MLT.xlsx"
+    inputs = summary_inputs(scenario.out["main"])
+    assert inputs["MLT.xlsx"] == "merged (newer saved time 2027-02-03 10:00 UTC)"
+    assert inputs["MLT-old.xlsx"].startswith("superseded by MLT.xlsx (newer saved time")
 
 
 def test_nothing_to_merge_exits_2_with_a_one_line_reason(scenario: Scenario) -> None:
@@ -442,7 +445,7 @@ def test_nothing_to_merge_exits_2_with_a_one_line_reason(scenario: Scenario) -> 
     assert run.stdout == ""
     [line] = run.stderr.strip().splitlines()
     assert line.startswith("missionplan: error: nothing to merge (")
-    assert "UNDP.xlsx: 1 errors" in line and "OTHER.xlsx: belongs to plan other-plan" in line
+    assert "UNDP.xlsx: 1 error (fix it" in line and "OTHER.xlsx: belongs to plan other-plan" in line
     assert "PLAN.xlsx: a master or merged plan" in line
     assert not (scenario.root / "merged-nothing.xlsx").exists()
 
@@ -555,7 +558,8 @@ def test_summary_sheet(scenario: Scenario) -> None:
     assert f"Plan {PLAN_ID}, 2027-01-01 to 2029-12-31" in rows[1][0]
     inputs = summary_inputs(path)
     assert set(inputs) == {p.name for k, p in scenario.files.items() if k != "PLAN"}
-    assert {k for k, v in inputs.items() if v == "merged"} == {"JCS.xlsx", "UNPOL.xlsx", "MLT.xlsx"}
+    merged = {k for k, v in inputs.items() if v.startswith("merged")}
+    assert merged == {"JCS.xlsx", "UNPOL.xlsx", "MLT.xlsx"}
     titles = {r[0] for r in rows if r and isinstance(r[0], str)}
     assert "Activities under way per quarter, by output" in titles
     quarter_header = next(r for r in rows if r[0] == "Output" and r[1] == "2027 Q1")

@@ -180,6 +180,7 @@ def test_conflict_and_gap_kinds_are_all_catalogued() -> None:
         "high-risk-without-mitigation",
         "lead-submitted-nothing",
         "component-did-not-submit",
+        "newest-file-unclear",
     ]
     assert all(k.title.endswith(".") for k in [*conflicts, *gaps])
 

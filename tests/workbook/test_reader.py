@@ -1,0 +1,130 @@
+"""The workbook's saved time, read from its core properties safely (reader.saved_time).
+
+Merge tells a component's newest file by it, so a missing, damaged or hostile
+docProps/core.xml must give "no saved time" (which merge reports), never an error, a
+guess or an expanded entity. The files are built here from zipfile and bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from missionplan.workbook.reader import PROPERTIES_LIMIT, read_submission, saved_time
+from tests.validate.kit import Kit
+
+CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "{body}</cp:coreProperties>"
+)
+
+
+def modified(text: str) -> str:
+    return f'<dcterms:modified xsi:type="dcterms:W3CDTF">{text}</dcterms:modified>'
+
+
+def rels(target: str = "docProps/core.xml") -> str:
+    return (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId2" Type="{CORE_REL}" Target="{target}"/></Relationships>'
+    )
+
+
+def package(path: Path, parts: dict[str, str | bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+UTC = dt.UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-02-03T10:00:00Z", dt.datetime(2027, 2, 3, 10, 0, tzinfo=UTC)),  # Excel, openpyxl
+        ("2027-02-03T12:00:00+02:00", dt.datetime(2027, 2, 3, 10, 0, tzinfo=UTC)),
+        ("2027-02-03T10:00:00.123456789Z", dt.datetime(2027, 2, 3, 10, 0, 0, 123456, UTC)),
+        ("2027-02-03T10:00:00", dt.datetime(2027, 2, 3, 10, 0, tzinfo=UTC)),  # no zone: UTC
+        (" 2027-02-03 ", dt.datetime(2027, 2, 3, tzinfo=UTC)),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_the_modified_time_is_read_in_utc(
+    tmp_path: Path, text: str, expected: dt.datetime | None
+) -> None:
+    path = package(
+        tmp_path / "a.xlsx",
+        {"_rels/.rels": rels(), "docProps/core.xml": CORE.format(body=modified(text))},
+    )
+    assert saved_time(path) == expected
+
+
+def test_the_part_is_found_by_its_relationship(tmp_path: Path) -> None:
+    core = CORE.format(body=modified("2027-02-03T10:00:00Z"))
+    elsewhere = package(
+        tmp_path / "a.xlsx",
+        {"_rels/.rels": rels("/props/core.xml"), "props/core.xml": core,
+         "docProps/core.xml": CORE.format(body=modified("2020-01-01T00:00:00Z"))},
+    )  # fmt: skip
+    assert saved_time(elsewhere) == dt.datetime(2027, 2, 3, 10, 0, tzinfo=UTC)
+    no_rels = package(tmp_path / "b.xlsx", {"docProps/core.xml": core})
+    assert saved_time(no_rels) == dt.datetime(2027, 2, 3, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        pytest.param({"_rels/.rels": rels()}, id="no-core-part"),
+        pytest.param({"_rels/.rels": rels("docProps/gone.xml")}, id="target-missing"),
+        pytest.param(
+            {"_rels/.rels": rels(), "docProps/core.xml": CORE.format(body="")}, id="no-modified"
+        ),
+        pytest.param({"_rels/.rels": rels(), "docProps/core.xml": "<not xml"}, id="not-xml"),
+        pytest.param({"_rels/.rels": "<broken", "docProps/core.xml": "x"}, id="rels-not-xml"),
+        pytest.param(
+            {
+                "_rels/.rels": rels(),
+                "docProps/core.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY t "2027-02-03">]>'
+                + CORE.format(body=modified("&t;")).split("\n", 1)[1],
+            },
+            id="entity",
+        ),
+        pytest.param(
+            {
+                "_rels/.rels": rels(),
+                "docProps/core.xml": CORE.format(
+                    body=modified("2027-02-03T10:00:00Z") + "<!--" + "x" * PROPERTIES_LIMIT + "-->"
+                ),
+            },
+            id="oversized",
+        ),
+    ],
+)
+def test_no_saved_time_when_it_is_missing_or_cannot_be_read_safely(
+    tmp_path: Path, parts: dict[str, str]
+) -> None:
+    assert saved_time(package(tmp_path / "a.xlsx", parts)) is None
+
+
+def test_not_a_zip_has_no_saved_time(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"not a zip")
+    assert saved_time(path) is None
+
+
+def test_a_submission_carries_its_saved_time(k: Kit) -> None:
+    submission = read_submission(k.full)
+    assert submission.saved is not None
+    assert submission.saved == saved_time(k.full)
+    assert submission.saved.tzinfo is UTC
