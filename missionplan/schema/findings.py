@@ -149,6 +149,8 @@ UNKNOWN_ITEM_ID = FindingType("unknown-item-id", "warning", "structure", "A row 
 ROW_WITHOUT_ID = FindingType("row-without-id", "error", "structure", "A row has content but no item id, so it cannot be tracked.")
 CONTEXT_ROW_EDITED = FindingType("context-row-edited", "warning", "structure", "Values were entered on another component's output, shown only for context.")
 ADDED_ROW_WITHOUT_TYPE = FindingType("added-row-without-type", "error", "structure", "A row you added has content but no item type.")
+ITEM_ID_ASSIGNED = FindingType("item-id-assigned", "warning", "structure", "A row you added had no item id; it was given the next free id of your component.")
+ITEM_ID_OF_ANOTHER_COMPONENT = FindingType("item-id-of-another-component", "error", "structure", "A row you added carries an item id with another component's code.")
 # Completeness
 REQUIRED_VALUE_MISSING = FindingType("required-value-missing", "error", "completeness", "A value required for this item type is empty.")
 OUTPUT_WITHOUT_LEAD_ACTIVITY = FindingType("output-without-lead-activity", "error", "completeness", "An output you lead has no activity with a lead component.")
@@ -182,6 +184,7 @@ TEXT_LOOKS_LIKE_FORMULA = FindingType("text-looks-like-formula", "warning", "saf
 _CATALOGUE: tuple[FindingType, ...] = (
     MISSING_SHEET, MISSING_COLUMN, FRAMEWORK_TEXT_EDITED, FRAMEWORK_ROW_DELETED, ITEM_MOVED,
     DUPLICATE_ITEM_ID, UNKNOWN_ITEM_ID, ROW_WITHOUT_ID, CONTEXT_ROW_EDITED, ADDED_ROW_WITHOUT_TYPE,
+    ITEM_ID_ASSIGNED, ITEM_ID_OF_ANOTHER_COMPONENT,
     REQUIRED_VALUE_MISSING, OUTPUT_WITHOUT_LEAD_ACTIVITY, OUTPUT_WITHOUT_BENCHMARK_IN_TERM,
     OUTPUT_WITHOUT_GENDER_PERSPECTIVE,
     INVALID_DATE, DATE_TYPED_AS_TEXT, INVALID_NUMBER, NUMBER_TYPED_AS_TEXT, NOT_A_WHOLE_NUMBER,
@@ -211,10 +214,13 @@ ROW_UNDER_OUTPUT_NOT_IN_WORKBOOK = Message(ITEM_MOVED, "This row is under output
 PREPARED_ROW_MOVED = Message(ITEM_MOVED, "This row was prepared under output {prepared_output}, not {output}; put it back.")
 FRAMEWORK_ITEM_MOVED = Message(ITEM_MOVED, "Item {item_id} belongs to output {output} on its objective's sheet; move it back (or undo the change).")
 ITEM_ID_USED_TWICE = Message(DUPLICATE_ITEM_ID, "Item id {item_id} is also used on {first_sheet} row {first_row}; each row needs its own id (use an empty prepared row for a new item).")
-ITEM_ID_NOT_IN_TEMPLATE = Message(UNKNOWN_ITEM_ID, "Item id {item_id} was not in the template; use the prepared rows (their ids carry your component code) so the item can be tracked.")
-CONTENT_WITHOUT_ITEM_ID = Message(ROW_WITHOUT_ID, "This row has content but no item id, so it cannot be tracked; move the content to a prepared row under the right output (those carry ids).")
+ITEM_ID_NOT_IN_TEMPLATE = Message(UNKNOWN_ITEM_ID, "Item id {item_id} was not given out by the template and does not have the form of your ids under output {output} (e.g. {example}); clear the Item ID so that missionplan gives the row an id of its own.")
+CONTENT_WITHOUT_ITEM_ID = Message(ROW_WITHOUT_ID, "This row has content but no item id and sits under no output, so it cannot be tracked; move it under the output it belongs to (below the output's blue band).")
+ID_GIVEN_TO_ADDED_ROW = Message(ITEM_ID_ASSIGNED, "This new {item_type} had no item id and was given {item_id}, the next free id of {component} under output {output}. The annotated copy has it written in: go on working in that copy, so that the item keeps its id when you send the workbook again.")
+ID_OF_ANOTHER_COMPONENT = Message(ITEM_ID_OF_ANOTHER_COMPONENT, "Item id {item_id} carries the code of {other}, another component; the items you add carry yours ({component}). Clear the Item ID so that missionplan gives the row an id of yours.")
 VALUES_ON_CONTEXT_ROW = Message(CONTEXT_ROW_EDITED, "Item {item_id} belongs to an output another component leads (shown for context); your values will be set against the lead's in the merge. Put your contribution on a prepared row instead.")
 CHOOSE_ADDED_ITEM_TYPE = Message(ADDED_ROW_WITHOUT_TYPE, "Choose the Type of this item (activity, benchmark, risk or consideration) so its row can be checked.")
+CHOOSE_INSERTED_ROW_TYPE = Message(ADDED_ROW_WITHOUT_TYPE, "Choose the Type of this new item (activity, benchmark, risk or consideration) so that it can be given an id and checked. If its Type cell is locked, the row was inserted under a framework row: insert it under your last row of the output instead.")
 # Completeness
 FILL_IN_REQUIRED_VALUE = Message(REQUIRED_VALUE_MISSING, "Fill in {column}: every {item_type} needs it. {help}")
 NO_ACTIVITY_WITH_LEAD = Message(OUTPUT_WITHOUT_LEAD_ACTIVITY, "Output {output} has no activity with a lead component; name the lead of at least one activity.")
@@ -254,7 +260,8 @@ MESSAGES: tuple[Message[FindingType], ...] = (
     SHEET_RENAMED, NO_SHEET_FOR_OBJECTIVE, COLUMN_HEADER_CHANGED, FRAMEWORK_VALUE_CHANGED,
     FRAMEWORK_ROW_MISSING, ROW_UNDER_OUTPUT_NOT_IN_WORKBOOK, PREPARED_ROW_MOVED,
     FRAMEWORK_ITEM_MOVED, ITEM_ID_USED_TWICE, ITEM_ID_NOT_IN_TEMPLATE, CONTENT_WITHOUT_ITEM_ID,
-    VALUES_ON_CONTEXT_ROW, CHOOSE_ADDED_ITEM_TYPE,
+    ID_GIVEN_TO_ADDED_ROW, ID_OF_ANOTHER_COMPONENT,
+    VALUES_ON_CONTEXT_ROW, CHOOSE_ADDED_ITEM_TYPE, CHOOSE_INSERTED_ROW_TYPE,
     FILL_IN_REQUIRED_VALUE, NO_ACTIVITY_WITH_LEAD, NO_BENCHMARK_FOR_TERM, NO_GENDER_PERSPECTIVE,
     DATE_NOT_READ, DATE_READ_FROM_TEXT, NUMBER_NOT_READ, NUMBER_READ_FROM_TEXT,
     WHOLE_NUMBER_NEEDED, NUMBER_BELOW_MINIMUM, NUMBER_OUTSIDE_RANGE, CHOICE_NOT_IN_LIST,

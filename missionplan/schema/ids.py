@@ -3,12 +3,15 @@
 Objective `3`; output `3.1`; framework items `3.1-A1`, `3.1-BS1` / `-BM1` / `-BL1` (short,
 medium, long benchmarks), `3.1-R1`, `3.1-C1`; objective-level items `3-P1`, `3-BS1`.
 A component's own items carry its code: `3.1-PAD-01` (a code may hold hyphens, e.g.
-`3.1-DSRSG-RCHC-01`). Component codes, plan ids and the master workbook's code are here too.
+`3.1-DSRSG-RCHC-01`). Export gives out the first numbers on prepared rows; a row a component
+inserts gets the next free number from validation (`next_added_ids`). Component codes, plan
+ids and the master workbook's code are here too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 OBJECTIVE_ID = re.compile(r"\d+")
 OUTPUT_ID = re.compile(r"\d+\.\d+")
@@ -47,6 +50,40 @@ def added_by(item_id: str) -> str:
     """The component code in an added item's id (3.1-PAD-01 -> PAD), or ''."""
     match = ADDED_ITEM_ID.fullmatch(item_id)
     return match.group(2) if match else ""
+
+
+def is_added_id_of(item_id: str, output_id: str, code: str) -> bool:
+    """Whether an id is one the component may give an item it adds under this output.
+
+    Only the form export and validation write counts (3.1-PAD-09, not 3.1-PAD-9 or
+    3.1-PAD-009), so that one number never stands for two items.
+    """
+    match = ADDED_ITEM_ID.fullmatch(item_id)
+    if match is None or (match.group(1), match.group(2)) != (output_id, code):
+        return False
+    number = int(match.group(3))
+    return number > 0 and added_item_id(output_id, code, number) == item_id
+
+
+def next_added_ids(code: str, outputs: Sequence[str], taken: Iterable[str]) -> tuple[str, ...]:
+    """Ids for rows a component added without one: one per row, given each row's output.
+
+    Each output's numbers go on after the highest number the component already has under
+    it among the ids taken (prepared rows included), in the order of the rows; so the
+    same workbook always gets the same ids, and no id is taken twice. The component's code
+    in each id keeps it apart from every other component's.
+    """
+    highest: dict[str, int] = {}
+    for item_id in taken:
+        match = ADDED_ITEM_ID.fullmatch(item_id)
+        if match and match.group(2) == code:
+            output, number = match.group(1), int(match.group(3))
+            highest[output] = max(highest.get(output, 0), number)
+    given = []
+    for output in outputs:
+        highest[output] = highest.get(output, 0) + 1
+        given.append(added_item_id(output, code, highest[output]))
+    return tuple(given)
 
 
 def is_framework_item_id(value: str) -> bool:

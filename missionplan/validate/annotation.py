@@ -3,6 +3,8 @@
 This is the copy the planning unit sends back to a component. The original
 is never touched: the copy is loaded from it, annotated, and written
 atomically into another folder. The user's formatting and dropdowns stay.
+The ids validation gave the rows a component inserted are written in, so that
+the component's next submission from this copy keeps them.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ def annotate_copy(source: Path, report: Report, target: Path) -> None:
     from openpyxl.comments import Comment
 
     wb = load_workbook(source)
+    for fill in report.filled_in:
+        if fill.sheet in wb.sheetnames and wb[fill.sheet][fill.cell].value in (None, ""):
+            wb[fill.sheet][fill.cell].value = fill.value
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for f in report.findings:
         if f.sheet in wb.sheetnames and f.cell:

@@ -1,7 +1,8 @@
 """The items a returned workbook yields, typed: what merge works from.
 
 Every item row, first row per id, with its values converted as validation converts them;
-empty prepared rows are left out.
+empty prepared rows are left out. Rows the component inserted get the ids validation
+gives them (rows.py: complete_added_rows), so merge takes the ids the report names.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from missionplan.schema.items import SubmittedItem
-from missionplan.validate.rows import HEADERS, Collector, SheetRow, read_rows
+from missionplan.validate.rows import HEADERS, Collector, SheetRow, complete_added_rows, read_rows
 from missionplan.validate.values import normalize
 from missionplan.workbook.reader import Submission
 
@@ -20,7 +21,9 @@ def submitted_items(submission: Submission) -> list[SubmittedItem]:
     by_id = {e.item_id: e for e in submission.expected}
     kept: list[tuple[SheetRow, bool, bool]] = []
     seen: set[str] = set()
-    for row in read_rows(submission, collector):
+    rows = read_rows(submission, collector)
+    complete_added_rows(rows, submission)
+    for row in rows:
         item_id = row.text("item_id")
         if not item_id or item_id in seen:
             continue

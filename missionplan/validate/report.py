@@ -14,6 +14,15 @@ Style = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
+class CellFill:
+    """A value validation gave an empty cell (a new row's id): the annotated copy writes it."""
+
+    sheet: str
+    cell: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Report:
     """The findings for one file, or why it could not be read."""
 
@@ -23,6 +32,8 @@ class Report:
     findings: tuple[Finding, ...] = ()
     unreadable: str = ""
     rows: int = 0
+    filled_in: tuple[CellFill, ...] = ()
+    """Cells of rows the component inserted, filled in by validation (their id and output)."""
 
     @property
     def errors(self) -> int:

@@ -1,7 +1,9 @@
 """Rows of a returned workbook as found, with where their cells are, and findings as found.
 
 Shared by the rules (rules.py) and the items a submission yields (items.py): both read the
-objective sheets' rows the same way, with formula cells reported and blanked.
+objective sheets' rows the same way, with formula cells reported and blanked, and both
+complete the rows a component inserted the same way (`complete_added_rows`), so that
+validation reports and merge takes the same ids.
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from missionplan.schema.findings import (
     FindingType,
     finding,
 )
+from missionplan.schema.ids import ADDED_REF, next_added_ids
 from missionplan.schema.text import filled_text
 from missionplan.workbook.cells import column_letter
 from missionplan.workbook.reader import SheetTable, Submission
 
 HEADERS = {c.key: c.header for c in COLUMNS}
 FILLABLE_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
+NEW_ROW_KEYS = ("output_id", "item_id", "item_type")
+"""The columns a sheet needs for its inserted rows to be given an output and an id."""
 
 
 @dataclass
@@ -35,9 +40,22 @@ class SheetRow:
     number: int
     values: dict[str, object]
     letters: dict[str, str]
+    block: str = ""
+    """The output whose blue band this row sits under ('' above the sheet's first band)."""
 
     def text(self, key: str) -> str:
         return filled_text(self.values.get(key)) or ""
+
+    def is_band(self) -> bool:
+        """Whether this is an output's band row (its id, title, lead and support; no item id)."""
+        output = self.text("output_id")
+        text = self.text("text")
+        return (
+            bool(output)
+            and not self.text("item_id")
+            and text.startswith(f"{output} ")
+            and ("Lead:" in text)
+        )
 
     def cell(self, key: str) -> str:
         return f"{self.letters.get(key, 'A')}{self.number}"
@@ -88,6 +106,7 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
                 )
             )
         formulas = submission.formulas.get(sheet.name, frozenset())
+        block = ""
         for number, cells in sheet.rows:
             values = {key: cells[i] if i < len(cells) else "" for key, i in sheet.columns.items()}
             row = SheetRow(sheet.name, number, values, letters)
@@ -95,6 +114,9 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
                 if f"{letter}{number}" in formulas:
                     collector.add(row, key, FORMULA_IN_COLUMN.fill(column=HEADERS[key]))
                     row.values[key] = ""
+            if row.is_band():
+                block = row.text("output_id")
+            row.block = block
             rows.append(row)
         _formulas_outside_columns(sheet, formulas, letters, collector)
     return rows
@@ -108,3 +130,50 @@ def _formulas_outside_columns(
         letter = re.sub(r"\d", "", ref)
         if letter not in known:
             collector.findings.append(finding(FORMULA_OUTSIDE_COLUMNS.fill(), sheet.name, ref))
+
+
+@dataclass(frozen=True)
+class FilledIn:
+    """A cell of a row the component added that missionplan filled in (its id, its output)."""
+
+    row: SheetRow
+    key: str
+    value: str
+
+
+def complete_added_rows(rows: list[SheetRow], submission: Submission) -> list[FilledIn]:
+    """Give the rows a component inserted what the locked cells kept it from typing.
+
+    A row with content that the template did not give out takes the output of the band
+    it sits under when its Output cell is empty; one that also has a Type but no Item ID
+    is given the next free id of the component under that output (schema/ids.py), in row
+    order. The rows are changed in place; what was filled in is returned, for the report
+    and the annotated copy.
+    """
+    meta = submission.meta
+    outputs = {o.id for o in meta.outputs}
+    template = {e.item_id for e in submission.expected}
+    filled: list[FilledIn] = []
+    new: list[SheetRow] = []
+    for row in rows:
+        if (
+            any(key not in row.letters for key in NEW_ROW_KEYS)
+            or row.is_band()
+            or row.text("item_id") in template
+            or not row.has_input()
+        ):
+            continue
+        if not row.text("output_id") and row.block in outputs:
+            row.values["output_id"] = row.block
+            filled.append(FilledIn(row, "output_id", row.block))
+        if not row.text("item_id") and row.text("item_type") and row.text("output_id") in outputs:
+            new.append(row)
+    taken = [*template, *(row.text("item_id") for row in rows)]
+    given = next_added_ids(meta.component, [row.text("output_id") for row in new], taken)
+    for row, item_id in zip(new, given, strict=True):
+        row.values["item_id"] = item_id
+        filled.append(FilledIn(row, "item_id", item_id))
+        if "ref" in row.letters and not row.text("ref"):
+            row.values["ref"] = ADDED_REF
+            filled.append(FilledIn(row, "ref", ADDED_REF))
+    return filled

@@ -19,6 +19,7 @@ from missionplan.schema.contract import COLUMNS, TERMS
 from missionplan.schema.findings import (
     CHOICE_NOT_ALLOWED,
     CHOOSE_ADDED_ITEM_TYPE,
+    CHOOSE_INSERTED_ROW_TYPE,
     CONTENT_WITHOUT_ITEM_ID,
     DEPENDENCIES_IN_A_CIRCLE,
     DEPENDENCY_NOT_AN_ID,
@@ -26,6 +27,8 @@ from missionplan.schema.findings import (
     FRAMEWORK_ITEM_MOVED,
     FRAMEWORK_ROW_MISSING,
     FRAMEWORK_VALUE_CHANGED,
+    ID_GIVEN_TO_ADDED_ROW,
+    ID_OF_ANOTHER_COMPONENT,
     INVALID_DATE,
     INVALID_NUMBER,
     ITEM_ID_NOT_IN_TEMPLATE,
@@ -47,6 +50,8 @@ from missionplan.schema.findings import (
 )
 from missionplan.schema.ids import (
     added_by,
+    added_item_id,
+    is_added_id_of,
     is_framework_item_id,
     listed_ids,
     looks_like_item_id,
@@ -56,8 +61,15 @@ from missionplan.schema.ids import (
 from missionplan.schema.items import ExpectedItem, content_fingerprint
 from missionplan.schema.text import shorten
 from missionplan.validate.checks import CheckContext, run_checks
-from missionplan.validate.report import Report
-from missionplan.validate.rows import HEADERS, Collector, SheetRow, read_rows
+from missionplan.validate.report import CellFill, Report
+from missionplan.validate.rows import (
+    HEADERS,
+    Collector,
+    FilledIn,
+    SheetRow,
+    complete_added_rows,
+    read_rows,
+)
 from missionplan.validate.values import CellIssue, normalize
 from missionplan.workbook.cells import column_number
 from missionplan.workbook.metadata import WorkbookMeta
@@ -71,7 +83,8 @@ def validate_submission(submission: Submission) -> Report:
     meta = submission.meta
     collector = Collector(submission.file)
     rows = read_rows(submission, collector)
-    _check_structure(rows, submission.expected, meta, collector)
+    filled = complete_added_rows(rows, submission)
+    _check_structure(rows, submission.expected, meta, collector, filled)
     typed = _check_values(collector.checked, meta, collector)
     _check_outputs(typed, collector.checked, meta, collector)
     _check_dependencies(typed, collector.checked, submission, collector)
@@ -81,6 +94,7 @@ def validate_submission(submission: Submission) -> Report:
         plan_id=meta.plan_id,
         findings=tuple(sorted(collector.findings, key=_order(submission))),
         rows=len(rows),
+        filled_in=tuple(CellFill(f.row.sheet, f.row.cell(f.key), f.value) for f in filled),
     )
 
 
@@ -97,10 +111,15 @@ def _order(submission: Submission) -> Any:
 
 
 def _check_structure(
-    rows: list[SheetRow], expected: tuple[ExpectedItem, ...], meta: WorkbookMeta, c: Collector
+    rows: list[SheetRow],
+    expected: tuple[ExpectedItem, ...],
+    meta: WorkbookMeta,
+    c: Collector,
+    filled: list[FilledIn],
 ) -> None:
     by_id = {e.item_id: e for e in expected}
     roles = {o.id: o.role for o in meta.outputs}
+    given = {(f.row.sheet, f.row.number) for f in filled if f.key == "item_id"}
     seen: dict[str, SheetRow] = {}
     renamed = _renamed_sheets(rows)
     for sheet, objective in sorted(renamed.items()):
@@ -108,9 +127,12 @@ def _check_structure(
             finding(SHEET_RENAMED.fill(objective=objective, sheet=sheet), sheet, "A1")
         )
     for row in rows:
+        if row.is_band():
+            c.bands.setdefault(row.text("output_id"), row)
+            continue
         item_id = row.text("item_id")
         if not item_id:
-            _row_without_id(row, c)
+            _row_without_id(row, roles, c)
             continue
         if item_id in seen:
             first = seen[item_id]
@@ -121,8 +143,10 @@ def _check_structure(
             continue
         seen[item_id] = row
         item = by_id.get(item_id)
-        if item is None:
-            _unknown_row(row, roles, c)
+        if item is None and _own_new_id(row, roles, meta.component):
+            _new_row(row, meta.component, (row.sheet, row.number) in given, c)
+        elif item is None:
+            _unknown_row(row, roles, meta, c)
         elif item.added:
             _added_row(row, item, c)
         else:
@@ -162,25 +186,72 @@ def _renamed_sheets(rows: list[SheetRow]) -> dict[str, str]:
     return renamed
 
 
-def _row_without_id(row: SheetRow, c: Collector) -> None:
-    text = row.text("text")
-    output = row.text("output_id")
-    if output and text.startswith(f"{output} ") and "Lead:" in text:
-        c.bands.setdefault(output, row)  # the output's band row
+def _row_without_id(row: SheetRow, roles: dict[str, str], c: Collector) -> None:
+    """A row with content that was given no id (complete_added_rows gives typed rows one)."""
+    if not row.has_input():
         return
-    if row.has_input():
+    output = row.text("output_id")
+    if output in roles and "item_type" in row.letters and not row.text("item_type"):
+        c.add(row, "item_type", CHOOSE_INSERTED_ROW_TYPE.fill())
+    elif output and output not in roles:
+        c.add(row, "output_id", _not_in_workbook(output, roles))
+    else:
         c.add(row, "item_id", CONTENT_WITHOUT_ITEM_ID.fill())
 
 
-def _unknown_row(row: SheetRow, roles: dict[str, str], c: Collector) -> None:
+def _not_in_workbook(output: str, roles: dict[str, str]) -> FilledMessage[FindingType]:
+    outputs = ", ".join(sorted(roles))
+    return ROW_UNDER_OUTPUT_NOT_IN_WORKBOOK.fill(output=output or "none", outputs=outputs)
+
+
+def _own_new_id(row: SheetRow, roles: dict[str, str], component: str) -> bool:
+    """Whether a row's id is one the component may give a new item under the row's output."""
     output = row.text("output_id")
-    if output not in roles and row.has_input():
-        outputs = ", ".join(sorted(roles))
-        moved = ROW_UNDER_OUTPUT_NOT_IN_WORKBOOK.fill(output=output or "none", outputs=outputs)
-        c.add(row, "output_id", moved)
+    return output in roles and is_added_id_of(row.text("item_id"), output, component)
+
+
+def _new_row(row: SheetRow, component: str, given: bool, c: Collector) -> None:
+    """A row the component added beyond the prepared ones, with an id of its own grammar."""
+    item_id = row.text("item_id")
+    if given:
+        output = row.text("output_id")
+        message = ID_GIVEN_TO_ADDED_ROW.fill(
+            item_type=row.text("item_type"), item_id=item_id, component=component, output=output
+        )
+        # the id cell was empty: the finding shows it so, and names the id it was given
+        where = row.cell("item_id")
+        c.findings.append(finding(message, row.sheet, where, HEADERS["item_id"], item_id))
+    if not row.has_input():
         return
-    c.add(row, "item_id", ITEM_ID_NOT_IN_TEMPLATE.fill(item_id=row.text("item_id")))
-    if output in roles and row.has_input() and row.text("item_type"):
+    if not row.text("item_type"):
+        c.add(row, "item_type", CHOOSE_ADDED_ITEM_TYPE.fill())
+        return
+    c.checked.append(row)
+
+
+def _unknown_row(row: SheetRow, roles: dict[str, str], meta: WorkbookMeta, c: Collector) -> None:
+    """A row with an id the template did not give out and that is not the component's own."""
+    output = row.text("output_id")
+    if output not in roles:
+        c.add(row, "output_id", _not_in_workbook(output, roles))
+        return
+    item_id = row.text("item_id")
+    mine = meta.component
+    other = added_by(item_id)
+    if other and other != mine and other in meta.components:
+        c.add(
+            row,
+            "item_id",
+            ID_OF_ANOTHER_COMPONENT.fill(item_id=item_id, other=other, component=mine),
+        )
+    else:
+        example = added_item_id(output, mine, 1)
+        c.add(
+            row,
+            "item_id",
+            ITEM_ID_NOT_IN_TEMPLATE.fill(item_id=item_id, output=output, example=example),
+        )
+    if row.has_input() and row.text("item_type"):
         c.checked.append(row)
 
 

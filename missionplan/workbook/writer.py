@@ -433,6 +433,10 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
         "and locked: add your own contributing items on the empty rows under the output.",
         "4. To add an item, use the empty rows that already carry an Item ID with your "
         "component code: choose its Type, write its Description, then fill in its row. "
+        "For more items than there are empty rows, select the last row under the output, "
+        "insert a row above or below it (right-click the row number) and fill it in the same "
+        "way, leaving Item ID empty: missionplan gives it the next id with your component "
+        "code and writes it into the annotated copy it sends back. "
         "Refer to other items (in 'Depends on') by their Item ID.",
         "5. Pick values from the dropdowns where a cell offers one. Dates are yyyy-mm-dd. "
         "Do not rename sheets, change headers or edit the grey framework text.",

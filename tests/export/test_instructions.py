@@ -204,6 +204,20 @@ def test_instructions_say_how_to_fill_it_in(books: dict[str, Workbook]) -> None:
     assert ".xlsx" in text
 
 
+def test_instructions_say_how_to_add_more_items_than_there_are_empty_rows(
+    books: dict[str, Workbook],
+) -> None:
+    # README section 3: "the Instructions sheet says so in one sentence"
+    ws = books["PAD"]["Instructions"]
+    start = first_row(ws, "how to fill in")
+    steps = " ".join(str(row[0]) for row in rows(ws)[start:] if row[0])
+    sentences = [s for s in steps.split(". ") if "insert a row" in s]
+    assert len(sentences) == 1, steps
+    (sentence,) = sentences
+    for words in ("last row under the output", "leaving Item ID empty", "annotated copy"):
+        assert words in sentence, sentence
+
+
 # --- the colour legend --------------------------------------------------------------------------
 
 

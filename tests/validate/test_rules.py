@@ -639,7 +639,7 @@ def test_structure_findings() -> None:
     rows["1.1-AAA-01"] = {"output_id": "1.1", "item_id": "1.1-AAA-01", "text": "Untyped."}
     rows["1.1-AAA-02"] = activity(output_id="1.1", item_id="1.1-A1")  # duplicate id
     rows["1.1-X9"] = activity(output_id="1.1", item_id="1.1-X9")
-    rows["no id"] = {"output_id": "1.1", "comments": "a note"}
+    rows["no id"] = {"output_id": "1.1", "comments": "a note"}  # an inserted row, untyped
     rows["1.1-A2"]["text"] = "Open more offices."
     report = validate_submission(submission(rows))
     assert sorted(found(report)) == sorted(
@@ -648,7 +648,7 @@ def test_structure_findings() -> None:
             ("added-row-without-type", "C9"),
             ("duplicate-item-id", "B10"),
             ("unknown-item-id", "B11"),
-            ("row-without-id", "B12"),
+            ("added-row-without-type", "C12"),
             ("framework-row-deleted", ""),
         ]
     )

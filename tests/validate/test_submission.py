@@ -299,27 +299,29 @@ def test_a_row_without_an_id_that_mentions_a_lead_is_not_a_band() -> None:
     rows = rows_for("1.1")
     rows["note"] = {"output_id": "1.1", "text": "Lead: AAA will confirm the venue."}
     report = validate_submission(workbook(sheet_11(rows)))
-    assert found(report) == [("row-without-id", SHEET, "B12")]
+    # a row the component added under 1.1, which needs a type before it can have an id
+    assert found(report) == [("added-row-without-type", SHEET, "C12")]
 
 
 def test_a_row_under_an_output_that_is_not_in_the_workbook() -> None:
     rows = rows_for("1.1")
     rows["9.9-A1"] = activity(output_id="9.9", item_id="9.9-A1")
-    rows["loose"] = {"item_id": "X-1", "text": "A note of ours", "comments": "keep"}
-    report = validate_submission(workbook(sheet_11(rows), outputs=(SUPPORT_12, LEAD_11)))
+    loose = {"item_id": "X-1", "text": "A note of ours", "comments": "keep"}
+    sheet = table(SHEET, [loose, band("1.1"), *rows.values()])  # the loose row above the band
+    report = validate_submission(workbook(sheet, outputs=(SUPPORT_12, LEAD_11)))
     assert only(report, "item-moved") == [
         (
             SHEET,
-            "A12",
+            "A2",
             "Output",
-            "This row is under output '9.9', which is not in this workbook (its outputs: 1.1, "
+            "This row is under output 'none', which is not in this workbook (its outputs: 1.1, "
             "1.2); put the item under one of them, on a prepared row.",
         ),
         (
             SHEET,
             "A13",
             "Output",
-            "This row is under output 'none', which is not in this workbook (its outputs: 1.1, "
+            "This row is under output '9.9', which is not in this workbook (its outputs: 1.1, "
             "1.2); put the item under one of them, on a prepared row.",
         ),
     ]
@@ -334,8 +336,9 @@ def test_a_row_with_an_id_of_its_own_is_reported_and_its_values_are_checked() ->
         ("value-out-of-range", SHEET, "W12"),
     ]
     assert report.findings[0].message == (
-        "Item id 1.1-X9 was not in the template; use the prepared rows (their ids carry your "
-        "component code) so the item can be tracked."
+        "Item id 1.1-X9 was not given out by the template and does not have the form of your ids "
+        "under output 1.1 (e.g. 1.1-AAA-01); clear the Item ID so that missionplan gives the row "
+        "an id of its own."
     )
 
 

@@ -21,6 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from missionplan.schema.contract import MAX_CELL_TEXT
 from missionplan.schema.findings import CATALOGUE
+from missionplan.validate.annotation import annotate_copy
 from tests.validate.kit import (
     COMPLETENESS,
     COMPONENT,
@@ -198,29 +199,58 @@ def case_duplicate_item_id(k: Kit, tmp: Path) -> Case:
 
 def case_unknown_item_id(k: Kit, tmp: Path) -> Case:
     content = activity_row("Mentor station commanders")
-    bad = filled(k.full, tmp, "bad.xlsx", {"4.5-UNPOL-01": {**content, "item_id": "4.5-UNPOL-99"}})
-    fixed = filled(bad, tmp, "fixed.xlsx", {"4.5-UNPOL-99": {"item_id": "4.5-UNPOL-01"}})
+    # not the form of UNPOL's own ids (4.5-UNPOL-01): one number must not name two items
+    bad = filled(k.full, tmp, "bad.xlsx", {"4.5-UNPOL-01": {**content, "item_id": "4.5-UNPOL-1"}})
+    fixed = filled(bad, tmp, "fixed.xlsx", {"4.5-UNPOL-1": {"item_id": "4.5-UNPOL-01"}})
+    return Case(bad, {k.place("4.5-UNPOL-01", "item_id")}, fixed)
+
+
+def case_item_id_of_another_component(k: Kit, tmp: Path) -> Case:
+    content = activity_row("Mentor station commanders")
+    bad = filled(k.full, tmp, "bad.xlsx", {"4.5-UNPOL-01": {**content, "item_id": "4.5-FORCE-01"}})
+    # as the message says: the Item ID cleared, the row is given an id of UNPOL's
+    fixed = filled(bad, tmp, "fixed.xlsx", {"4.5-FORCE-01": {"item_id": None}})
     return Case(bad, {k.place("4.5-UNPOL-01", "item_id")}, fixed)
 
 
 def case_row_without_id(k: Kit, tmp: Path) -> Case:
     content = activity_row("Train police trainers")
-    row = k.rows["5.5-UNPOL-01"][1]  # the new row goes where the first prepared row was
 
     def edit(wb: Workbook) -> None:
         ws = wb[SHEET_5]
-        ws.insert_rows(row)
-        ws.cell(row, output_column(ws)).value = "5.5"
+        ws.insert_rows(2)  # between the header and the first band: under no output
         for key in ("item_type", "text", "lead", "priority"):
-            ws[f"{LETTER[key]}{row}"] = content[key]
+            ws[f"{LETTER[key]}2"] = content[key]
 
     def remove_it(wb: Workbook) -> None:
-        wb[SHEET_5].delete_rows(row)
+        wb[SHEET_5].delete_rows(2)
 
     bad = edited(k.full, tmp, "bad.xlsx", edit)
     # the inserted row taken out again, its content typed on the prepared row instead
     moved = edited(bad, tmp, "moved.xlsx", remove_it)
     fixed = filled(moved, tmp, "fixed.xlsx", {"5.5-UNPOL-01": content})
+    return Case(bad, {(SHEET_5, f"{LETTER['item_id']}2")}, fixed)
+
+
+def inserted_activity(k: Kit, tmp: Path, after: str = "5.5-UNPOL-04") -> tuple[Path, int]:
+    """The full workbook with a row inserted under a prepared row and an activity typed in it,
+    leaving the locked Output, Item ID and Source cells empty; and the inserted row."""
+    row = k.rows[after][1] + 1
+
+    def edit(wb: Workbook) -> None:
+        ws = wb[SHEET_5]
+        ws.insert_rows(row)
+        for key, value in activity_row("Train police trainers").items():
+            ws[f"{LETTER[key]}{row}"] = value
+
+    return edited(k.full, tmp, "inserted.xlsx", edit), row
+
+
+def case_item_id_assigned(k: Kit, tmp: Path) -> Case:
+    bad, row = inserted_activity(k, tmp)
+    # corrected: the annotated copy, which has the id written in, sent back as it is
+    fixed = tmp / "fixed.xlsx"
+    annotate_copy(bad, check(bad), fixed)
     return Case(bad, {(SHEET_5, f"{LETTER['item_id']}{row}")}, fixed)
 
 
@@ -569,6 +599,8 @@ CASES: dict[str, Callable[[Kit, Path], Case]] = {
     "duplicate-item-id": case_duplicate_item_id,
     "unknown-item-id": case_unknown_item_id,
     "row-without-id": case_row_without_id,
+    "item-id-assigned": case_item_id_assigned,
+    "item-id-of-another-component": case_item_id_of_another_component,
     "added-row-without-type": case_added_row_without_type,
     "context-row-edited": case_context_row_edited,
     "required-value-missing": case_required_value_missing,
