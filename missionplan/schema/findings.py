@@ -184,8 +184,9 @@ _CATALOGUE: tuple[FindingType, ...] = (
     DUPLICATE_ITEM_ID, UNKNOWN_ITEM_ID, ROW_WITHOUT_ID, CONTEXT_ROW_EDITED, ADDED_ROW_WITHOUT_TYPE,
     REQUIRED_VALUE_MISSING, OUTPUT_WITHOUT_LEAD_ACTIVITY, OUTPUT_WITHOUT_BENCHMARK_IN_TERM,
     OUTPUT_WITHOUT_GENDER_PERSPECTIVE,
-    INVALID_DATE, DATE_TYPED_AS_TEXT, INVALID_NUMBER, NUMBER_TYPED_AS_TEXT, NOT_A_WHOLE_NUMBER,
-    VALUE_OUT_OF_RANGE, CHOICE_NOT_ALLOWED, CHOICE_SPELLING, TEXT_TOO_LONG, CONTROL_CHARACTERS,
+    INVALID_DATE, DATE_TYPED_AS_TEXT, INVALID_NUMBER, NUMBER_TYPED_AS_TEXT,
+    NOT_A_WHOLE_NUMBER, VALUE_OUT_OF_RANGE, CHOICE_NOT_ALLOWED, CHOICE_SPELLING, TEXT_TOO_LONG,
+    CONTROL_CHARACTERS,
     END_BEFORE_START, DATE_OUTSIDE_PERIOD, TARGET_DATE_OUTSIDE_TERM, DEPENDENCY_UNKNOWN,
     DEPENDENCY_CYCLE, STARTS_BEFORE_DEPENDENCY_ENDS, LEAD_ALSO_SUPPORT,
     HIGH_RISK_WITHOUT_MITIGATION, HRDDP_NOT_STATED,
@@ -224,7 +225,10 @@ NO_GENDER_PERSPECTIVE = Message(OUTPUT_WITHOUT_GENDER_PERSPECTIVE, "No activity 
 DATE_NOT_READ = Message(INVALID_DATE, "{column} must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31).")
 DATE_READ_FROM_TEXT = Message(DATE_TYPED_AS_TEXT, "{column} was typed as text; it was read as {day}. Re-enter it as a date (yyyy-mm-dd) so the spreadsheet treats it as one.")
 NUMBER_NOT_READ = Message(INVALID_NUMBER, "{column} must be a number; enter digits only (e.g. 25000).")
-NUMBER_READ_FROM_TEXT = Message(NUMBER_TYPED_AS_TEXT, "{column} was typed as text; it was read as {number:g}. Re-enter it as a plain number.")
+NUMBER_READ_TWO_WAYS = Message(INVALID_NUMBER, "{column}: '{text}' can mean {decimal} (with a decimal point) or {thousands} (with a dot between the thousands); enter digits only, with a point before any decimals (e.g. {thousands} or {decimal}).")
+NUMBER_NOT_FINITE = Message(INVALID_NUMBER, "{column} holds {value}, which is not a number; enter digits only (e.g. 25000).")
+NUMBER_READ_FROM_TEXT = Message(NUMBER_TYPED_AS_TEXT, "{column} was typed as text; it was read as {number}. Re-enter it as a plain number.")
+NUMBER_READ_WITH_DECIMAL_COMMA = Message(NUMBER_TYPED_AS_TEXT, "{column} was typed as text; its comma was read as the decimal mark, so it was read as {number}. Re-enter it as a plain number.")
 WHOLE_NUMBER_NEEDED = Message(NOT_A_WHOLE_NUMBER, "{column} must be a whole number, not a fraction. {allowed_range}")
 NUMBER_BELOW_MINIMUM = Message(VALUE_OUT_OF_RANGE, "{column} must be {low:g} or more.")
 NUMBER_OUTSIDE_RANGE = Message(VALUE_OUT_OF_RANGE, "{column} must be from {low:g} to {high:g}.")
@@ -256,7 +260,8 @@ MESSAGES: tuple[Message[FindingType], ...] = (
     FRAMEWORK_ITEM_MOVED, ITEM_ID_USED_TWICE, ITEM_ID_NOT_IN_TEMPLATE, CONTENT_WITHOUT_ITEM_ID,
     VALUES_ON_CONTEXT_ROW, CHOOSE_ADDED_ITEM_TYPE,
     FILL_IN_REQUIRED_VALUE, NO_ACTIVITY_WITH_LEAD, NO_BENCHMARK_FOR_TERM, NO_GENDER_PERSPECTIVE,
-    DATE_NOT_READ, DATE_READ_FROM_TEXT, NUMBER_NOT_READ, NUMBER_READ_FROM_TEXT,
+    DATE_NOT_READ, DATE_READ_FROM_TEXT, NUMBER_NOT_READ,
+    NUMBER_READ_TWO_WAYS, NUMBER_NOT_FINITE, NUMBER_READ_FROM_TEXT, NUMBER_READ_WITH_DECIMAL_COMMA,
     WHOLE_NUMBER_NEEDED, NUMBER_BELOW_MINIMUM, NUMBER_OUTSIDE_RANGE, CHOICE_NOT_IN_LIST,
     COMPONENTS_NOT_IN_PLAN, CHOICE_READ_LOOSELY, CHOICES_READ_LOOSELY, TEXT_LONGER_THAN_CELL,
     INVISIBLE_CHARACTERS,

@@ -94,6 +94,85 @@ def test_numbers_read_from_text_and_numbers_not_read() -> None:
     ]
 
 
+def test_a_decimal_comma_is_read_and_said() -> None:
+    """How a francophone focal point types 1,500.50 and 1.5: read as meant, the comma named."""
+    typed, issues = normalize(raw_frame([{"budget": "1 500,50"}, {"budget": "1,5"}]), COMPONENTS)
+    assert list(typed["budget"]) == [1500.5, 1.5]
+    assert [(i.index, i.code, i.message) for i in issues] == [
+        (
+            0,
+            "number-typed-as-text",
+            "Budget (USD) was typed as text; its comma was read as the decimal mark, so it was "
+            "read as 1500.5. Re-enter it as a plain number.",
+        ),
+        (
+            1,
+            "number-typed-as-text",
+            "Budget (USD) was typed as text; its comma was read as the decimal mark, so it was "
+            "read as 1.5. Re-enter it as a plain number.",
+        ),
+    ]
+
+
+def test_a_number_that_reads_two_ways_is_not_read() -> None:
+    assert notes([{"budget": "2.500"}]) == [
+        (
+            0,
+            "budget",
+            "invalid-number",
+            "Budget (USD): '2.500' can mean 2.5 (with a decimal point) or 2500 (with a dot "
+            "between the thousands); enter digits only, with a point before any decimals (e.g. "
+            "2500 or 2.5).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [(float("nan"), "NaN"), (float("inf"), "infinity"), (float("-inf"), "minus infinity")],
+)
+def test_nan_and_infinity_in_a_number_cell_are_not_numbers(value: float, named: str) -> None:
+    """A cell can hold them (<v>NaN</v> in the sheet's XML); merge would add them up."""
+    typed, issues = normalize(raw_frame([{"budget": value}, {"budget": 7}]), COMPONENTS)
+    assert pd.isna(typed["budget"][0]) and typed["budget"][1] == 7
+    assert [(i.index, i.code, i.message) for i in issues] == [
+        (
+            0,
+            "invalid-number",
+            f"Budget (USD) holds {named}, which is not a number; enter digits only (e.g. 25000).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["inf", "-inf", "Infinity", "nan", "NaN", "1_000", "1e5", "1E5", "0x10", "١٢٣"]
+)
+def test_what_python_reads_as_a_float_is_not_a_number_typed_by_a_person(text: str) -> None:
+    typed, issues = normalize(raw_frame([{"budget": text}]), COMPONENTS)
+    assert pd.isna(typed["budget"][0])
+    assert [i.message for i in issues] == [
+        "Budget (USD) must be a number; enter digits only (e.g. 25000)."
+    ]
+
+
+@pytest.mark.parametrize("value", [True, False, dt.date(2027, 3, 31), dt.time(9, 30)])
+def test_what_no_number_is_in_a_number_cell_is_never_ignored(value: object) -> None:
+    typed, issues = normalize(raw_frame([{"budget": value}, {"likelihood": value}]), COMPONENTS)
+    assert typed[["budget", "likelihood"]].isna().all().all()
+    assert sorted((i.index, i.key, i.code) for i in issues) == [
+        (0, "budget", "invalid-number"),
+        (1, "likelihood", "invalid-number"),
+    ]
+
+
+def test_a_number_read_is_shown_with_every_digit() -> None:
+    """Not 1.23457e+06: the planner checks the number read against the one meant."""
+    [(_, _, _, message)] = notes([{"budget": "1,234,567.25"}])
+    assert message == (
+        "Budget (USD) was typed as text; it was read as 1234567.25. Re-enter it as a plain number."
+    )
+
+
 def test_choices_read_loosely_and_choices_not_allowed() -> None:
     rows = [
         {"priority": "HIGH", "support": "bbb;ccc"},
@@ -161,3 +240,9 @@ def test_only_the_contract_columns_present_are_converted() -> None:
     assert sorted(i.key for i in issues) == ["budget", "status"]
     nothing, _ = normalize(pd.DataFrame({"notes": ["x", "y"]}), COMPONENTS)
     assert len(nothing) == 2  # still one typed row per row
+
+
+def test_a_whole_number_too_large_for_a_float_is_no_number_and_no_crash() -> None:
+    typed, issues = normalize(raw_frame([{"budget": 10**400}]), COMPONENTS)
+    assert pd.isna(typed["budget"][0])
+    assert [i.code for i in issues] == ["invalid-number"]
