@@ -4,22 +4,25 @@ them: `missionplan validate` on the returned workbook, then `missionplan merge`.
 Each workbook is the validation kit's fully filled UNPOL workbook with one cell changed: a
 budget typed `1 500,50` (validates with a warning saying how it was read, merges as
 1500.5), `inf` (an error; never a budget), NaN or infinity held by the cell itself (a
-hostile file).
+hostile file), a day number in a date cell formatted General, a date with words after it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.workbook.workbook import Workbook
 
 from missionplan.merge.writer import SUMMARY_SHEET
 from missionplan.schema.contract import FUNDING_SOURCES
 from tests.cli_helpers import run_main
-from tests.validate.kit import SHEET_5, Kit, filled, patched_zip
+from tests.validate.kit import LETTER, SHEET_5, Kit, edited, filled, find_row, patched_zip
 
 ACTIVITY = "5.5-A2"
 OBJECTIVE = "5 Strengthening the Rule of Law"
@@ -150,3 +153,43 @@ def test_a_cell_holding_nan_or_infinity_is_no_number(
     assert found["message"] == (
         f"Budget (USD) holds {named}, which is not a number; enter digits only (e.g. 25000)."
     )
+
+
+def general_cell(key: str, value: object) -> Callable[[Workbook], None]:
+    def edit(wb: Workbook) -> None:
+        ws = wb[SHEET_5]
+        cell = ws[f"{LETTER[key]}{find_row(ws, ACTIVITY)}"]
+        cell.value, cell.number_format = value, "General"
+
+    return edit
+
+
+def test_a_day_number_in_a_general_date_cell_is_read_with_a_warning_naming_the_date(
+    k: Kit, tmp_path: Path
+) -> None:
+    """Before: 46752 was silently taken as 2027-12-31; the user sees 46752, not a date."""
+    end = k.full_values[ACTIVITY]["end"]
+    assert isinstance(end, dt.date)
+    serial = (end - dt.date(1899, 12, 30)).days
+    workbook = edited(k.full, tmp_path, "UNPOL.xlsx", general_cell("end", serial))
+    code, findings = validate(workbook)
+    assert code == 0
+    [found] = findings
+    assert (found["code"], found["severity"], found["cell"]) == (
+        "date-typed-as-number",
+        "warning",
+        k.place(ACTIVITY, "end")[1],
+    )
+    spelled = f"{end.isoformat()} ({end.day} {end:%B} {end.year})"
+    assert f"holds the number {serial}, not a date; it was read as {spelled}" in found["message"]
+
+
+@pytest.mark.parametrize("typed", ["2027-03-31garbage", "2027-W13-3", "31/03-2027"])
+def test_a_date_with_anything_more_is_not_a_date(k: Kit, tmp_path: Path, typed: str) -> None:
+    """Before: read as 2027-03-31, the words after it ignored."""
+    workbook = filled(k.full, tmp_path, "UNPOL.xlsx", {ACTIVITY: {"start": typed}})
+    code, findings = validate(workbook)
+    assert code == 1
+    [found] = findings
+    assert (found["code"], found["value"]) == ("invalid-date", typed)
+    assert found["cell"] == k.place(ACTIVITY, "start")[1]
