@@ -69,6 +69,10 @@ def test_the_documented_ambiguous_forms_are_not_read(
     assert read_numeral(text) == Numeral(None, readings=readings)
 
 
+def test_a_negative_amount_that_reads_two_ways_names_both_negative_readings() -> None:
+    assert read_numeral("-1.500") == Numeral(None, readings=(-1.5, -1500.0))
+
+
 @pytest.mark.parametrize("text", NOT_READ)
 def test_the_documented_unreadable_forms_are_not_read(text: str) -> None:
     assert f"`{text}`" in README

@@ -212,9 +212,19 @@ def test_what_python_reads_as_a_float_is_not_a_number_typed_by_a_person(text: st
 def test_what_no_number_is_in_a_number_cell_is_never_ignored(value: object) -> None:
     typed, issues = normalize(raw_frame([{"budget": value}, {"likelihood": value}]), COMPONENTS)
     assert typed[["budget", "likelihood"]].isna().all().all()
-    assert sorted((i.index, i.key, i.code) for i in issues) == [
-        (0, "budget", "invalid-number"),
-        (1, "likelihood", "invalid-number"),
+    assert sorted((i.index, i.key, i.code, i.message) for i in issues) == [
+        (
+            0,
+            "budget",
+            "invalid-number",
+            "Budget (USD) must be a number; enter digits only (e.g. 25000).",
+        ),
+        (
+            1,
+            "likelihood",
+            "invalid-number",
+            "Likelihood must be a number; enter digits only (e.g. 25000).",
+        ),
     ]
 
 
@@ -295,10 +305,19 @@ def test_only_the_contract_columns_present_are_converted() -> None:
     assert len(nothing) == 2  # still one typed row per row
 
 
-def test_a_whole_number_too_large_for_a_float_is_no_number_and_no_crash() -> None:
-    typed, issues = normalize(raw_frame([{"budget": 10**400, "end": 10**400}]), COMPONENTS)
+@pytest.mark.parametrize(
+    ("number", "named"), [(10**400, "infinity"), (-(10**400), "minus infinity")]
+)
+def test_a_whole_number_too_large_for_a_float_is_no_number_and_no_crash(
+    number: int, named: str
+) -> None:
+    typed, issues = normalize(raw_frame([{"budget": number, "end": number}]), COMPONENTS)
     assert pd.isna(typed["budget"][0]) and pd.isna(typed["end"][0])
-    assert sorted((i.key, i.code) for i in issues) == [
-        ("budget", "invalid-number"),
-        ("end", "invalid-date"),
+    assert sorted((i.key, i.code, i.message) for i in issues) == [
+        (
+            "budget",
+            "invalid-number",
+            f"Budget (USD) holds {named}, which is not a number; enter digits only (e.g. 25000).",
+        ),
+        ("end", "invalid-date", "End must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31)."),
     ]
