@@ -159,6 +159,7 @@ OUTPUT_WITHOUT_GENDER_PERSPECTIVE = FindingType("output-without-gender-perspecti
 # Values
 INVALID_DATE = FindingType("invalid-date", "error", "values", "A date cell holds something that is not a date.")
 DATE_TYPED_AS_TEXT = FindingType("date-typed-as-text", "warning", "values", "A date was typed as text; it was read, but should be a real date.")
+DATE_TYPED_AS_NUMBER = FindingType("date-typed-as-number", "warning", "values", "A date cell holds a plain number; it was read as the day a spreadsheet counts it as, but should be a real date.")
 INVALID_NUMBER = FindingType("invalid-number", "error", "values", "A number cell holds something that is not a number.")
 NUMBER_TYPED_AS_TEXT = FindingType("number-typed-as-text", "warning", "values", "A number was typed as text; it was read, but should be a real number.")
 NOT_A_WHOLE_NUMBER = FindingType("not-a-whole-number", "error", "values", "A whole number (1 to 5) is needed.")
@@ -187,8 +188,9 @@ _CATALOGUE: tuple[FindingType, ...] = (
     ITEM_ID_ASSIGNED, ITEM_ID_OF_ANOTHER_COMPONENT,
     REQUIRED_VALUE_MISSING, OUTPUT_WITHOUT_LEAD_ACTIVITY, OUTPUT_WITHOUT_BENCHMARK_IN_TERM,
     OUTPUT_WITHOUT_GENDER_PERSPECTIVE,
-    INVALID_DATE, DATE_TYPED_AS_TEXT, INVALID_NUMBER, NUMBER_TYPED_AS_TEXT, NOT_A_WHOLE_NUMBER,
-    VALUE_OUT_OF_RANGE, CHOICE_NOT_ALLOWED, CHOICE_SPELLING, TEXT_TOO_LONG, CONTROL_CHARACTERS,
+    INVALID_DATE, DATE_TYPED_AS_TEXT, DATE_TYPED_AS_NUMBER, INVALID_NUMBER, NUMBER_TYPED_AS_TEXT,
+    NOT_A_WHOLE_NUMBER, VALUE_OUT_OF_RANGE, CHOICE_NOT_ALLOWED, CHOICE_SPELLING, TEXT_TOO_LONG,
+    CONTROL_CHARACTERS,
     END_BEFORE_START, DATE_OUTSIDE_PERIOD, TARGET_DATE_OUTSIDE_TERM, DEPENDENCY_UNKNOWN,
     DEPENDENCY_CYCLE, STARTS_BEFORE_DEPENDENCY_ENDS, LEAD_ALSO_SUPPORT,
     HIGH_RISK_WITHOUT_MITIGATION, HRDDP_NOT_STATED,
@@ -229,8 +231,12 @@ NO_GENDER_PERSPECTIVE = Message(OUTPUT_WITHOUT_GENDER_PERSPECTIVE, "No activity 
 # Values
 DATE_NOT_READ = Message(INVALID_DATE, "{column} must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31).")
 DATE_READ_FROM_TEXT = Message(DATE_TYPED_AS_TEXT, "{column} was typed as text; it was read as {day}. Re-enter it as a date (yyyy-mm-dd) so the spreadsheet treats it as one.")
+DATE_READ_FROM_NUMBER = Message(DATE_TYPED_AS_NUMBER, "{column} holds the number {serial}, not a date; it was read as {day}, the day a spreadsheet counts it as. If that is the date you meant, format the cell as a date; if not, enter the date as yyyy-mm-dd.")
 NUMBER_NOT_READ = Message(INVALID_NUMBER, "{column} must be a number; enter digits only (e.g. 25000).")
-NUMBER_READ_FROM_TEXT = Message(NUMBER_TYPED_AS_TEXT, "{column} was typed as text; it was read as {number:g}. Re-enter it as a plain number.")
+NUMBER_READ_TWO_WAYS = Message(INVALID_NUMBER, "{column}: '{text}' can mean {decimal} (with a decimal point) or {thousands} (with a dot between the thousands); enter digits only, with a point before any decimals (e.g. {thousands} or {decimal}).")
+NUMBER_NOT_FINITE = Message(INVALID_NUMBER, "{column} holds {value}, which is not a number; enter digits only (e.g. 25000).")
+NUMBER_READ_FROM_TEXT = Message(NUMBER_TYPED_AS_TEXT, "{column} was typed as text; it was read as {number}. Re-enter it as a plain number.")
+NUMBER_READ_WITH_DECIMAL_COMMA = Message(NUMBER_TYPED_AS_TEXT, "{column} was typed as text; its comma was read as the decimal mark, so it was read as {number}. Re-enter it as a plain number.")
 WHOLE_NUMBER_NEEDED = Message(NOT_A_WHOLE_NUMBER, "{column} must be a whole number, not a fraction. {allowed_range}")
 NUMBER_BELOW_MINIMUM = Message(VALUE_OUT_OF_RANGE, "{column} must be {low:g} or more.")
 NUMBER_OUTSIDE_RANGE = Message(VALUE_OUT_OF_RANGE, "{column} must be from {low:g} to {high:g}.")
@@ -263,7 +269,8 @@ MESSAGES: tuple[Message[FindingType], ...] = (
     ID_GIVEN_TO_ADDED_ROW, ID_OF_ANOTHER_COMPONENT,
     VALUES_ON_CONTEXT_ROW, CHOOSE_ADDED_ITEM_TYPE, CHOOSE_INSERTED_ROW_TYPE,
     FILL_IN_REQUIRED_VALUE, NO_ACTIVITY_WITH_LEAD, NO_BENCHMARK_FOR_TERM, NO_GENDER_PERSPECTIVE,
-    DATE_NOT_READ, DATE_READ_FROM_TEXT, NUMBER_NOT_READ, NUMBER_READ_FROM_TEXT,
+    DATE_NOT_READ, DATE_READ_FROM_TEXT, DATE_READ_FROM_NUMBER, NUMBER_NOT_READ,
+    NUMBER_READ_TWO_WAYS, NUMBER_NOT_FINITE, NUMBER_READ_FROM_TEXT, NUMBER_READ_WITH_DECIMAL_COMMA,
     WHOLE_NUMBER_NEEDED, NUMBER_BELOW_MINIMUM, NUMBER_OUTSIDE_RANGE, CHOICE_NOT_IN_LIST,
     COMPONENTS_NOT_IN_PLAN, CHOICE_READ_LOOSELY, CHOICES_READ_LOOSELY, TEXT_LONGER_THAN_CELL,
     INVISIBLE_CHARACTERS,

@@ -2,15 +2,19 @@
 
 Planners type dates as text, numbers with thousands separators, choices
 in capitals. We read what we safely can (and say so), and report what we
-cannot. Conversion is vectorised over whole columns; pandera then checks
-the typed frame (validate/checks.py).
+cannot: a text is read as a number or a date only when it can mean one
+(the grammars of numerals.py and dates.py), and a cell that holds no
+number or date is never taken as empty. Conversion is column by column;
+pandera then checks the typed frame (validate/checks.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import pandas as pd
 
@@ -21,17 +25,20 @@ from missionplan.schema.findings import (
     CHOICES_READ_LOOSELY,
     COMPONENTS_NOT_IN_PLAN,
     DATE_NOT_READ,
+    DATE_READ_FROM_NUMBER,
     DATE_READ_FROM_TEXT,
+    NUMBER_NOT_FINITE,
     NUMBER_NOT_READ,
     NUMBER_READ_FROM_TEXT,
+    NUMBER_READ_TWO_WAYS,
+    NUMBER_READ_WITH_DECIMAL_COMMA,
     FilledMessage,
     FindingType,
 )
 from missionplan.schema.text import filled_text
+from missionplan.validate.dates import date_of_serial, parse_date_text, spelled
+from missionplan.validate.numerals import read_numeral, shown
 
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-SERIAL_RANGE = (1.0, 2_958_465.0)  # Excel's dates 1900-01-01 to 9999-12-31
-DAY_FIRST = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
 LIST_SPLIT = re.compile(r"[,;\n]+")
 
 
@@ -94,30 +101,56 @@ def _texts(values: pd.Series) -> pd.Series:
 def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
     parsed: list[dt.datetime | None] = []
     for index, value in _cells(values):
-        if isinstance(value, dt.date):
-            parsed.append(_to_datetime(value))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            if value == value and SERIAL_RANGE[0] <= float(value) <= SERIAL_RANGE[1]:
-                parsed.append(_to_datetime((EXCEL_EPOCH + pd.Timedelta(days=int(value))).date()))
-            else:
-                parsed.append(None)
-                issues.append(
-                    CellIssue(index, column.key, DATE_NOT_READ.fill(column=column.header))
-                )
-        elif isinstance(value, str) and value.strip():
-            day = parse_date_text(value)
-            if day is None:
-                parsed.append(None)
-                issues.append(
-                    CellIssue(index, column.key, DATE_NOT_READ.fill(column=column.header))
-                )
-            else:
-                parsed.append(_to_datetime(day))
-                read = DATE_READ_FROM_TEXT.fill(column=column.header, day=day.isoformat())
-                issues.append(CellIssue(index, column.key, read))
-        else:
-            parsed.append(None)
+        day, note = _date(value, column)
+        parsed.append(None if day is None else _to_datetime(day))
+        if note is not None:
+            issues.append(CellIssue(index, column.key, note))
     return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
+
+
+def _date(
+    value: object, column: Column
+) -> tuple[dt.date | None, FilledMessage[FindingType] | None]:
+    """One cell of a date column: its day, and what the planner is told about it.
+
+    A real date cell arrives as a date (calamine applies the workbook's date system); a
+    number means a cell formatted General, where the user sees 46752, not a date.
+    """
+    if _is_empty(value):
+        return None, None
+    if isinstance(value, dt.date):
+        return value, None
+    if _is_number(value):
+        day = date_of_serial(_as_float(value))
+        if day is not None:
+            serial = shown(_as_float(value))
+            return day, DATE_READ_FROM_NUMBER.fill(
+                column=column.header, serial=serial, day=spelled(day)
+            )
+    elif isinstance(value, str):
+        day = parse_date_text(value)
+        if day is not None:
+            return day, DATE_READ_FROM_TEXT.fill(column=column.header, day=spelled(day))
+    return None, DATE_NOT_READ.fill(column=column.header)  # also a time, TRUE or FALSE
+
+
+def _is_empty(value: object) -> bool:
+    """An empty cell: nothing, blanks, or pandas' missing date (a NaN number is not empty)."""
+    if value is None or value is pd.NaT:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _as_float(value: int | float) -> float:
+    """The number as a float; a whole number too large for one is infinite."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _cells(values: pd.Series) -> list[tuple[int, object]]:
@@ -131,50 +164,49 @@ def _to_datetime(value: dt.date) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day)
 
 
-def parse_date_text(text: str) -> dt.date | None:
-    """Dates typed as text: ISO (2027-03-31), day first (31/03/2027, 31.03.2027), or words."""
-    cleaned = text.strip()
-    if len(cleaned) >= 10:
-        try:
-            return dt.date.fromisoformat(cleaned[:10])
-        except ValueError:
-            pass
-    match = DAY_FIRST.match(cleaned)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return None
-    for layout in ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d"):
-        try:
-            return dt.datetime.strptime(cleaned, layout).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
+    """A real number as it is (never NaN or infinity); a number typed as text by the grammar."""
     numbers: list[float | None] = []
     for index, value in _cells(values):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            numbers.append(float(value))
-        elif isinstance(value, str) and value.strip():
-            cleaned = re.sub(r"[\s,$]|USD|US\$", "", value, flags=re.I)
-            try:
-                number = float(cleaned)
-            except ValueError:
-                numbers.append(None)
-                issues.append(
-                    CellIssue(index, column.key, NUMBER_NOT_READ.fill(column=column.header))
-                )
-                continue
-            numbers.append(number)
-            read = NUMBER_READ_FROM_TEXT.fill(column=column.header, number=number)
-            issues.append(CellIssue(index, column.key, read))
-        else:
-            numbers.append(None)
+        number, note = _number(value, column)
+        numbers.append(number)
+        if note is not None:
+            issues.append(CellIssue(index, column.key, note))
     return pd.Series(numbers, index=values.index, dtype=float)
+
+
+def _number(
+    value: object, column: Column
+) -> tuple[float | None, FilledMessage[FindingType] | None]:
+    """One cell of a number column: its number, and what the planner is told about it."""
+    if _is_empty(value):
+        return None, None
+    if _is_number(value):
+        number = _as_float(value)
+        if math.isfinite(number):
+            return number, None
+        return None, NUMBER_NOT_FINITE.fill(column=column.header, value=NOT_FINITE[str(number)])
+    if not isinstance(value, str):  # a date, a time, TRUE or FALSE
+        return None, NUMBER_NOT_READ.fill(column=column.header)
+    read = read_numeral(value)
+    if read.number is None and read.readings:
+        decimal, thousands = (shown(n) for n in read.readings)
+        two_ways = NUMBER_READ_TWO_WAYS.fill(
+            column=column.header, text=value.strip(), decimal=decimal, thousands=thousands
+        )
+        return None, two_ways
+    if read.number is None:
+        return None, NUMBER_NOT_READ.fill(column=column.header)
+    number = read.number
+    if read.decimal_comma:
+        said = NUMBER_READ_WITH_DECIMAL_COMMA.fill(column=column.header, number=shown(number))
+    else:
+        said = NUMBER_READ_FROM_TEXT.fill(column=column.header, number=shown(number))
+    return number, said
+
+
+NOT_FINITE = {"nan": "NaN", "inf": "infinity", "-inf": "minus infinity"}
+"""How a message names the values a number cell can hold that are no numbers."""
 
 
 def _canonical(value: str) -> str:

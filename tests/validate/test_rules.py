@@ -147,6 +147,8 @@ def test_normalize_dates() -> None:
     assert typed["start"][4:].isna().all()
     assert sorted((i.index, i.code) for i in issues) == [
         (1, "date-typed-as-text"),
+        (2, "date-typed-as-number"),  # read, but not silently: the user sees 46477, not a date
+        (3, "date-typed-as-number"),
         (4, "invalid-date"),
         (5, "invalid-date"),
     ]

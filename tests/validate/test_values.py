@@ -28,8 +28,8 @@ def test_dates_read_from_text_and_dates_not_read() -> None:
             0,
             "start",
             "date-typed-as-text",
-            "Start was typed as text; it was read as 2027-03-31. Re-enter it as a date "
-            "(yyyy-mm-dd) so the spreadsheet treats it as one.",
+            "Start was typed as text; it was read as 2027-03-31 (31 March 2027). Re-enter it "
+            "as a date (yyyy-mm-dd) so the spreadsheet treats it as one.",
         ),
         (
             1,
@@ -47,19 +47,72 @@ def test_dates_read_from_text_and_dates_not_read() -> None:
 
 
 @pytest.mark.parametrize(
-    ("serial", "read"),
-    [(0, False), (1, True), (1.0, True), (2_958_465, True), (2_958_466, False)],
+    ("serial", "day"),
+    [
+        (0, None),  # Excel shows "1900-01-00": no date
+        (1, dt.date(1900, 1, 1)),
+        (1.0, dt.date(1900, 1, 1)),
+        (59, dt.date(1900, 2, 28)),
+        (60, None),  # Excel's 29 February 1900, a day that never was
+        (61, dt.date(1900, 3, 1)),
+        (46_477, dt.date(2027, 3, 31)),
+        (46_477.75, dt.date(2027, 3, 31)),  # a time of day: the date is the day
+        (2_958_465, dt.date(9999, 12, 31)),
+        (2_958_466, None),
+        (-3, None),
+    ],
 )
-def test_date_serials_from_1900_to_9999_are_dates(serial: float, read: bool) -> None:
-    """Excel's serial numbers 1 (1900) to 2958465 (9999-12-31); anything else is not a date."""
+def test_day_numbers_count_as_excel_counts_them(serial: float, day: dt.date | None) -> None:
+    """Excel's day numbers 1 (1900-01-01) to 2958465 (9999-12-31), its leap-year bug included.
+
+    The same days calamine gives for date-formatted cells (1 -> 1900-01-01, 61 -> 1900-03-01):
+    a day number in a General cell reads as the date the user would see once formatted.
+    """
     typed, issues = normalize(raw_frame([{"start": serial}]), COMPONENTS)
-    assert pd.notna(typed["start"][0]) is read
-    assert [i.code for i in issues] == ([] if read else ["invalid-date"])
+    if day is None:
+        assert pd.isna(typed["start"][0])
+        assert [i.code for i in issues] == ["invalid-date"]
+    else:
+        assert typed["start"][0] == pd.Timestamp(day)
+        assert [i.code for i in issues] == ["date-typed-as-number"]
 
 
-def test_serial_of_a_planning_date() -> None:
-    typed, _ = normalize(raw_frame([{"end": 46_477}]), COMPONENTS)
-    assert typed["end"][0] == pd.Timestamp("2027-03-31")
+def test_a_day_number_in_a_date_cell_is_read_with_a_warning_naming_the_date() -> None:
+    """The user sees 46752 in a cell formatted General: read, and told which date it is."""
+    assert notes([{"end": 46_752}, {"target_date": 46_752.0}]) == [
+        (
+            0,
+            "end",
+            "date-typed-as-number",
+            "End holds the number 46752, not a date; it was read as 2027-12-31 (31 December "
+            "2027), the day a spreadsheet counts it as. If that is the date you meant, format "
+            "the cell as a date; if not, enter the date as yyyy-mm-dd.",
+        ),
+        (
+            1,
+            "target_date",
+            "date-typed-as-number",
+            "Target date holds the number 46752, not a date; it was read as 2027-12-31 (31 "
+            "December 2027), the day a spreadsheet counts it as. If that is the date you meant, "
+            "format the cell as a date; if not, enter the date as yyyy-mm-dd.",
+        ),
+    ]
+
+
+def test_a_real_date_is_taken_as_it_is() -> None:
+    day = dt.datetime(2027, 3, 31)
+    typed, issues = normalize(raw_frame([{"start": day}, {"start": day.date()}]), COMPONENTS)
+    assert list(typed["start"]) == [pd.Timestamp(day)] * 2 and issues == []
+
+
+@pytest.mark.parametrize(
+    "value", [dt.time(12, 0), dt.timedelta(days=2), True, False, float("nan"), float("inf")]
+)
+def test_what_no_date_is_in_a_date_cell_is_never_ignored(value: object) -> None:
+    """A time, a duration, TRUE, NaN: calamine gives each for some cell; each is said, not lost."""
+    typed, issues = normalize(raw_frame([{"start": value}]), COMPONENTS)
+    assert pd.isna(typed["start"][0])
+    assert [i.code for i in issues] == ["invalid-date"]
 
 
 @pytest.mark.parametrize(
@@ -92,6 +145,95 @@ def test_numbers_read_from_text_and_numbers_not_read() -> None:
             "Budget (USD) must be a number; enter digits only (e.g. 25000).",
         ),
     ]
+
+
+def test_a_decimal_comma_is_read_and_said() -> None:
+    """How a francophone focal point types 1,500.50 and 1.5: read as meant, the comma named."""
+    typed, issues = normalize(raw_frame([{"budget": "1 500,50"}, {"budget": "1,5"}]), COMPONENTS)
+    assert list(typed["budget"]) == [1500.5, 1.5]
+    assert [(i.index, i.code, i.message) for i in issues] == [
+        (
+            0,
+            "number-typed-as-text",
+            "Budget (USD) was typed as text; its comma was read as the decimal mark, so it was "
+            "read as 1500.5. Re-enter it as a plain number.",
+        ),
+        (
+            1,
+            "number-typed-as-text",
+            "Budget (USD) was typed as text; its comma was read as the decimal mark, so it was "
+            "read as 1.5. Re-enter it as a plain number.",
+        ),
+    ]
+
+
+def test_a_number_that_reads_two_ways_is_not_read() -> None:
+    assert notes([{"budget": "2.500"}]) == [
+        (
+            0,
+            "budget",
+            "invalid-number",
+            "Budget (USD): '2.500' can mean 2.5 (with a decimal point) or 2500 (with a dot "
+            "between the thousands); enter digits only, with a point before any decimals (e.g. "
+            "2500 or 2.5).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [(float("nan"), "NaN"), (float("inf"), "infinity"), (float("-inf"), "minus infinity")],
+)
+def test_nan_and_infinity_in_a_number_cell_are_not_numbers(value: float, named: str) -> None:
+    """A cell can hold them (<v>NaN</v> in the sheet's XML); merge would add them up."""
+    typed, issues = normalize(raw_frame([{"budget": value}, {"budget": 7}]), COMPONENTS)
+    assert pd.isna(typed["budget"][0]) and typed["budget"][1] == 7
+    assert [(i.index, i.code, i.message) for i in issues] == [
+        (
+            0,
+            "invalid-number",
+            f"Budget (USD) holds {named}, which is not a number; enter digits only (e.g. 25000).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["inf", "-inf", "Infinity", "nan", "NaN", "1_000", "1e5", "1E5", "0x10", "١٢٣"]
+)
+def test_what_python_reads_as_a_float_is_not_a_number_typed_by_a_person(text: str) -> None:
+    typed, issues = normalize(raw_frame([{"budget": text}]), COMPONENTS)
+    assert pd.isna(typed["budget"][0])
+    assert [i.message for i in issues] == [
+        "Budget (USD) must be a number; enter digits only (e.g. 25000)."
+    ]
+
+
+@pytest.mark.parametrize("value", [True, False, dt.date(2027, 3, 31), dt.time(9, 30)])
+def test_what_no_number_is_in_a_number_cell_is_never_ignored(value: object) -> None:
+    typed, issues = normalize(raw_frame([{"budget": value}, {"likelihood": value}]), COMPONENTS)
+    assert typed[["budget", "likelihood"]].isna().all().all()
+    assert sorted((i.index, i.key, i.code, i.message) for i in issues) == [
+        (
+            0,
+            "budget",
+            "invalid-number",
+            "Budget (USD) must be a number; enter digits only (e.g. 25000).",
+        ),
+        (
+            1,
+            "likelihood",
+            "invalid-number",
+            "Likelihood must be a number; enter digits only (e.g. 25000).",
+        ),
+    ]
+
+
+def test_a_number_read_is_shown_with_every_digit() -> None:
+    """Not 1.23457e+06: the planner checks the number read against the one meant."""
+    [(_, _, _, message)] = notes([{"budget": "1,234,567.25"}])
+    assert message == (
+        "Budget (USD) was typed as text; it was read as 1234567.25. Re-enter it as a plain number."
+    )
 
 
 def test_choices_read_loosely_and_choices_not_allowed() -> None:
@@ -161,3 +303,21 @@ def test_only_the_contract_columns_present_are_converted() -> None:
     assert sorted(i.key for i in issues) == ["budget", "status"]
     nothing, _ = normalize(pd.DataFrame({"notes": ["x", "y"]}), COMPONENTS)
     assert len(nothing) == 2  # still one typed row per row
+
+
+@pytest.mark.parametrize(
+    ("number", "named"), [(10**400, "infinity"), (-(10**400), "minus infinity")]
+)
+def test_a_whole_number_too_large_for_a_float_is_no_number_and_no_crash(
+    number: int, named: str
+) -> None:
+    typed, issues = normalize(raw_frame([{"budget": number, "end": number}]), COMPONENTS)
+    assert pd.isna(typed["budget"][0]) and pd.isna(typed["end"][0])
+    assert sorted((i.key, i.code, i.message) for i in issues) == [
+        (
+            "budget",
+            "invalid-number",
+            f"Budget (USD) holds {named}, which is not a number; enter digits only (e.g. 25000).",
+        ),
+        ("end", "invalid-date", "End must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31)."),
+    ]

@@ -359,6 +359,22 @@ def case_date_typed_as_text(k: Kit, tmp: Path) -> Case:
     )
 
 
+def case_date_typed_as_number(k: Kit, tmp: Path) -> Case:
+    """The day number of 2027-03-31 in a cell formatted General: the user sees 46477."""
+
+    def start(value: object, number_format: str) -> Callable[[Workbook], None]:
+        def edit(wb: Workbook) -> None:
+            ws = wb[SHEET_5]
+            cell = ws[f"{LETTER['start']}{find_row(ws, '5.5-A2')}"]
+            cell.value, cell.number_format = value, number_format
+
+        return edit
+
+    bad = edited(k.full, tmp, "bad.xlsx", start(46_477, "General"))
+    fixed = edited(bad, tmp, "fixed.xlsx", start(dt.date(2027, 3, 31), "yyyy-mm-dd"))
+    return Case(bad, {k.place("5.5-A2", "start")}, fixed)
+
+
 def case_invalid_number(k: Kit, tmp: Path) -> Case:
     return by_values(
         k,
@@ -609,6 +625,7 @@ CASES: dict[str, Callable[[Kit, Path], Case]] = {
     "output-without-gender-perspective": case_output_without_gender_perspective,
     "invalid-date": case_invalid_date,
     "date-typed-as-text": case_date_typed_as_text,
+    "date-typed-as-number": case_date_typed_as_number,
     "invalid-number": case_invalid_number,
     "number-typed-as-text": case_number_typed_as_text,
     "not-a-whole-number": case_not_a_whole_number,
@@ -712,7 +729,11 @@ def test_dates_typed_as_text_are_read_with_a_warning(k: Kit, tmp_path: Path, typ
     assert "2027-03-31" in message
 
 
-def test_excel_serial_number_in_a_general_cell_is_read_as_a_date(k: Kit, tmp_path: Path) -> None:
+def test_excel_serial_number_in_a_general_cell_is_read_as_a_date_with_a_warning(
+    k: Kit, tmp_path: Path
+) -> None:
+    """Read as the day it counts to, but said: the user sees 46477, not 31 March 2027."""
+
     def serials(end: dt.date) -> Callable[[Workbook], None]:
         def edit(wb: Workbook) -> None:
             ws = wb[SHEET_5]
@@ -724,11 +745,15 @@ def test_excel_serial_number_in_a_general_cell_is_read_as_a_date(k: Kit, tmp_pat
 
         return edit
 
+    both = {k.place("5.5-A2", "start"), k.place("5.5-A2", "end")}
     fine = check(edited(k.full, tmp_path, "fine.xlsx", serials(dt.date(2027, 4, 30))))
-    assert fine.findings == (), describe(fine)
+    assert codes(fine) == {"date-typed-as-number"} and fine.valid, describe(fine)
+    assert places(fine, "date-typed-as-number") == both
+    start = next(f for f in fine.findings if f.cell == k.place("5.5-A2", "start")[1])
+    assert "46477" in start.message and "2027-03-31 (31 March 2027)" in start.message
     wrong = check(edited(k.full, tmp_path, "wrong.xlsx", serials(dt.date(2027, 3, 30))))
     assert places(wrong, "end-before-start") == {k.place("5.5-A2", "end")}, describe(wrong)
-    assert codes(wrong) == {"end-before-start"}
+    assert codes(wrong) == {"end-before-start", "date-typed-as-number"}
 
 
 def test_number_typed_as_text_is_read_with_a_warning(k: Kit, tmp_path: Path) -> None:
