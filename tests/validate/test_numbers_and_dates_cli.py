@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
-from missionplan.merge.writer import SUMMARY_SHEET
+from missionplan.merge.writer import NO_SOURCE, SUMMARY_SHEET
 from missionplan.schema.contract import FUNDING_SOURCES
 from tests.cli_helpers import run_main
 from tests.validate.kit import LETTER, SHEET_5, Kit, edited, filled, find_row, patched_zip
@@ -59,7 +59,12 @@ def merged_budget(out: Path) -> tuple[Any, dict[str, Any]]:
     rows = list(wb[SUMMARY_SHEET].iter_rows(values_only=True))
     title = next(i for i, row in enumerate(rows) if row[0] == BUDGET_TITLE)
     columns = rows[title + 1]
-    assert columns[: len(FUNDING_SOURCES) + 2] == ("Objective", *FUNDING_SOURCES, "Total")
+    assert columns[: len(FUNDING_SOURCES) + 3] == (
+        "Objective",
+        *FUNDING_SOURCES,
+        NO_SOURCE,
+        "Total",
+    )
     table = next(row for row in rows[title + 2 :] if row[0] == OBJECTIVE)
     return budget, dict(zip(columns, table, strict=False))
 
@@ -127,7 +132,7 @@ def test_a_budget_that_is_no_number_for_sure_is_an_error_and_never_merged(
     assert (found["code"], found["value"]) == ("invalid-number", typed)
     assert found["cell"] == k.place(ACTIVITY, "budget")[1]
     code, output, _ = merge(k, workbook)
-    assert code == 2 and "1 errors" in output  # refused: nothing else to merge
+    assert code == 2 and "1 error (fix it" in output  # refused: nothing else to merge
     code, output, out = merge(k, workbook, "--include-invalid")
     assert code == 0, output
     budget, row = merged_budget(out)
