@@ -38,3 +38,14 @@ def soffice() -> str:
     )
     assert found is not None
     return found
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """pdftotext and pdftocairo, to read back what LibreOffice printed (skips without them)."""
+    found = all(shutil.which(tool) for tool in ("pdftotext", "pdftocairo"))
+    require(
+        "poppler-utils (pdftotext, pdftocairo)",
+        found,
+        "install poppler-utils (scripts/ensure-libreoffice.sh) to run the print tests",
+    )

@@ -75,3 +75,11 @@ def test_the_catalog_json_has_the_documented_shape() -> None:
     assert all(set(c) == {"code", "name", "kind"} for c in data["components"])
     assert len(data["components"]) == 32
     assert data["totals"]["outputs"] == 25
+
+
+def test_the_printed_page_the_readme_shows_is_there_and_small() -> None:
+    """README, On screen and on paper: one printed page of the merged plan, kept small."""
+    picture = Path(__file__).parent.parent / "docs" / "merged-plan-page.png"
+    assert "](docs/merged-plan-page.png)" in README
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert picture.stat().st_size < 300_000

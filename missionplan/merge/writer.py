@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +25,7 @@ from missionplan.workbook import styles
 from missionplan.workbook.cells import put, save_workbook
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
+from missionplan.workbook.sheet import Page, Table, lay_out
 from missionplan.workbook.writer import build_workbook
 
 PROVENANCE_HEADERS = ("Source component", "Source file", "Source sheet and row", "Validated")
@@ -45,9 +47,10 @@ def write_merged_plan(
     """Write the merged plan atomically; inputs are (file, what happened to it) lines."""
     ensure_writable(path, force)
     wb = build_workbook(merged_layout(framework, plan, merged))
-    _conflicts_sheet(wb, merged)
-    _gaps_sheet(wb, merged)
-    _summary_sheet(wb, plan, framework, merged, inputs)
+    page = Page(plan.mission, plan.id)
+    _conflicts_sheet(wb, merged, page)
+    _gaps_sheet(wb, merged, page)
+    _summary_sheet(wb, plan, framework, merged, inputs, page)
     write_atomically(path, lambda temp: save_workbook(wb, temp))
 
 
@@ -120,9 +123,13 @@ def _provenance(item: MergedItem) -> tuple[object, ...]:
 
 
 def _table(
-    ws: Worksheet, top: int, headers: tuple[str, ...], rows: Sequence[Sequence[object]]
-) -> int:
-    """Write a small table with a styled header; returns the next free row."""
+    ws: Worksheet,
+    top: int,
+    headers: tuple[str, ...],
+    rows: Sequence[Sequence[object]],
+    number_format: str = "General",
+) -> Table:
+    """Write a table with a styled header row at `top`; the layout rules do the rest."""
     for index, header in enumerate(headers, start=1):
         cell = ws.cell(top, index)
         put(cell, header)
@@ -135,7 +142,9 @@ def _table(
             put(cell, value)
             cell.alignment = styles.WRAP
             cell.font = styles.BODY_FONT
-    return top + len(rows) + 2
+            if isinstance(value, int | float):
+                cell.number_format = number_format
+    return Table(top, top + len(rows), len(headers))
 
 
 def _title(ws: Worksheet, row: int, text: str) -> int:
@@ -144,7 +153,7 @@ def _title(ws: Worksheet, row: int, text: str) -> int:
     return row + 1
 
 
-def _conflicts_sheet(wb: Workbook, merged: MergedPlan) -> None:
+def _conflicts_sheet(wb: Workbook, merged: MergedPlan, page: Page) -> None:
     ws = wb.create_sheet(CONFLICTS_SHEET, 1)
     headers = ("Kind", "Item ID", "Column", "Kept value", "Kept from", "Other value",
                "Other from", "What to do")  # fmt: skip
@@ -155,21 +164,27 @@ def _conflicts_sheet(wb: Workbook, merged: MergedPlan) -> None:
     ]  # fmt: skip
     if not rows:
         rows = [("none", "", "", "", "", "", "", "No conflicts between submissions.")]
-    _table(ws, 1, headers, rows)
-    for letter, width in zip("ABCDEFGH", (20, 14, 16, 24, 34, 24, 34, 60), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
+    table = _table(ws, 1, headers, rows)
+    lay_out(ws, page, [table], header_row=1, autofilter=table.ref)
 
 
-def _gaps_sheet(wb: Workbook, merged: MergedPlan) -> None:
+def _gaps_sheet(wb: Workbook, merged: MergedPlan, page: Page) -> None:
     ws = wb.create_sheet(GAPS_SHEET, 2)
     rows = [(g.kind, g.output_id, g.component, g.item_id, g.message) for g in merged.gaps]
     if not rows:
         rows = [("none", "", "", "", "No gaps found.")]
-    _table(ws, 1, ("Kind", "Output", "Component", "Item ID", "What is missing"), rows)
-    for letter, width in zip("ABCDE", (28, 8, 14, 14, 80), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
+    table = _table(ws, 1, ("Kind", "Output", "Component", "Item ID", "What is missing"), rows)
+    lay_out(ws, page, [table], header_row=1, autofilter=table.ref)
+
+
+class _Section(NamedTuple):
+    """One table of the Summary under its title."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: Sequence[Sequence[object]]
+    number_format: str = "General"
+    spread: bool = False
 
 
 def _summary_sheet(
@@ -178,34 +193,39 @@ def _summary_sheet(
     framework: Framework,
     merged: MergedPlan,
     inputs: list[tuple[str, str]],
+    page: Page,
 ) -> None:
     ws = wb.create_sheet(SUMMARY_SHEET, 1)
-    ws.column_dimensions["A"].width = 34
-    for letter in "BCDEFGHIJKLMNOPQRSTUVWXYZ":
-        ws.column_dimensions[letter].width = 12
+    codes = [c.code for c in plan.participants()]
+    periods = quarters(plan)
+    sections = [
+        # the refusal reasons are long: they run across the columns of the wider tables
+        _Section("Inputs", ("File", "What happened"), [(Path(f).name, s) for f, s in inputs],
+                 spread=True),
+        _Section("Items per objective", ("Objective", "Activities", "Benchmarks", "Risks",
+                 "Considerations"), _per_objective(framework, merged)),
+        _Section("Items per component (owned / contributed)", ("Component", "Owned items",
+                 "Items added", "Activities led"), _per_component(merged)),
+        _Section("Coverage: L lead, S support, +C items contributed", ("Output", *codes),
+                 _coverage(plan, merged, codes)),
+        _Section("Risks by likelihood (rows) and impact (columns)", ("Likelihood", "1", "2",
+                 "3", "4", "5"), _risk_matrix(merged)),
+        _Section("Activities under way per quarter, by output", ("Output",
+                 *[label for label, _, _ in periods]), _timeline(merged, periods)),
+        _Section("Budget (USD) per objective and funding source", ("Objective",
+                 *FUNDING_SOURCES, NO_SOURCE, "Total"), _budget(framework, merged), "#,##0.00"),
+    ]  # fmt: skip
     row = _title(ws, 1, f"Merged mission plan: {plan.mission}")
     put(ws.cell(row, 1), f"Plan {plan.id}, {plan.start.isoformat()} to {plan.end.isoformat()}")
+    ws.cell(row, 1).font = styles.BODY_FONT
     row += 2
-    row = _title(ws, row, "Inputs")
-    row = _table(ws, row, ("File", "What happened"), [(Path(f).name, s) for f, s in inputs])
-    row = _title(ws, row, "Items per objective")
-    row = _table(ws, row, ("Objective", "Activities", "Benchmarks", "Risks", "Considerations"),
-                 _per_objective(framework, merged))  # fmt: skip
-    row = _title(ws, row, "Items per component (owned / contributed)")
-    row = _table(ws, row, ("Component", "Owned items", "Items added", "Activities led"),
-                 _per_component(merged))  # fmt: skip
-    row = _title(ws, row, "Coverage: L lead, S support, +C items contributed")
-    codes = [c.code for c in plan.participants()]
-    row = _table(ws, row, ("Output", *codes), _coverage(plan, merged, codes))
-    row = _title(ws, row, "Risks by likelihood (rows) and impact (columns)")
-    row = _table(ws, row, ("Likelihood", "1", "2", "3", "4", "5"), _risk_matrix(merged))
-    row = _title(ws, row, "Activities under way per quarter, by output")
-    periods = quarters(plan)
-    row = _table(ws, row, ("Output", *[label for label, _, _ in periods]),
-                 _timeline(merged, periods))  # fmt: skip
-    row = _title(ws, row, "Budget (USD) per objective and funding source")
-    _table(ws, row, ("Objective", *FUNDING_SOURCES, NO_SOURCE, "Total"),
-           _budget(framework, merged))  # fmt: skip
+    tables = []
+    for section in sections:
+        row = _title(ws, row, section.title)
+        table = _table(ws, row, section.headers, section.rows, section.number_format)
+        tables.append(Table(table.top, table.bottom, table.columns, spread=section.spread))
+        row = table.bottom + 2
+    lay_out(ws, page, tables)
 
 
 def _per_objective(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:

@@ -17,9 +17,12 @@ from missionplan.validate.report import Report
 from missionplan.workbook import styles
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.reader import Submission
+from missionplan.workbook.sheet import Page, Table, fit_rows, lay_out, one_line_width
 
 FINDINGS_SHEET = "Findings"
 COMMENT_AUTHOR = "missionplan"
+SUMMARY_COLUMN = 10
+"""The Findings sheet's count of errors and warnings sits in row 1, right of the table."""
 
 
 def annotate_files(
@@ -63,6 +66,9 @@ def annotate_copy(source: Path, report: Report, target: Path) -> None:
         target_cell.fill = (
             styles.FINDING_ERROR_FILL if worst == "error" else styles.FINDING_WARNING_FILL
         )
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            fit_rows(ws, grow_only=True)  # what was typed in may need more lines than issued
     _findings_sheet(wb, report)
     wb.save(target)
 
@@ -75,28 +81,32 @@ def _findings_sheet(wb: object, report: Report) -> None:
         del wb[FINDINGS_SHEET]
     ws = wb.create_sheet(FINDINGS_SHEET, 0)
     headers = ("Severity", "Code", "Sheet", "Cell", "Column", "Item ID", "Found", "What to do")
-    widths = (9, 28, 28, 8, 18, 14, 24, 90)
-    for index, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+    for index, header in enumerate(headers, start=1):
         cell = ws.cell(1, index, header)
         cell.font = styles.HEADER_FONT
         cell.fill = styles.HEADER_FILL
-        ws.column_dimensions[cell.column_letter].width = width
+        cell.alignment = styles.HEADER_ALIGN
     for row, f in enumerate(report.findings, start=2):
         values = (f.severity, f.code, f.sheet, f.cell, f.column, f.item_id, f.value, f.message)
         for index, value in enumerate(values, start=1):
             cell = ws.cell(row, index)
             cell.value = value
             cell.data_type = "s"  # values as text, never as formulas
+            cell.font = styles.BODY_FONT
             cell.alignment = styles.WRAP
         if f.sheet in wb.sheetnames and f.cell:
             link = ws.cell(row, 4)
             link.hyperlink = f"#'{f.sheet}'!{f.cell}"
-            link.style = "Hyperlink"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{max(1, len(report.findings) + 1)}"
+            link.font = styles.LINK_FONT
     summary = f"{report.errors} errors, {report.warnings} warnings"
     ws.sheet_properties.tabColor = "FFC00000" if report.errors else "FF70AD47"
     wb.active = 0
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == FINDINGS_SHEET
-    ws.cell(1, 10, summary)
+    ws.cell(1, SUMMARY_COLUMN, summary).font = styles.BOLD_FONT
+    widths = {  # an empty column as a gap, then one wide enough for the count
+        SUMMARY_COLUMN - 1: 2.0,
+        SUMMARY_COLUMN: one_line_width(summary, styles.BOLD_FONT.sz, bold=True),
+    }
+    table = Table(1, max(1, len(report.findings) + 1), len(headers))
+    lay_out(ws, Page.of_workbook(wb), [table], fixed=widths, header_row=1, autofilter=table.ref)

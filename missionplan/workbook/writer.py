@@ -34,6 +34,7 @@ from missionplan.workbook.metadata import (
     META_SHEET,
     meta_for,
 )
+from missionplan.workbook.sheet import Page, Table, lay_out
 
 HEADER_ROW = 1
 FIRST_ROW = 2
@@ -112,15 +113,12 @@ def _write_objective_sheet(
         cell.fill = styles.HEADER_FILL
         cell.alignment = styles.HEADER_ALIGN
         cell.border = styles.GRID
-        ws.column_dimensions[column_letter(index)].width = column.width
     for index, header in enumerate(layout.extra_headers, start=len(COLUMNS) + 1):
         cell = ws.cell(HEADER_ROW, index)
         put(cell, header)
         cell.font = styles.HEADER_FONT
         cell.fill = styles.BAND_FILL
         cell.font = styles.BOLD_FONT
-        ws.column_dimensions[column_letter(index)].width = 22
-    ws.row_dimensions[HEADER_ROW].height = 30
     row = FIRST_ROW
     owned: list[tuple[int, int]] = []
     for block in sheet.blocks:
@@ -138,16 +136,16 @@ def _write_objective_sheet(
     owned.append((row, last))  # the rows below, for rows a user inserts, are the user's too
     _add_validations(ws, layout, lists, last)
     _add_conditional_formats(ws, owned, last)
-    ws.freeze_panes = FROZEN_CELL
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(len(COLUMNS))}{row - 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     for extra in range(row, last + 1):
         _style_input_row(ws, extra)
+    lay_out(  # the extra columns (a merged plan's provenance) are as wide as what they hold
+        ws,
+        Page(layout.plan.mission, layout.plan.id),
+        fixed={index: float(column.width) for index, column in enumerate(COLUMNS, start=1)},
+        header_row=HEADER_ROW,
+        freeze=FROZEN_CELL,
+        autofilter=f"A{HEADER_ROW}:{column_letter(len(COLUMNS))}{row - 1}",
+    )
 
 
 def _added_count(block: OutputBlock) -> int:
@@ -170,7 +168,6 @@ def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
         cell.font = styles.BAND_FONT
         cell.alignment = styles.WRAP
         cell.protection = styles.LOCKED
-    ws.row_dimensions[row].height = max(30, _row_height(text, _column_width("text")) * 1.15)
 
 
 def _write_item(ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock) -> None:
@@ -201,17 +198,6 @@ def _write_item(ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock) ->
             put(cell, value)
     for offset, value in enumerate(item.extra, start=len(COLUMNS) + 1):
         put(ws.cell(row, offset), value)
-    ws.row_dimensions[row].height = _row_height(item.text, _column_width("text"))
-
-
-def _row_height(text: str, width: int) -> float:
-    """Enough height for wrapped text: office suites do not re-measure rows written by us."""
-    lines = max(1, -(-len(text) // max(1, int(width * 1.1))))
-    return 13.5 * lines + 2
-
-
-def _column_width(key: str) -> int:
-    return next(c.width for c in COLUMNS if c.key == key)
 
 
 def _item_style(cell: Cell, key: tuple[int, str]) -> None:
@@ -396,10 +382,6 @@ def _index(key: str) -> int:
 def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list[str]) -> None:
     plan = layout.plan
     short, medium, long_ = plan.windows
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 20
-    ws.column_dimensions["C"].width = 22
-    ws.column_dimensions["D"].width = 90
     lines: list[tuple[str, str]] = [
         ("Mission", plan.mission),
         ("Mandate", plan.mandate),
@@ -450,7 +432,6 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
         if index:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
             ws.cell(row, 1).alignment = styles.WRAP
-            ws.row_dimensions[row].height = 14 * (1 + len(step) // 120) + 2
         row += 1
     row += 1
     put(ws.cell(row, 1), "Colour legend")
@@ -462,11 +443,13 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
         put(ws.cell(row, 2), meaning)
         row += 1
     row += 1
+    table_top = row
     for index, header in enumerate(("Column", "Applies to", "Required for", "What to enter"), 1):
         cell = ws.cell(row, index)
         put(cell, header)
         cell.font = styles.HEADER_FONT
         cell.fill = styles.HEADER_FILL
+        cell.alignment = styles.HEADER_ALIGN
     row += 1
     for column in COLUMNS:
         applies = (
@@ -480,16 +463,8 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
             put(ws.cell(row, index), value)
             ws.cell(row, index).alignment = styles.WRAP
             ws.cell(row, index).font = styles.BODY_FONT
-        height_lines = max(
-            1 + len(column.help) // 85, 1 + len(required) // 24, 1 + len(applies) // 20
-        )
-        ws.row_dimensions[row].height = 13 * height_lines + 2
         row += 1
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    lay_out(ws, Page(plan.mission, plan.id), [Table(table_top, row - 1, 4)])
 
 
 def _write_metadata(wb: Workbook, layout: WorkbookLayout) -> None:

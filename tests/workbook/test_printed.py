@@ -1,0 +1,210 @@
+"""Every kind of sheet the tool writes, printed through LibreOffice as a person would.
+
+The demo's merged plan (Instructions, Summary, Conflicts, Gaps, objective sheets), its
+annotated copy with the most findings (Findings, and the component's own sheets) and one
+component's blank workbook are printed with `soffice --convert-to pdf`, then read back
+page by page (tests/workbook/printed.py) and held against what the workbook holds:
+- every table's columns are on the page: each ruled row has as many cells as its row in
+  the workbook, and the sheet's first page starts with the first table's header;
+- no text is drawn outside its cell's box, across or down;
+- every value can be read: each ruled row shows its workbook row's values, in order, and
+  every character of every cell is printed, once (a repeated header row once a page);
+- the print header names the mission, the footer the sheet, the page and the plan id;
+- the merged plan and the annotated copy take the pages they should.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from missionplan.demo.run import run_demo
+from missionplan.validate.annotation import FINDINGS_SHEET
+from tests.needs import require
+from tests.workbook.printed import (
+    ANY,
+    PrintedPage,
+    bordered_rows,
+    print_to_pdf,
+    read_pdf,
+    shown_characters,
+    squeezed,
+)
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
+MERGED_PAGES = {
+    "Instructions": 3,
+    "Summary": 3,
+    "Conflicts": 2,
+    "Gaps": 1,
+    "3 Facilitating and Supporting": 5,
+    "4 Creating a Secure and Stable": 5,
+    "5 Strengthening the Rule of Law": 2,
+    "6 Supporting Peacebuilding and": 3,
+}
+"""Pages each sheet of the demo's merged plan takes, printed with Calibri's metrics."""
+ANNOTATED_PAGES = {
+    FINDINGS_SHEET: 1,
+    "Instructions": 3,
+    "3 Facilitating and Supporting": 1,
+    "4 Creating a Secure and Stable": 1,
+    "5 Strengthening the Rule of Law": 1,
+}
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A workbook and the pages LibreOffice printed from it."""
+
+    name: str
+    book: Workbook
+    pages: list[PrintedPage]
+
+    def sheets(self) -> list[Worksheet]:
+        return [ws for ws in self.book.worksheets if ws.sheet_state == "visible"]
+
+    def pages_of(self, ws: Worksheet) -> list[PrintedPage]:
+        return [p for p in self.pages if p.sheet == ws.title]
+
+
+@pytest.fixture(scope="module")
+def printed(
+    soffice: str, poppler: None, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Printed]:
+    """The demo's merged plan, its most annotated copy and a blank workbook, printed."""
+    root = tmp_path_factory.mktemp("printed")
+    run_demo(root / "demo", force=True, say=lambda _: None)
+    annotated = max(sorted((root / "demo" / "annotated").glob("*.xlsx")), key=_findings)
+    books = {
+        "merged plan": root / "demo" / "mission-plan.xlsx",
+        "annotated copy": annotated,
+        "blank workbook": sorted((root / "demo" / "templates").glob("*.xlsx"))[0],
+    }
+    copies = []
+    for name, path in books.items():  # distinct file names for the PDFs
+        copies.append(root / f"{name.replace(' ', '-')}.xlsx")
+        shutil.copyfile(path, copies[-1])
+    pdfs = print_to_pdf(soffice, copies, root)
+    return {
+        name: Printed(name, openpyxl.load_workbook(copy), read_pdf(pdf))
+        for name, copy, pdf in zip(books, copies, pdfs, strict=True)
+    }
+
+
+def _findings(path: Path) -> int:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = sum(1 for _ in wb[FINDINGS_SHEET].iter_rows(min_row=2))
+    wb.close()
+    return rows
+
+
+BOOKS = ["merged plan", "annotated copy", "blank workbook"]
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_every_page_names_mission_sheet_page_and_plan(
+    printed: dict[str, Printed], name: str
+) -> None:
+    book = printed[name]
+    names = [ws.title for ws in book.sheets()]
+    order = list(dict.fromkeys(p.sheet for p in book.pages))
+    assert order == names, "pages whose footer names no sheet, or sheets in another order"
+    meta = dict(book.book["_meta"].iter_rows(max_col=2, values_only=True))
+    total = len(book.pages)
+    for page in book.pages:
+        assert " ".join(w.text for w in page.header) == meta["mission"], page.number
+        _, number, plan = page.footer_parts()
+        assert (number, plan) == (f"Page {page.number} of {total}", f"Plan {meta['plan_id']}")
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_no_text_is_drawn_outside_its_cell(printed: dict[str, Printed], name: str) -> None:
+    book = printed[name]
+    problems = [
+        f"{ws.title}: {problem}"
+        for ws in book.sheets()
+        for page in book.pages_of(ws)
+        for problem in page.overflowing()
+    ]
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_every_table_row_prints_whole_with_its_values_in_its_cells(
+    printed: dict[str, Printed], name: str
+) -> None:
+    book = printed[name]
+    for ws in book.sheets():
+        expected = bordered_rows(ws)
+        pages = book.pages_of(ws)
+        header = expected[0]
+        found = []
+        for page in pages:
+            rows = [row.texts for row in page.rows()]
+            if ws.print_title_rows:  # the header row is repeated at the top of every page
+                assert rows and _same(rows[0], header), (ws.title, page.number, rows[:1])
+                rows = rows[1:] if found else rows
+            found += rows
+        assert found, ws.title
+        # every column on the page, and the first table's header first on the first page
+        assert _same(found[0], header), (ws.title, found[0], header)
+        assert len(found) == len(expected), (ws.title, len(found), len(expected))
+        for number, (printed_row, row) in enumerate(zip(found, expected, strict=True)):
+            assert _same(printed_row, row), (ws.title, number, printed_row, row)
+
+
+def _same(printed: list[str], expected: list[str | None]) -> bool:
+    return len(printed) == len(expected) and all(
+        want is ANY or got == want for got, want in zip(printed, expected, strict=True)
+    )
+
+
+@pytest.mark.parametrize("name", BOOKS)
+def test_every_character_of_every_cell_is_printed_once(
+    printed: dict[str, Printed], name: str
+) -> None:
+    """Nothing cut off at a cell's or the page's edge, hidden behind a neighbour or shown
+    as ###; formulas are left out (LibreOffice prints their result)."""
+    book = printed[name]
+    for ws in book.sheets():
+        pages = book.pages_of(ws)
+        formulas = sum(1 for row in ws.iter_rows() for c in row if c.data_type == "f")
+        repeated = [1] * (len(pages) - 1) if ws.print_title_rows else []
+        want = Counter(shown_characters(ws, repeated))
+        got = Counter(squeezed("".join(w.text for p in pages for w in p.body)))
+        missing, extra = want - got, got - want
+        assert not missing, (ws.title, dict(missing.most_common(10)))
+        if not formulas:
+            assert not extra, (ws.title, dict(extra.most_common(10)))
+        assert "###" not in "".join(w.text for p in pages for w in p.body), ws.title
+
+
+def test_the_merged_plan_and_the_annotated_copy_take_the_pages_they_should(
+    printed: dict[str, Printed],
+) -> None:
+    require(
+        "the Carlito font (Calibri's metrics, as LibreOffice ships it)",
+        "carlito" in _font_for("Calibri").lower(),
+        "install fonts-crosextra-carlito (scripts/ensure-libreoffice.sh)",
+    )
+    for name, pages in (("merged plan", MERGED_PAGES), ("annotated copy", ANNOTATED_PAGES)):
+        book = printed[name]
+        found = {ws.title: len(book.pages_of(ws)) for ws in book.sheets()}
+        assert found == pages, name
+        assert len(book.pages) == sum(pages.values())
+
+
+def _font_for(family: str) -> str:
+    found = shutil.which("fc-match")
+    if found is None:
+        return ""
+    return subprocess.run([found, family], capture_output=True, text=True, check=False).stdout
