@@ -44,7 +44,7 @@ pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 MERGED_PAGES = {
     "Instructions": 3,
     "Summary": 3,
-    "Conflicts": 2,
+    "Conflicts": 1,
     "Gaps": 1,
     "3 Facilitating and Supporting": 5,
     "4 Creating a Secure and Stable": 5,
