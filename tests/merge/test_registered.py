@@ -61,3 +61,17 @@ def test_a_merge_from_the_register_on_postgresql(k: Kit, tmp_path: Path) -> None
     code, stdout, err = run_main("merge", "-p", str(plan), "-o", str(out), "--db", db)
     assert code == 0, err
     assert "full.xlsx (entry #1): merged" in stdout and "Recorded as merge #1" in stdout
+
+
+def test_validate_with_only_a_plan_checks_the_registers_current_files(
+    k: Kit, tmp_path: Path
+) -> None:
+    plan = plan_copy(k, tmp_path)
+    code, _, err = run_main("validate", "-p", str(plan))
+    assert code == 2 and "missionplan collect" in err
+    collect_paths([k.full], plan, None)
+    collect_paths([invalid(k, tmp_path / "resend.xlsx")], plan, None)
+    code, stdout, err = run_main("validate", "-p", str(plan), "-f", "json")
+    assert code == 1, err
+    (only,) = json.loads(stdout)["files"]
+    assert only["file"] == "resend.xlsx" and not only["valid"]  # the current one, by its name
