@@ -146,12 +146,13 @@ def build_board(
 ) -> Board:
     """The board of the plan in a round, from every entry of the register."""
     listed = sorted(entries, key=lambda e: e.number)
-    current = current_entries(listed, plan.id, round)
+    plan_id = plan.id  # a hash of the whole plan: computed once, not per entry
+    current = current_entries(listed, plan_id, round)
     rows = []
     for component in plan.participants():
         code = component.code
         mine = [e for e in listed if e.component == code]
-        versions = [e for e in mine if e.plan_id == plan.id and e.round == round]
+        versions = [e for e in mine if e.plan_id == plan_id and e.round == round]
         usable = [e for e in versions if e.state != REFUSED]
         first = usable[0] if usable else None
         due = schedule.due_for(code) if round == schedule.round else None
@@ -168,12 +169,12 @@ def build_board(
                 current=now,
                 timeliness=timeliness(first, due, today),
                 leads_without_valid=() if valid else tuple(o.id for o in plan.led_by(code)),
-                earlier_plan_entries=sum(1 for e in mine if e.plan_id and e.plan_id != plan.id),
+                earlier_plan_entries=sum(1 for e in mine if e.plan_id and e.plan_id != plan_id),
                 refused=len(versions) - len(usable),
             )
         )
-    earlier = sorted({e.plan_id for e in listed if e.plan_id and e.plan_id != plan.id})
-    return Board(plan.id, plan.mission, round, today, tuple(rows), tuple(earlier))
+    earlier = sorted({e.plan_id for e in listed if e.plan_id and e.plan_id != plan_id})
+    return Board(plan_id, plan.mission, round, today, tuple(rows), tuple(earlier))
 
 
 def timeliness(first: Entry | None, due: dt.date | None, today: dt.date) -> str:

@@ -193,14 +193,15 @@ def history(
         if not mine and plan.component(code) is None:
             known = ", ".join(c.code for c in plan.participants())
             raise MissionplanError(f"unknown component '{component}'; the plan has: {known}")
-        current = current_entries(entries, plan.id, schedule.round).get(code)
+        plan_id = plan.id
+        current = current_entries(entries, plan_id, schedule.round).get(code)
         later = superseded_by(entries)
         versions = tuple(
             Version(
                 e,
                 current is not None and e.number == current.number,
                 later.get(e.number),
-                bool(e.plan_id) and e.plan_id != plan.id,
+                bool(e.plan_id) and e.plan_id != plan_id,
             )
             for e in mine
         )
@@ -216,7 +217,7 @@ def history(
         if register:
             register.close()
     return History(
-        code, plan.id, shown, versions, {k: tuple(v) for k, v in merged_in.items()}, extracted
+        code, plan_id, shown, versions, {k: tuple(v) for k, v in merged_in.items()}, extracted
     )
 
 
