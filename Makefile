@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 MUTATION_JOBS ?= 2
 
-.PHONY: demo test lint typecheck unit office bench golden schemas mutation floors clean
+.PHONY: demo test lint typecheck unit office postgresql bench golden schemas mutation floors clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/missionplan demo --out $(DEMO_DIR) --force
 
-## test: set up (LibreOffice too, where the machine allows), lint, type-check, run every test
-test: $(STAMP) office lint typecheck unit
+## test: set up (LibreOffice and PostgreSQL too, where the machine allows), lint, type-check, run every test
+## (the register tests start a throwaway PostgreSQL server themselves and stop it afterwards)
+test: $(STAMP) office postgresql lint typecheck unit
 
 office:
 	@bash scripts/ensure-libreoffice.sh
+
+postgresql:
+	@bash scripts/ensure-postgresql.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check missionplan tests benchmarks

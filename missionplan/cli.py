@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from missionplan import __version__
+from missionplan.collect.command import collect, history, status
 from missionplan.demo.command import demo
 from missionplan.errors import MissionplanError
 from missionplan.export.command import export, init
@@ -29,7 +30,18 @@ from missionplan.planning.command import catalog, schema
 from missionplan.terminal.output import Settings, colour_wanted, configure
 from missionplan.validate.command import validate
 
-COMMANDS: tuple[Callable[..., None], ...] = (catalog, init, schema, export, validate, merge, demo)
+COMMANDS: tuple[Callable[..., None], ...] = (
+    catalog,
+    init,
+    schema,
+    export,
+    validate,
+    collect,
+    status,
+    history,
+    merge,
+    demo,
+)
 """Every command, in the order of the planning cycle (and of `missionplan --help`)."""
 
 

@@ -18,22 +18,36 @@ LAYERS: dict[str, set[str]] = {
     "terminal": set(),  # the commands' shared options and output: typer only
     "planning": {"schema", "terminal"},
     "workbook": {"schema", "planning"},
-    "export": {"schema", "planning", "workbook", "terminal"},
-    "validate": {"schema", "planning", "workbook", "terminal"},
-    "merge": {"schema", "planning", "workbook", "validate", "terminal"},
-    "demo": {"schema", "planning", "workbook", "export", "validate", "merge", "terminal"},
+    "register": {"schema", "planning", "workbook"},  # the database: no validation, no printing
+    "export": {"schema", "planning", "workbook", "register", "terminal"},
+    "validate": {"schema", "planning", "workbook", "register", "terminal"},
+    "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
+    "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
+    "demo": {
+        "schema",
+        "planning",
+        "workbook",
+        "register",
+        "export",
+        "validate",
+        "collect",
+        "merge",
+        "terminal",
+    },
     "cli": {
         "schema",
         "planning",
         "workbook",
+        "register",
         "export",
         "validate",
+        "collect",
         "merge",
         "demo",
         "terminal",
     },
 }
-HEAVY = ("pandas", "pandera", "openpyxl", "python_calamine")
+HEAVY = ("pandas", "pandera", "openpyxl", "python_calamine", "sqlalchemy", "psycopg")
 
 
 def _modules() -> dict[str, Path]:

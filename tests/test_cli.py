@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -41,7 +42,7 @@ OUTPUT_IDS = [
     *(f"5.{n}" for n in range(1, 8)),
     *(f"6.{n}" for n in range(1, 8)),
 ]
-HEAVY_MODULES = ("pandas", "pandera", "openpyxl")
+HEAVY_MODULES = ("pandas", "pandera", "openpyxl", "sqlalchemy")
 
 
 def _command_name(info: object) -> str:
@@ -54,7 +55,18 @@ COMMANDS = {_command_name(info): info for info in app.registered_commands}
 
 # The commands the README documents, in the order `missionplan --help` lists them, each with
 # the start of its one-line summary.
-README_COMMANDS = ["catalog", "init", "schema", "export", "validate", "merge", "demo"]
+README_COMMANDS = [
+    "catalog",
+    "init",
+    "schema",
+    "export",
+    "validate",
+    "collect",
+    "status",
+    "history",
+    "merge",
+    "demo",
+]
 SUMMARIES = {
     "catalog": "Show the framework: objectives and outputs, or one output in full.",
     "init": "Write a commented starter plan: every output in scope, leads from the framework.",
@@ -63,6 +75,11 @@ SUMMARIES = {
         "Write one planning workbook per component that leads or supports an in-scope output."
     ),
     "validate": "Check returned workbooks: structure, completeness, values, consistency.",
+    "collect": "Collect returned workbooks into the register: checked, validated, kept exactly.",
+    "status": "The status board: who returned what, valid or not, on time, late or missing.",
+    "history": (
+        "Every version of a component received, with its state; or one version's exact bytes."
+    ),
     "merge": "Merge returned workbooks into one mission plan with its conflicts and gaps.",
     "demo": (
         "Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."
@@ -460,7 +477,11 @@ def test_importing_the_cli_does_not_import_heavy_libraries(tmp_path: Path) -> No
 
 # --- shared options: declared once ------------------------------------------------------
 
-SHARED_ALIASES = {"--framework": options.FrameworkOption, "--format": options.FormatOption}
+SHARED_ALIASES = {
+    "--framework": options.FrameworkOption,
+    "--format": options.FormatOption,
+    "--db": options.DbOption,
+}
 SHARED_FACTORIES: dict[str, Callable[..., Any]] = {
     "--plan": options.plan_option,
     "--force": options.force_option,
@@ -494,13 +515,20 @@ def _declaration(info: OptionInfo) -> dict[str, Any]:
     return {key: value for key, value in vars(info).items() if key != "help"}
 
 
+def _given(hint: Any) -> Any:
+    """The type an optional option has when given: Path for `Path | None`."""
+    kept = [a for a in getattr(hint, "__args__", ()) if a is not type(None)]
+    return kept[0] if isinstance(hint, types.UnionType) and len(kept) == 1 else hint
+
+
 def test_options_that_share_a_name_share_their_declaration() -> None:
     uses = _option_uses()
     shared = {name for name, found in uses.items() if len(found) > 1}
     assert shared == set(SHARED_ALIASES) | set(SHARED_FACTORIES)
     for name in shared:
         found = uses[name]
-        assert len({use.hint.__origin__ for use in found}) == 1, (name, found)
+        # one type, given or optional (history's --out is only needed with --extract)
+        assert len({_given(use.hint.__origin__) for use in found}) == 1, (name, found)
         if name in SHARED_ALIASES:
             # the one module-level alias: the very same option object everywhere
             assert all(use.hint is SHARED_ALIASES[name] for use in found), name
@@ -525,10 +553,19 @@ def test_shared_options_keep_their_kind() -> None:
         "init",
         "export",
         "validate",
+        "status",
+        "history",
         "merge",
         "demo",
     }
-    assert {use.command for use in uses["--plan"]} == {"schema", "validate", "merge"}
+    assert {use.command for use in uses["--plan"]} == {
+        "schema",
+        "validate",
+        "collect",
+        "status",
+        "history",
+        "merge",
+    }
 
 
 # --- errors become exit codes in one place ------------------------------------------------

@@ -17,7 +17,17 @@ from tests.cli_helpers import run_main
 from tests.validate.kit import Kit
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
-COMMAND_SCHEMAS = ("catalog", "schema", "init", "export", "validate", "merge")
+COMMAND_SCHEMAS = (
+    "catalog",
+    "schema",
+    "init",
+    "export",
+    "validate",
+    "collect",
+    "status",
+    "history",
+    "merge",
+)
 
 
 def _checked(name: str, args: list[str], expected_code: int = 0) -> dict[str, Any]:
@@ -84,3 +94,31 @@ def test_schemas_forbid_unknown_top_level_keys(name: str) -> None:
     for body in bodies:
         assert body["additionalProperties"] is False
         assert "schema_version" in body["required"]
+
+
+def test_register_documents(k: Kit, tmp_path: Path) -> None:
+    """collect, status, history and a merge from the register, on the kit's plan and workbooks."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(k.plan_file.read_text(encoding="utf-8"), encoding="utf-8")
+    stray = tmp_path / "stray.xlsx"
+    stray.write_text("not a workbook", encoding="utf-8")
+    draft = tmp_path / "draft.xlsx"
+    draft.write_bytes(k.template.read_bytes())
+    collected = _checked("collect", ["collect", str(draft), str(stray), "-p", str(plan)], 2)
+    assert [f["state"] for f in collected["files"]] == ["invalid", "refused"]
+    again = _checked("collect", ["collect", str(k.full), str(draft), "-p", str(plan)])
+    assert [f["outcome"] for f in again["files"]] == ["collected", "already collected"]
+    assert again["files"][0]["supersedes"] == 1
+    board = _checked("status", ["status", "-p", str(plan), "--reminders", str(tmp_path / "r")])
+    assert board["totals"]["valid"] == 1 and board["reminders"]
+    versions = _checked("history", ["history", "UNPOL", "-p", str(plan)])
+    assert [v["current"] for v in versions["versions"]] == [False, True]
+    out = tmp_path / "v1.xlsx"
+    extracted = _checked(
+        "history", ["history", "UNPOL", "-p", str(plan), "--extract", "1", "-o", str(out)]
+    )
+    assert extracted["extracted"] == str(out) and out.read_bytes() == draft.read_bytes()
+    merged = _checked("merge", ["merge", "-p", str(plan), "-o", str(tmp_path / "m.xlsx")])
+    assert merged["inputs"] == [
+        {"file": "full.xlsx", "state": "merged", "detail": "merged", "entry": 3}
+    ]

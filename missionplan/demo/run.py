@@ -14,11 +14,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from missionplan.collect.run import collect_paths
+from missionplan.collect.status import status
 from missionplan.demo.samples import as_fill, plant_mistakes, sample_values
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import export_workbooks, workbook_name
-from missionplan.merge.run import merge_files
+from missionplan.merge.registered import merge_register
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan, starter_plan_text
 from missionplan.schema.contract import Priority
@@ -40,7 +42,7 @@ def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
         if not force:
             raise MissionplanError(f"{out} is not empty; use --force to replace its contents")
         shutil.rmtree(out)
-    folders = {name: out / name for name in ("templates", "submissions", "annotated")}
+    folders = {name: out / name for name in ("templates", "submissions", "annotated", "reminders")}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     framework = load_framework()
@@ -50,6 +52,7 @@ def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
         encoding="utf-8",
     )
     plan = load_plan(plan_file, framework)
+    db = f"sqlite:///{(out / 'missionplan.db').absolute()}"  # the default: next to the plan
     say(f"1. Plan: {plan_file}")
     say(f"   {plan.mission}, {plan.start} to {plan.end}, plan id {plan.id}")
     say(f"   {len(plan.in_scope)} of {len(framework.outputs)} outputs in scope.")
@@ -64,6 +67,7 @@ def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
     twice = leads[0]
     plans = {leads[1].code: "warnings", leads[2].code: "errors", supporters[0].code: "overreach"}
     submissions: list[Path] = []
+    drafts: list[Path] = []
     notes: list[str] = []
     for component in participants:
         if component is late:
@@ -80,10 +84,13 @@ def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
                          f"expect {mistake.expected_code})")  # fmt: skip
         if component is twice:
             draft = target.with_name(target.stem + "-first-draft.xlsx")
-            shutil.copyfile(target, draft)
+            # the first draft: only the first half of the rows filled in (so it is invalid)
+            half = dict(list(values.items())[: len(values) // 2])
+            fill_workbook(source, as_fill(half), draft)
             old = target.stat().st_mtime - 3600
             os.utime(draft, (old, old))
             submissions.append(draft)
+            drafts.append(draft)
     say(f"3. Submissions: {len(submissions)} files in {folders['submissions']}")
     say(f"   {late.code} has not submitted; {twice.code} sent a first draft and a final version.")
     say("   Planted mistakes:")
@@ -96,16 +103,39 @@ def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
     for report, _ in results:
         say("   " + summary_line(report))
 
+    # the draft arrived first: collected first, so the final version supersedes it
+    received = drafts + sorted(p for p in submissions if p not in drafts)
+    collected = collect_paths(received, plan_file, db, environ={})
+    say(f"   Collected into the register ({collected.register}):")
+    for line in collected.text().splitlines():
+        say("   " + line)
+    board = status(plan_file, db, reminders_dir=folders["reminders"], force=True, environ={})
+    say("   The status board:")
+    for line in board.board.text().splitlines():
+        say("     " + line)
+    say(f"   {len(board.reminders)} reminders to send in {folders['reminders']}")
+
     merged_file = out / "mission-plan.xlsx"
-    outcome = merge_files(sorted(submissions), framework, merged_file, plan, force=True)
-    say(f"5. Merge: {merged_file}")
-    for file, what in outcome.input_lines():
-        say(f"   {Path(file).name}: {what}")
+    registered = merge_register(plan_file, merged_file, db, force=True, environ={})
+    outcome = registered.outcome
+    say(f"5. Merge from the register: {merged_file}")
+    for line in registered.text(merged_file).splitlines()[:-2]:
+        say(f"   {line}")
+    names = {f.entry.number: f.entry.file_name for f in collected.files if f.entry}
+    for f in collected.files:
+        if f.supersedes is not None and f.entry:
+            say(f"   {names[f.supersedes]}: superseded by {f.entry.file_name}")
+    for row in board.board.rows:
+        if row.current and row.state == "invalid":
+            say(f"   {row.current.file_name}: refused: {row.current.errors} errors "
+                "(its reminder says what to fix)")  # fmt: skip
     merged = outcome.merged
     say(f"   {len(merged.items)} items, {len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps")
+    say(f"   recorded as merge #{registered.record.number} in the register")
     say("")
     say("Open the files to see the cycle from the planners' side:")
     say(f"  - a template:        {templates[0]}")
     say(f"  - an annotated copy: {folders['annotated']} (Findings sheet, comments on cells)")
     say(f"  - the mission plan:  {merged_file} (Summary, Conflicts, Gaps, objective sheets)")
     say(f"Re-run a step yourself: missionplan validate {folders['submissions']}/*.xlsx")
+    say(f"Ask the register yourself: missionplan status --plan {plan_file}")

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from missionplan.errors import MissionplanError
 from missionplan.terminal.options import (
+    DbOption,
     Format,
     FormatOption,
     FrameworkOption,
@@ -21,14 +23,16 @@ REFUSED_EXIT_CODE = 1
 
 
 def merge(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Returned workbooks (.xlsx), or folders of them, to merge.",
-            metavar="FILE.xlsx|DIR",
-        ),
-    ],
     out: Annotated[Path, out_option("The merged plan workbook to write.", folder=False)],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Returned workbooks (.xlsx), or folders of them, to merge; none: the current "
+            "submissions in the plan's register.",
+            metavar="FILE.xlsx|DIR",
+            show_default=False,
+        ),
+    ] = None,
     plan: Annotated[
         Path | None,
         plan_option("The plan file: refuse other plans, and list who did not submit."),
@@ -49,8 +53,12 @@ def merge(
     force: Annotated[bool, force_option("Overwrite the merged plan if it exists.")] = False,
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
+    db: DbOption = None,
 ) -> None:
     """Merge returned workbooks into one mission plan with its conflicts and gaps.
+
+    Without files, the current submission of each component in the plan's register (see
+    `missionplan collect`) is merged, and the merge is recorded there.
 
     Exit code 0: merged; 1: merged, but some inputs were refused or not merged (see why on
     their lines; --allow-refused accepts that); 2: nothing could be merged, or wrong usage.
@@ -59,7 +67,22 @@ def merge(
     Examples:
       missionplan merge returned/ --plan plan.yaml --out mission-plan.xlsx
       missionplan merge returned/ -p plan.yaml -o mission-plan.xlsx --include-invalid
+      missionplan merge --plan plan.yaml --out mission-plan.xlsx        # from the register
     """
+    if not files:
+        if plan is None:
+            raise MissionplanError(
+                "give the workbooks to merge, or --plan PLAN.yaml to merge from its register"
+            )
+        from missionplan.merge.registered import merge_register
+
+        registered = merge_register(
+            plan, out, db, framework, include_invalid, force, progress("Merging")
+        )
+        render(format, lambda: registered.as_data(out), lambda: registered.text(out))
+        if registered.outcome.left_out and not allow_refused:
+            raise typer.Exit(REFUSED_EXIT_CODE)
+        return
     from missionplan.merge.run import merge_paths
 
     outcome = merge_paths(

@@ -232,6 +232,18 @@ def _date(value: object, info: ValidationInfo) -> dt.date:
 Date = Annotated[dt.date, BeforeValidator(_date), Hint("write a date as YYYY-MM-DD")]
 
 
+def _round(value: object, info: ValidationInfo) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    message = "'{key}' should be a whole number from 1 (the first round), not {shown}"
+    raise _problem(message, key=_key(info), shown=_shown(value))
+
+
+Round = Annotated[
+    int, BeforeValidator(_round), Field(ge=1), Hint("give the round's number: 1, 2, ...")
+]
+
+
 def _months(value: object, info: ValidationInfo) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
         return value

@@ -22,6 +22,7 @@ from missionplan.planning.filecheck import (
     Hint,
     Months,
     OptionalText,
+    Round,
     Text,
     choices_schema,
     one_of,
@@ -269,6 +270,12 @@ class PlanHead(Entry):
         "",
         description="The id of the framework the plan is made for (the framework's when omitted).",
     )
+    round: Round = Field(
+        1, description="The round of exchange with the components: 1, then 2 for a re-issue..."
+    )
+    due: Date | None = Field(
+        None, description="When the round's workbooks are due back, YYYY-MM-DD (optional)."
+    )
 
 
 class PlanComponentEntry(ComponentEntry):
@@ -278,6 +285,9 @@ class PlanComponentEntry(ComponentEntry):
 
     focal_point: OptionalText = Field(
         "", description="Who fills in the component's workbook (name, e-mail)."
+    )
+    due: Date | None = Field(
+        None, description="This component's own due date, YYYY-MM-DD (the plan's when omitted)."
     )
 
 

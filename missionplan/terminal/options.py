@@ -27,6 +27,16 @@ FrameworkOption = Annotated[
         metavar="FRAMEWORK.yaml",
     ),
 ]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="The register: a database URL (sqlite:///FILE, postgresql://user@host/db) or an "
+        "SQLite file; else MISSIONPLAN_DB, else missionplan.db next to the plan.",
+        metavar="URL",
+        show_default=False,
+    ),
+]
 FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="text for people, json for tools.", metavar="text|json"),

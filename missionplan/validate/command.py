@@ -9,6 +9,7 @@ import typer
 
 from missionplan.errors import MissionplanError
 from missionplan.terminal.options import (
+    DbOption,
     Format,
     FormatOption,
     FrameworkOption,
@@ -54,8 +55,12 @@ def validate(
     ] = False,
     force: Annotated[bool, force_option("Overwrite existing annotated copies.")] = False,
     framework: FrameworkOption = None,
+    db: DbOption = None,
 ) -> None:
     """Check returned workbooks: structure, completeness, values, consistency.
+
+    Without files, --plan validates the current submission of each component in the
+    plan's register (see `missionplan collect`).
 
     Exit code 0: valid (warnings allowed unless --strict); 1: errors found;
     2: a file could not be read, or wrong usage.
@@ -65,24 +70,33 @@ def validate(
       missionplan validate returned/ --plan plan.yaml
       missionplan validate UNPOL.xlsx --annotate annotated/
       missionplan validate returned/ -f json > findings.json
+      missionplan validate --plan plan.yaml                 # the register's current files
     """
     if codes:
         from missionplan.schema.findings import catalogue_text
 
         typer.echo(catalogue_text())
         return
-    if not files:
-        raise MissionplanError("give one or more workbooks to validate (or --codes for the list)")
-    from missionplan.validate.run import validate_paths
+    if not files and plan is not None:
+        from missionplan.validate.registered import validate_register
 
-    run = validate_paths(
-        files,
-        plan_file=plan,
-        framework_file=framework,
-        annotate_dir=annotate,
-        force=force,
-        progress=progress("Validating"),
-    )
+        run = validate_register(plan, db, framework, annotate, force, progress("Validating"))
+    elif not files:
+        raise MissionplanError(
+            "give one or more workbooks to validate, --plan PLAN.yaml to validate its register, "
+            "or --codes for the list"
+        )
+    else:
+        from missionplan.validate.run import validate_paths
+
+        run = validate_paths(
+            files,
+            plan_file=plan,
+            framework_file=framework,
+            annotate_dir=annotate,
+            force=force,
+            progress=progress("Validating"),
+        )
     for path in run.annotated:
         say(f"annotated copy: {path}", err=format is Format.json)
     render(format, run.as_data, lambda: run.text(details, style))

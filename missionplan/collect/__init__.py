@@ -1,0 +1,1 @@
+"""Collect returned workbooks into the register, and read it back: the status board, history."""

@@ -1,0 +1,187 @@
+"""The status board: the register read at a glance for one plan and round (pure rules).
+
+One row per component the plan expects (it leads or supports an output in scope).
+Timeliness is judged by the first version received in the round (was something sent by
+the due date); validity by the current one (the last received).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from missionplan.planning.plan import Plan
+from missionplan.register.entries import REFUSED, VALID, Entry, current_entries
+from missionplan.register.rounds import Schedule
+from missionplan.schema.text import counted
+
+MISSING = "missing"
+ON_TIME = "on time"
+LATE = "late"
+OVERDUE = "overdue"
+NOT_DUE = "not due yet"
+NO_DUE_DATE = "no due date"
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """Where one expected component stands."""
+
+    code: str
+    name: str
+    focal_point: str
+    due: dt.date | None
+    versions: int
+    first: Entry | None
+    current: Entry | None
+    timeliness: str
+    leads_without_valid: tuple[str, ...]
+    earlier_plan_entries: int
+    refused: int
+
+    @property
+    def state(self) -> str:
+        return self.current.state if self.current else MISSING
+
+    @property
+    def needs_reminder(self) -> bool:
+        """Missing (overdue or not) or invalid: something still has to come."""
+        return self.current is None or self.current.state != VALID
+
+    def as_data(self) -> dict[str, Any]:
+        current = self.current
+        return {
+            "component": self.code,
+            "name": self.name,
+            "focal_point": self.focal_point,
+            "state": self.state,
+            "received": current is not None,
+            "first_received_at": self.first.received_at if self.first else None,
+            "received_at": current.received_at if current else None,
+            "versions": self.versions,
+            "current": current.number if current else None,
+            "file": current.file_name if current else None,
+            "errors": current.errors if current else None,
+            "warnings": current.warnings if current else None,
+            "due": self.due.isoformat() if self.due else None,
+            "timeliness": self.timeliness,
+            "leads_without_valid_submission": list(self.leads_without_valid),
+            "earlier_plan_entries": self.earlier_plan_entries,
+            "refused": self.refused,
+        }
+
+
+@dataclass(frozen=True)
+class Board:
+    """The board of one plan and round, on one day."""
+
+    plan_id: str
+    mission: str
+    round: int
+    today: dt.date
+    rows: tuple[BoardRow, ...]
+    earlier_plans: tuple[str, ...]
+
+    def totals(self) -> dict[str, int]:
+        rows = self.rows
+        return {
+            "expected": len(rows),
+            "received": sum(1 for r in rows if r.current),
+            "valid": sum(1 for r in rows if r.state == VALID),
+            "on_time": sum(1 for r in rows if r.timeliness == ON_TIME),
+            "late": sum(1 for r in rows if r.timeliness in (LATE, OVERDUE)),
+            "missing": sum(1 for r in rows if r.current is None),
+        }
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "mission": self.mission,
+            "round": self.round,
+            "today": self.today.isoformat(),
+            "components": [r.as_data() for r in self.rows],
+            "totals": self.totals(),
+            "earlier_plans": list(self.earlier_plans),
+        }
+
+    def text(self) -> str:
+        head = f"{'component':<12} {'state':<8} {'vers':>4} {'current':<8} {'errors':>6} "
+        head += f"{'warn':>5}  {'due':<10} {'timeliness':<12} leads without a valid submission"
+        lines = [f"{self.mission}: plan {self.plan_id}, round {self.round}, on {self.today}", head]
+        for r in self.rows:
+            c = r.current
+            lines.append(
+                f"{r.code:<12} {r.state:<8} {r.versions:>4} "
+                f"{('#' + str(c.number)) if c else '-':<8} "
+                f"{c.errors if c else '-':>6} {c.warnings if c else '-':>5}  "
+                f"{r.due.isoformat() if r.due else '-':<10} {r.timeliness:<12} "
+                f"{', '.join(r.leads_without_valid) or '-'}"
+            )
+            notes = []
+            if r.earlier_plan_entries:
+                notes.append(f"{counted(r.earlier_plan_entries, 'entry', 'entries')} "
+                             "from an earlier plan")  # fmt: skip
+            if r.refused:
+                notes.append(f"{r.refused} refused")
+            if notes:
+                lines.append(f"{'':<12} ({'; '.join(notes)})")
+        t = self.totals()
+        lines.append(
+            f"{t['expected']} expected: {t['received']} received, {t['valid']} valid, "
+            f"{t['on_time']} on time, {t['late']} late, {t['missing']} missing"
+        )
+        if self.earlier_plans:
+            earlier = ", ".join(self.earlier_plans)
+            lines.append(
+                f"The register also holds entries of earlier plans: {earlier} "
+                "(missionplan history shows them)."
+            )
+        return "\n".join(lines)
+
+
+def build_board(
+    plan: Plan, schedule: Schedule, entries: Iterable[Entry], round: int, today: dt.date
+) -> Board:
+    """The board of the plan in a round, from every entry of the register."""
+    listed = sorted(entries, key=lambda e: e.number)
+    plan_id = plan.id  # a hash of the whole plan: computed once, not per entry
+    current = current_entries(listed, plan_id, round)
+    rows = []
+    for component in plan.participants():
+        code = component.code
+        mine = [e for e in listed if e.component == code]
+        versions = [e for e in mine if e.plan_id == plan_id and e.round == round]
+        usable = [e for e in versions if e.state != REFUSED]
+        first = usable[0] if usable else None
+        due = schedule.due_for(code) if round == schedule.round else None
+        now = current.get(code)
+        valid = now is not None and now.state == VALID
+        rows.append(
+            BoardRow(
+                code=code,
+                name=component.name,
+                focal_point=component.focal_point,
+                due=due,
+                versions=len(usable),
+                first=first,
+                current=now,
+                timeliness=timeliness(first, due, today),
+                leads_without_valid=() if valid else tuple(o.id for o in plan.led_by(code)),
+                earlier_plan_entries=sum(1 for e in mine if e.plan_id and e.plan_id != plan_id),
+                refused=len(versions) - len(usable),
+            )
+        )
+    earlier = sorted({e.plan_id for e in listed if e.plan_id and e.plan_id != plan_id})
+    return Board(plan_id, plan.mission, round, today, tuple(rows), tuple(earlier))
+
+
+def timeliness(first: Entry | None, due: dt.date | None, today: dt.date) -> str:
+    """On time or late by the first version received; overdue when nothing came by the date."""
+    if due is None:
+        return NO_DUE_DATE
+    if first is None:
+        return OVERDUE if today > due else NOT_DUE
+    received = dt.date.fromisoformat(first.received_at[:10])
+    return ON_TIME if received <= due else LATE
