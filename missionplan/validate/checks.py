@@ -102,7 +102,7 @@ class Rule:
         return self.mask(values).reindex(frame.index, fill_value=True)
 
     def mask(self, target: pd.Series | pd.DataFrame) -> pd.Series:
-        return self.test(target).fillna(True).astype(bool)  # type: ignore[arg-type]
+        return self.test(target).fillna(True).astype(bool)
 
     def as_check(self) -> pa.Check:
         """The rule as a pandera check (column or frame check, as it was declared)."""
