@@ -1,19 +1,18 @@
-"""Run every benchmark in turn (`make bench`); none of them is a pass/fail test."""
+"""`make bench`: the one table of jobs, floors and ratios (benchmarks/table.py).
+
+The detailed benchmarks (bench_validate, bench_merge, bench_export) run on their own:
+`.venv/bin/python -m benchmarks.bench_validate`, and so on.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from pathlib import Path
+import sys
+
+from benchmarks import table
 
 
 def main() -> None:
-    folder = Path(__file__).parent
-    for module in sorted(m.name for m in pkgutil.iter_modules([str(folder)])):
-        if module.startswith("bench_"):
-            print(f"\n=== {module} ===", flush=True)
-            bench = importlib.import_module(f"benchmarks.{module}")
-            bench.main()
+    table.main(sys.argv[1:])
 
 
 if __name__ == "__main__":

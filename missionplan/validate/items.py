@@ -58,6 +58,9 @@ def plain_value(value: object) -> object:
     """A typed cell value as plain Python: dates as date, lists as 'A, B', missing as None."""
     if value is None:
         return None
+    kind = type(value)
+    if kind is str or kind is int:  # most cells: no pandas call per cell
+        return value
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, pd.Timestamp):

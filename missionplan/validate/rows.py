@@ -42,9 +42,19 @@ class SheetRow:
     letters: dict[str, str]
     block: str = ""
     """The output whose blue band this row sits under ('' above the sheet's first band)."""
+    _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """text() of each key asked for so far (rules ask for the same cells many times)."""
 
     def text(self, key: str) -> str:
-        return filled_text(self.values.get(key)) or ""
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = filled_text(self.values.get(key)) or ""
+        return found
+
+    def set(self, key: str, value: object) -> None:
+        """Change a cell's value (a blanked formula, a filled-in id): always through here."""
+        self.values[key] = value
+        self._texts.pop(key, None)
 
     def is_band(self) -> bool:
         """Whether this is an output's band row (its id, title, lead and support; no item id)."""
@@ -107,19 +117,37 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
             )
         formulas = submission.formulas.get(sheet.name, frozenset())
         block = ""
+        by_row = _formula_letters(formulas)
+        columns = list(sheet.columns.items())
         for number, cells in sheet.rows:
-            values = {key: cells[i] if i < len(cells) else "" for key, i in sheet.columns.items()}
+            width = len(cells)
+            values = {key: cells[i] if i < width else "" for key, i in columns}
             row = SheetRow(sheet.name, number, values, letters)
-            for key, letter in letters.items():
-                if f"{letter}{number}" in formulas:
-                    collector.add(row, key, FORMULA_IN_COLUMN.fill(column=HEADERS[key]))
-                    row.values[key] = ""
+            in_row = by_row.get(str(number)) if by_row else None
+            if in_row:
+                for key, letter in letters.items():
+                    if letter in in_row:
+                        collector.add(row, key, FORMULA_IN_COLUMN.fill(column=HEADERS[key]))
+                        row.set(key, "")
             if row.is_band():
                 block = row.text("output_id")
             row.block = block
             rows.append(row)
         _formulas_outside_columns(sheet, formulas, letters, collector)
     return rows
+
+
+CELL_REFERENCE = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _formula_letters(formulas: frozenset[str]) -> dict[str, set[str]]:
+    """The formula cells by row number (as written in the reference): the column letters."""
+    by_row: dict[str, set[str]] = {}
+    for ref in formulas:
+        match = CELL_REFERENCE.fullmatch(ref)
+        if match:
+            by_row.setdefault(match.group(2), set()).add(match.group(1))
+    return by_row
 
 
 def _formulas_outside_columns(
@@ -164,16 +192,16 @@ def complete_added_rows(rows: list[SheetRow], submission: Submission) -> list[Fi
         ):
             continue
         if not row.text("output_id") and row.block in outputs:
-            row.values["output_id"] = row.block
+            row.set("output_id", row.block)
             filled.append(FilledIn(row, "output_id", row.block))
         if not row.text("item_id") and row.text("item_type") and row.text("output_id") in outputs:
             new.append(row)
     taken = [*template, *(row.text("item_id") for row in rows)]
     given = next_added_ids(meta.component, [row.text("output_id") for row in new], taken)
     for row, item_id in zip(new, given, strict=True):
-        row.values["item_id"] = item_id
+        row.set("item_id", item_id)
         filled.append(FilledIn(row, "item_id", item_id))
         if "ref" in row.letters and not row.text("ref"):
-            row.values["ref"] = ADDED_REF
+            row.set("ref", ADDED_REF)
             filled.append(FilledIn(row, "ref", ADDED_REF))
     return filled

@@ -126,3 +126,27 @@ def test_failures_point_at_the_frames_own_row_labels() -> None:
     typed, _ = normalize(raw, COMPONENTS)
     found = sorted((i.index, i.key, i.code) for i in run_checks(typed, CONTEXT))
     assert found == [(11, "budget", "value-out-of-range"), (11, "support", "lead-also-support")]
+
+
+def test_the_pandera_schema_finds_the_same_failures_as_run_checks() -> None:
+    """The rules are declared once: as pandera checks they fail on the same (row, rule)."""
+    import pandera.pandas as pa
+
+    from missionplan.validate.checks import build_schema
+
+    rows = [
+        activity(lead="", budget=-1, start=dt.date(2026, 6, 1)),
+        activity(support="AAA, BBB", text="=SUM(A1)"),
+        risk(likelihood=6, impact=2.5),
+        activity(),
+    ]
+    typed, _ = normalize(raw_frame(rows), COMPONENTS)
+    ours = {(i.index, f"{i.code}|{i.key}") for i in run_checks(typed, CONTEXT)}
+    try:
+        build_schema(CONTEXT).validate(typed, lazy=True)
+        theirs: set[tuple[int, str]] = set()
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases.dropna(subset=["index"])
+        theirs = {(int(i), str(c)) for i, c in zip(cases["index"], cases["check"], strict=True)}
+    assert ours == theirs
+    assert len(ours) >= 5

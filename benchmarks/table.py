@@ -1,0 +1,253 @@
+"""`make bench`: one table of every job the issue measures, each against a floor in the same run.
+
+Run from the project folder:  .venv/bin/python -m benchmarks.table [--runs 3] [--huge]
+
+Every job is a fresh `python -m missionplan ...` process (wall time, and its peak memory
+from GNU time), and so is every floor, so both pay the same interpreter start-up and the
+same load on this shared machine. Times are medians of `--runs` runs. The floors:
+
+- start-up: a bare `python -c pass` (the goal is an absolute 0.2 s);
+- validating one workbook: `import pandera.pandas` plus a bare python-calamine read of
+  every sheet of the same file;
+- validating many workbooks: the same import plus a bare read of every file;
+- merge: `missionplan validate` of the same files;
+- export: none (the goal is 0.15 s a workbook; the ratio column is seconds a workbook
+  over that goal);
+- the demo: none (the goal is half of what it took before issue 14).
+
+Not a test: it prints the table (the README's Performance section is its output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIME = Path("/usr/bin/time")
+EXPORT_GOAL_S = 0.15
+
+
+FLOOR_READ = (
+    "import sys, pandera.pandas, python_calamine\n"
+    "for path in sys.argv[1:]:\n"
+    "    book = python_calamine.CalamineWorkbook.from_path(path)\n"
+    "    for name in book.sheet_names:\n"
+    "        book.get_sheet_by_name(name).to_python(skip_empty_area=False)\n"
+)
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    peak_mb: float
+    code: int
+
+
+def run(command: Sequence[str | Path]) -> Timing:
+    """One process: wall seconds, its own peak memory (MB, GNU time), exit code."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "peak"
+        full = [str(c) for c in command]
+        if TIME.exists():
+            full = [str(TIME), "-f", "%M", "-o", str(report), *full]
+        started = time.perf_counter()
+        done = subprocess.run(
+            full,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env={**os.environ, "NO_COLOR": "1"},
+            check=False,
+        )
+        seconds = time.perf_counter() - started
+        peak = int(report.read_text().split()[-1]) / 1024 if report.exists() else 0.0
+    return Timing(seconds, peak, done.returncode)
+
+
+def median(command: Sequence[str | Path], runs: int) -> Timing:
+    timings = [run(command) for _ in range(runs)]
+    return Timing(
+        statistics.median(t.seconds for t in timings),
+        max(t.peak_mb for t in timings),
+        timings[-1].code,
+    )
+
+
+def missionplan(*args: str | Path) -> list[str | Path]:
+    return [sys.executable, "-m", "missionplan", *args]
+
+
+@dataclass(frozen=True)
+class Row:
+    job: str
+    size: str
+    timing: Timing
+    floor_name: str
+    floor_s: float | None
+    goal: str
+
+    @property
+    def ratio(self) -> float | None:
+        return self.timing.seconds / self.floor_s if self.floor_s else None
+
+
+def table(rows: list[Row]) -> str:
+    head = (
+        f"| {'job':<28} | {'size':<22} | {'median':>7} | {'floor':<38} | {'ratio':>6}"
+        f" | {'peak MB':>7} | {'goal':<14} |"
+    )
+    lines = [head, "|" + "|".join("-" * (len(p)) for p in head.split("|")[1:-1]) + "|"]
+    for r in rows:
+        floor = f"{r.floor_name} {r.floor_s:.2f} s" if r.floor_s else r.floor_name
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        lines.append(
+            f"| {r.job:<28} | {r.size:<22} | {r.timing.seconds:>6.2f}s | {floor:<38} |"
+            f" {ratio:>6} | {r.timing.peak_mb:>7.0f} | {r.goal:<14} |"
+        )
+    return "\n".join(lines)
+
+
+def make_inputs(folder: Path, large_rows: int, huge: bool) -> dict[str, object]:
+    """The workbooks: a typical one, large ones, and the merge benchmark's 20 filled ones."""
+    from benchmarks import bench_merge, bench_validate
+
+    typical, plan = bench_validate.typical_workbook(folder)
+    large = bench_validate.large_workbook(typical, plan, folder, large_rows)
+    made: dict[str, object] = {"typical": typical, "large": large}
+    if huge:
+        huge_folder = folder / "huge"
+        huge_folder.mkdir()
+        made["huge"] = bench_validate.large_workbook(typical, plan, huge_folder, 200_000)
+    many = folder / "many"
+    many.mkdir()
+    bench_merge.make_workbooks(many)
+    made["many"] = sorted(p for p in many.glob("*.xlsx"))
+    made["plan"] = many / bench_merge.PLAN_FILE
+    return made
+
+
+def rows_of(path: Path) -> int:
+    from missionplan.validate.run import validate_file
+
+    return validate_file(path)[0].rows
+
+
+def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
+    rows: list[Row] = []
+    bare = median([sys.executable, "-c", "pass"], runs)
+    for args in (["--help"], ["--version"], ["catalog"], ["validate", "--codes"]):
+        rows.append(
+            Row(
+                f"missionplan {' '.join(args)}",
+                "",
+                median(missionplan(*args), runs),
+                "python -c pass",
+                bare.seconds,
+                "<= 0.2 s",
+            )
+        )
+    for label in ("typical", "large", "huge"):
+        if label not in made:
+            continue
+        path = made[label]
+        assert isinstance(path, Path)
+        floor = median([sys.executable, "-c", FLOOR_READ, path], runs)
+        goal = {"typical": "", "large": "<= 1.5x", "huge": "<= 2x"}[label]
+        rows.append(
+            Row(
+                "validate (one workbook)",
+                f"{rows_of(path):,} rows",
+                median(missionplan("validate", path), runs),
+                "import pandera + calamine read",
+                floor.seconds,
+                goal,
+            )
+        )
+    many = made["many"]
+    assert isinstance(many, list)
+    plan_file = made["plan"]
+    assert isinstance(plan_file, Path)
+    items = sum(rows_of(p) for p in many)
+    size = f"{len(many)} files, {items:,} rows"
+    floor = median([sys.executable, "-c", FLOOR_READ, *many], runs)
+    validated = median(missionplan("validate", *many), runs)
+    rows.append(
+        Row(
+            "validate (many workbooks)",
+            size,
+            validated,
+            f"import pandera + {len(many)} reads",
+            floor.seconds,
+            "<= 1.3x",
+        )
+    )
+    merged = folder / "merged.xlsx"
+    rows.append(
+        Row(
+            "merge",
+            size,
+            median(missionplan("merge", *many, "-p", plan_file, "-o", merged, "--force"), runs),
+            "validate of the same files",
+            validated.seconds,
+            "<= 1.3x",
+        )
+    )
+    exported = folder / "exported"
+    export = median(missionplan("export", plan_file, "-o", exported, "--force"), runs)
+    count = len(list(exported.glob("*.xlsx")))
+    rows.append(
+        Row(
+            "export (s a workbook)",
+            f"{count} workbooks",
+            Timing(export.seconds / count, export.peak_mb, export.code),
+            f"goal {EXPORT_GOAL_S} s a workbook",
+            EXPORT_GOAL_S,
+            "<= 1x",
+        )
+    )
+    demo = median(missionplan("demo", "--out", folder / "demo", "--force"), max(1, runs // 2))
+    rows.append(Row("demo (whole cycle)", "", demo, "", None, "half of before"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each job (median)")
+    parser.add_argument("--rows", type=int, default=40_000, help="rows of the large workbook")
+    parser.add_argument("--huge", action="store_true", help="also 200,000 rows (slow to make)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated workbooks")
+    options = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="bench-table-"))
+    try:
+        started = time.perf_counter()
+        made = make_inputs(folder, options.rows, options.huge)
+        print(f"inputs made in {time.perf_counter() - started:.0f} s", flush=True)
+        rows = measure(made, folder, options.runs)
+        print(
+            f"\n{dt.date.today()}, {os.cpu_count()} cores; medians of {options.runs} runs,"
+            " each job and each floor a fresh process in the same run\n"
+        )
+        print(table(rows))
+        for r in rows:
+            if r.timing.code not in (0, 1):
+                print(f"!! {r.job} {r.size} exited {r.timing.code}")
+    finally:
+        if options.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
