@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from missionplan.schema.language import Language, every_spelling, translate
+
 CONTRACT_VERSION = "1"
 
 ItemType = Literal["activity", "benchmark", "risk", "consideration"]
@@ -195,7 +197,42 @@ ID_COLUMN = "item_id"
 ITEM_TYPE_COLUMN = "item_type"
 OUTPUT_COLUMN = "output_id"
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
-BY_HEADER: dict[str, Column] = {c.header.casefold(): c for c in COLUMNS}
+BY_HEADER: dict[str, Column] = {
+    spelling.casefold(): c for c in COLUMNS for spelling in every_spelling(c.header)
+}
+"""Columns by header, in lower case, in every language: any workbook's headers are read."""
+TRANSLATED_CHOICES: tuple[str, ...] = ("term", "priority", "funding", "hrddp", "status")
+"""The columns whose choices a workbook shows in its language; the others are codes
+(item types, component codes), the same in every language."""
+
+
+def header(c: Column, language: Language | None = None) -> str:
+    """A column's header in a language (the current one by default)."""
+    return translate(c.header, language)
+
+
+def help_text(c: Column, language: Language | None = None) -> str:
+    """What a planner reads about a column (its input message), in a language."""
+    return translate(c.help, language)
+
+
+def choice_label(c: Column, choice: str, language: Language | None = None) -> str:
+    """How a workbook shows a choice ('haute' for the key 'high' in French)."""
+    return translate(choice, language, c.key) if c.key in TRANSLATED_CHOICES else choice
+
+
+def choice_key(c: Column, text: str) -> str:
+    """The key of a choice written exactly in any language ('court terme' -> 'short');
+    the text itself when it is no label (the caller's check then reports it)."""
+    for choice in c.allowed() or ():
+        if text in choice_spellings(c, choice):
+            return choice
+    return text
+
+
+def choice_spellings(c: Column, choice: str) -> tuple[str, ...]:
+    """A choice's label in every language, its key first: what a reader takes as exact."""
+    return every_spelling(choice, c.key) if c.key in TRANSLATED_CHOICES else (choice,)
 
 
 def column(key: str) -> Column:

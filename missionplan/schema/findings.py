@@ -18,6 +18,7 @@ from functools import cached_property
 from string import Formatter
 from typing import Generic, Literal, TypeVar
 
+from missionplan.schema.language import translate
 from missionplan.schema.text import cell_text, shorten
 
 Severity = Literal["error", "warning"]
@@ -86,7 +87,18 @@ class Message(Generic[KindT]):
             raise TypeError(
                 f"{self.code} message takes the slots {sorted(self.slots)}, got {sorted(slots)}"
             )
-        return FilledMessage(self.kind, self.template.format(**slots))
+        return FilledMessage(self.kind, translate(self.template).format(**_in_words(slots)))
+
+
+def _in_words(slots: dict[str, object]) -> dict[str, object]:
+    """Slots in the current language: a column's header and a term ('court terme');
+    ids, codes, values and choice keys stay as they are."""
+    words = dict(slots)
+    if isinstance(words.get("column"), str):
+        words["column"] = translate(str(words["column"]))
+    if isinstance(words.get("term"), str):
+        words["term"] = translate(str(words["term"]), context="term")
+    return words
 
 
 def template_slots(template: str) -> frozenset[str]:

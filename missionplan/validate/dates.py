@@ -2,8 +2,9 @@
 
 A date text is a date and nothing else: year first (2027-03-31, 2027/3/31), day first
 (31/03/2027, 31.03.2027, 31-03-2027), or with the month in words (31 March 2027,
-31-Mar-2027, March 31, 2027). The month names are tables, one per language (`DateWords`);
-a language is added by adding its table to `LANGUAGES`. Digits are ASCII digits, years
+31-Mar-2027, March 31, 2027, 31 mars 2027, 1er avril 2027). The month names are tables, one
+per language (`DateWords`); a language is added by adding its table to `LANGUAGES`. Digits
+are ASCII digits, years
 have four of them, and whatever else the text holds makes it not a date.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -40,15 +42,25 @@ class DateWords:
     """How one language writes dates in words: its month names, and what may follow a day.
 
     `months` maps each spelling, in lower case (full names, abbreviations), to the month's
-    number; `day_suffixes` are the letters a day's number may carry ('er' in French '1er').
+    number; `day_suffixes` are the letters a day's number may carry, and `first_day_suffixes`
+    those only the first of a month may carry ('er' in French '1er avril', never '2er').
     """
 
     language: str
     months: Mapping[str, int]
     day_suffixes: frozenset[str] = field(default_factory=frozenset)
+    first_day_suffixes: frozenset[str] = field(default_factory=frozenset)
+    month_first: bool = True
+    """Whether the language also writes the month before the day ('March 31, 2027')."""
+
+    def allows(self, suffix: str, day: str) -> bool:
+        """Whether a day's number may carry this suffix (none is always allowed)."""
+        if not suffix or suffix in self.day_suffixes:
+            return True
+        return suffix in self.first_day_suffixes and int(day) == 1
 
     def month(self, word: str) -> int | None:
-        return self.months.get(word.casefold())
+        return self.months.get(unicodedata.normalize("NFC", word).casefold())
 
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -62,7 +74,25 @@ ENGLISH = DateWords(
         "sept": 9,
     },
 )
-LANGUAGES: tuple[DateWords, ...] = (ENGLISH,)
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+FRENCH_ABBREVIATIONS = {"janv": 1, "févr": 2, "fév": 2, "avr": 4, "juil": 7, "sept": 9,
+                        "oct": 10, "nov": 11, "déc": 12}  # fmt: skip
+"""The abbreviations of the Imprimerie nationale, as LibreOffice and Excel write them."""
+UNACCENTED = str.maketrans("éû", "eu")
+FRENCH = DateWords(
+    "French",
+    {
+        **{name: number for number, name in enumerate(FRENCH_MONTHS, start=1)},
+        **FRENCH_ABBREVIATIONS,
+        # typed without accents on a keyboard that has none: fevrier, aout, decembre
+        **{name.translate(UNACCENTED): n for n, name in enumerate(FRENCH_MONTHS, start=1)},
+        **{name.translate(UNACCENTED): n for name, n in FRENCH_ABBREVIATIONS.items()},
+    },
+    first_day_suffixes=frozenset({"er"}),
+    month_first=False,  # French never writes 'mars 31, 2027'
+)
+LANGUAGES: tuple[DateWords, ...] = (ENGLISH, FRENCH)
 """The languages whose month names are read, tried in this order."""
 
 TIME = r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
@@ -91,17 +121,19 @@ def spelled(day: dt.date) -> str:
 
 def parse_date_text(text: str, languages: tuple[DateWords, ...] = LANGUAGES) -> dt.date | None:
     """The date a text is, in one of the layouts above; None when it is anything else."""
-    cleaned = " ".join(text.split())
+    cleaned = " ".join(unicodedata.normalize("NFC", text).split())
     for layout in (YEAR_FIRST, DAY_FIRST):
         match = layout.fullmatch(cleaned)
         if match:
             if match.groupdict().get("time") and not _is_time(match.group("time")[1:]):
                 return None
             return _day(match.group("year"), match.group("month"), match.group("day"))
-    for layout in (DAY_MONTH_YEAR, MONTH_DAY_YEAR):
-        match = layout.fullmatch(cleaned)
-        if match:
-            return _day_in_words(match, languages)
+    match = DAY_MONTH_YEAR.fullmatch(cleaned)
+    if match:
+        return _day_in_words(match, languages)
+    match = MONTH_DAY_YEAR.fullmatch(cleaned)
+    if match:
+        return _day_in_words(match, tuple(words for words in languages if words.month_first))
     return None
 
 
@@ -109,7 +141,7 @@ def _day_in_words(match: re.Match[str], languages: tuple[DateWords, ...]) -> dt.
     suffix = (match.group("suffix") or "").casefold()
     for words in languages:
         month = words.month(match.group("month"))
-        if month is not None and (not suffix or suffix in words.day_suffixes):
+        if month is not None and words.allows(suffix, match.group("day")):
             return _day(match.group("year"), str(month), match.group("day"))
     return None
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from missionplan.planning.plan import Window, term_windows
-from missionplan.schema.contract import COLUMNS, TERMS
+from missionplan.schema.contract import BY_KEY, COLUMNS, TERMS, choice_key
 from missionplan.schema.findings import (
     CHOICE_NOT_ALLOWED,
     CHOOSE_ADDED_ITEM_TYPE,
@@ -277,7 +277,8 @@ def _framework_row(
     if output != item.output_id or sheet_objective != objective_of(item.output_id):
         moved = FRAMEWORK_ITEM_MOVED.fill(item_id=item.item_id, output=item.output_id)
         c.add(row, "output_id", moved)
-    found = {"item_type": row.text("item_type"), "term": row.text("term"), "text": row.text("text")}
+    term = choice_key(BY_KEY["term"], row.text("term"))  # 'court terme' is 'short'
+    found = {"item_type": row.text("item_type"), "term": term, "text": row.text("text")}
     fingerprint = content_fingerprint(
         item.item_id, item.output_id, found["item_type"], found["term"], found["text"]
     )

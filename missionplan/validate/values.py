@@ -18,7 +18,7 @@ from typing import TypeGuard
 
 import pandas as pd
 
-from missionplan.schema.contract import COLUMNS, Column
+from missionplan.schema.contract import COLUMNS, Column, choice_spellings
 from missionplan.schema.findings import (
     CHOICE_NOT_IN_LIST,
     CHOICE_READ_LOOSELY,
@@ -216,7 +216,8 @@ def _canonical(value: str) -> str:
 def _choice(
     values: pd.Series, column: Column, allowed: tuple[str, ...], issues: list[CellIssue]
 ) -> pd.Series:
-    lookup = {_canonical(a): a for a in allowed}
+    spellings = {a: choice_spellings(column, a) for a in allowed}  # 'high', 'haute'
+    lookup = {_canonical(s): a for a in allowed for s in spellings[a]}
     chosen: list[str | None] = []
     for index, value in _cells(values):
         text = filled_text(value)
@@ -227,7 +228,7 @@ def _choice(
         if found is None:
             message = CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(allowed))
             issues.append(CellIssue(index, column.key, message))
-        elif text != found:
+        elif text not in spellings[found]:
             message = CHOICE_READ_LOOSELY.fill(column=column.header, choice=found)
             issues.append(CellIssue(index, column.key, message))
     return pd.Series(chosen, index=values.index, dtype=object)

@@ -22,8 +22,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan import __version__
-from missionplan.schema.contract import COLUMNS, ITEM_TYPES, Column
+from missionplan.schema.contract import (
+    BY_KEY,
+    COLUMNS,
+    ITEM_TYPES,
+    Column,
+    choice_label,
+    header,
+    help_text,
+)
 from missionplan.schema.items import ITEM_FIELDS
+from missionplan.schema.language import translate
 from missionplan.workbook import styles
 from missionplan.workbook.cells import column_letter, put
 from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
@@ -42,6 +51,28 @@ FROZEN_CELL = "E2"  # header row and Output, Item ID, Type, Description stay in 
 EXTRA_INPUT_ROWS = 30
 """Rows below the last item that keep validation and formatting, for rows a user inserts."""
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+STEPS = (
+    "2. Under each blue output band are the framework's items for that output. For outputs "
+    "your component leads, fill in the white cells of every row: lead, dates, priority, "
+    "budget for activities; indicator, baseline, target, target date and owner for "
+    "benchmarks; likelihood, impact, mitigation and owner for risks; the mission's "
+    "position for considerations.",
+    "3. For outputs your component supports, the framework rows are shown for context "
+    "and locked: add your own contributing items on the empty rows under the output.",
+    "4. To add an item, use the empty rows that already carry an Item ID with your "
+    "component code: choose its Type, write its Description, then fill in its row. "
+    "For more items than there are empty rows, select the last row under the output, "
+    "insert a row above or below it (right-click the row number) and fill it in the same "
+    "way, leaving Item ID empty: missionplan gives it the next id with your component "
+    "code and writes it into the annotated copy it sends back. "
+    "Refer to other items (in 'Depends on') by their Item ID.",
+    "5. Pick values from the dropdowns where a cell offers one. Dates are yyyy-mm-dd. "
+    "Do not rename sheets, change headers or edit the grey framework text.",
+    "6. Save as .xlsx (not .xls, not with macros) and send the file back. The planning "
+    "unit validates it with missionplan and returns an annotated copy if anything needs "
+    "fixing.",
+)
+"""The Instructions sheet's steps after the first (which names the sheets), in English."""
 
 
 def build_workbook(layout: WorkbookLayout, password: str | None = None) -> Workbook:
@@ -92,9 +123,9 @@ def _write_lists(wb: Workbook, layout: WorkbookLayout) -> dict[str, str]:
             continue
         col += 1
         letter = column_letter(col)
-        put(ws.cell(1, col), column.header)
+        put(ws.cell(1, col), header(column))
         for row, value in enumerate(values, start=2):
-            put(ws.cell(row, col), value)
+            put(ws.cell(row, col), choice_label(column, value))
         name = f"mp_{column.key}"
         ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
@@ -108,14 +139,14 @@ def _write_objective_sheet(
 ) -> None:
     for index, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(HEADER_ROW, index)
-        put(cell, column.header)
+        put(cell, header(column))
         cell.font = styles.HEADER_FONT
         cell.fill = styles.HEADER_FILL
         cell.alignment = styles.HEADER_ALIGN
         cell.border = styles.GRID
-    for index, header in enumerate(layout.extra_headers, start=len(COLUMNS) + 1):
+    for index, added_header in enumerate(layout.extra_headers, start=len(COLUMNS) + 1):
         cell = ws.cell(HEADER_ROW, index)
-        put(cell, header)
+        put(cell, added_header)
         cell.font = styles.HEADER_FONT
         cell.fill = styles.BAND_FILL
         cell.font = styles.BOLD_FONT
@@ -155,10 +186,17 @@ def _added_count(block: OutputBlock) -> int:
 def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
     """The output's band row: title, lead, support, priority and this component's role."""
     setting = block.setting
-    support = ", ".join(setting.support) or "none"
-    text = (
-        f"{block.output.id} {block.output.title}. Lead: {setting.lead}. Support: {support}. "
-        f"Priority: {setting.priority}. Your role: {block.role}."
+    support = ", ".join(setting.support) or translate("none")
+    text = translate(
+        "{output} {title}. Lead: {lead}. Support: {support}. Priority: {priority}. "
+        "Your role: {role}."
+    ).format(
+        output=block.output.id,
+        title=block.output.title,
+        lead=setting.lead,
+        support=support,
+        priority=choice_label(BY_KEY["priority"], setting.priority),
+        role=translate(block.role, context="role"),
     )
     put(ws.cell(row, 1), block.output.id)
     put(ws.cell(row, 4), text)
@@ -180,6 +218,10 @@ def _write_item(ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock) ->
         "term": item.term,
     }
     values.update({key: value for key, value in item.values if value not in (None, "")})
+    values.update(
+        {key: choice_label(BY_KEY[key], value) for key, value in values.items()
+         if isinstance(value, str) and BY_KEY[key].type == "choice"}
+    )  # fmt: skip
     for index, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(row, index)
         editable = item.editable and (
@@ -281,8 +323,8 @@ def _add_validations(
     for index, column in enumerate(COLUMNS, start=1):
         letter = column_letter(index)
         validation = _validation(column, lists, plan.start, plan.end)
-        validation.promptTitle = column.header[:32]
-        validation.prompt = column.help[:255]
+        validation.promptTitle = header(column)[:32]
+        validation.prompt = help_text(column)[:255]
         validation.showInputMessage = True
         validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
         ws.add_data_validation(validation)
@@ -300,8 +342,10 @@ def _validation(
             formula1=lists[column.key],
             allow_blank=True,
             showErrorMessage=strict,
-            errorTitle=f"{column.header}: not in the list"[:32],
-            error=f"Pick a value from the list for {column.header}.",
+            errorTitle=translate("{column}: not in the list").format(column=header(column))[:32],
+            error=translate("Pick a value from the list for {column}.").format(
+                column=header(column)
+            ),
         )
     if column.type == "date":
         return DataValidation(
@@ -311,8 +355,10 @@ def _validation(
             formula2=f"DATE({end.year},{end.month},{end.day})",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Date outside the plan"[:32],
-            error=f"Enter a date from {start.isoformat()} to {end.isoformat()} (yyyy-mm-dd).",
+            errorTitle=translate("Date outside the plan")[:32],
+            error=translate("Enter a date from {start} to {end} (yyyy-mm-dd).").format(
+                start=start.isoformat(), end=end.isoformat()
+            ),
         )
     if column.type == "integer":
         return DataValidation(
@@ -322,8 +368,10 @@ def _validation(
             formula2=str(int(column.maximum or 0)),
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Whole number needed",
-            error=f"Enter a whole number from {column.minimum:g} to {column.maximum:g}.",
+            errorTitle=translate("Whole number needed")[:32],
+            error=translate("Enter a whole number from {low:g} to {high:g}.").format(
+                low=column.minimum, high=column.maximum
+            ),
         )
     if column.type == "number":
         return DataValidation(
@@ -332,8 +380,8 @@ def _validation(
             formula1=str(column.minimum or 0),
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Number needed",
-            error="Enter an amount of 0 or more, digits only (no currency sign).",
+            errorTitle=translate("Number needed")[:32],
+            error=translate("Enter an amount of 0 or more, digits only (no currency sign)."),
         )
     return DataValidation(allow_blank=True)  # no type: any value, only the input message
 
@@ -382,19 +430,20 @@ def _index(key: str) -> int:
 def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list[str]) -> None:
     plan = layout.plan
     short, medium, long_ = plan.windows
+    span = translate("{start} to {end}").format
     lines: list[tuple[str, str]] = [
-        ("Mission", plan.mission),
-        ("Mandate", plan.mandate),
-        ("Component", f"{layout.code}: {layout.name}"),
-        ("Planning period", f"{plan.start.isoformat()} to {plan.end.isoformat()}"),
-        ("Short term", f"{short.start.isoformat()} to {short.end.isoformat()}"),
-        ("Medium term", f"{medium.start.isoformat()} to {medium.end.isoformat()}"),
-        ("Long term", f"{long_.start.isoformat()} to {long_.end.isoformat()}"),
-        ("Framework", f"{layout.framework.title} ({layout.framework.edition})"),
-        ("Plan id", plan.id),
-        ("Send it to", plan.submit_to or "the mission's planning unit"),
+        (translate("Mission"), plan.mission),
+        (translate("Mandate"), plan.mandate),
+        (translate("Component"), f"{layout.code}: {layout.name}"),
+        (translate("Planning period"), span(start=plan.start, end=plan.end)),
+        (translate("Short term"), span(start=short.start, end=short.end)),
+        (translate("Medium term"), span(start=medium.start, end=medium.end)),
+        (translate("Long term"), span(start=long_.start, end=long_.end)),
+        (translate("Framework"), f"{layout.framework.title} ({layout.framework.edition})"),
+        (translate("Plan id"), plan.id),
+        (translate("Send it to"), plan.submit_to or translate("the mission's planning unit")),
     ]
-    put(ws.cell(1, 1), f"Planning workbook: {layout.name}")
+    put(ws.cell(1, 1), translate("Planning workbook: {name}").format(name=layout.name))
     ws.cell(1, 1).font = styles.TITLE_FONT
     row = 3
     for label, value in lines:
@@ -404,27 +453,11 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
         row += 1
     row += 1
     steps = [
-        "How to fill in this workbook",
-        f"1. Each objective has its own sheet: {'; '.join(sheet_names)}.",
-        "2. Under each blue output band are the framework's items for that output. For outputs "
-        "your component leads, fill in the white cells of every row: lead, dates, priority, "
-        "budget for activities; indicator, baseline, target, target date and owner for "
-        "benchmarks; likelihood, impact, mitigation and owner for risks; the mission's "
-        "position for considerations.",
-        "3. For outputs your component supports, the framework rows are shown for context "
-        "and locked: add your own contributing items on the empty rows under the output.",
-        "4. To add an item, use the empty rows that already carry an Item ID with your "
-        "component code: choose its Type, write its Description, then fill in its row. "
-        "For more items than there are empty rows, select the last row under the output, "
-        "insert a row above or below it (right-click the row number) and fill it in the same "
-        "way, leaving Item ID empty: missionplan gives it the next id with your component "
-        "code and writes it into the annotated copy it sends back. "
-        "Refer to other items (in 'Depends on') by their Item ID.",
-        "5. Pick values from the dropdowns where a cell offers one. Dates are yyyy-mm-dd. "
-        "Do not rename sheets, change headers or edit the grey framework text.",
-        "6. Save as .xlsx (not .xls, not with macros) and send the file back. The planning "
-        "unit validates it with missionplan and returns an annotated copy if anything needs "
-        "fixing.",
+        translate("How to fill in this workbook"),
+        translate("1. Each objective has its own sheet: {sheets}.").format(
+            sheets="; ".join(sheet_names)
+        ),
+        *map(translate, STEPS),
     ]
     for index, step in enumerate(steps):
         put(ws.cell(row, 1), step)
@@ -434,31 +467,32 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
             ws.cell(row, 1).alignment = styles.WRAP
         row += 1
     row += 1
-    put(ws.cell(row, 1), "Colour legend")
+    put(ws.cell(row, 1), translate("Colour legend"))
     ws.cell(row, 1).font = styles.BOLD_FONT
     row += 1
     for legend_fill, meaning in styles.LEGEND:
         ws.cell(row, 1).fill = legend_fill
         ws.cell(row, 1).border = styles.GRID
-        put(ws.cell(row, 2), meaning)
+        put(ws.cell(row, 2), translate(meaning))
         row += 1
     row += 1
     table_top = row
-    for index, header in enumerate(("Column", "Applies to", "Required for", "What to enter"), 1):
+    table_headers = ("Column", "Applies to", "Required for", "What to enter")
+    for index, title in enumerate(map(translate, table_headers), 1):
         cell = ws.cell(row, index)
-        put(cell, header)
+        put(cell, title)
         cell.font = styles.HEADER_FONT
         cell.fill = styles.HEADER_FILL
         cell.alignment = styles.HEADER_ALIGN
     row += 1
     for column in COLUMNS:
         applies = (
-            "all items"
+            translate("all items")
             if len(column.applies_to) == len(ITEM_TYPES)
             else ", ".join(column.applies_to)
         )
-        required = ", ".join(column.required_for) or "optional"
-        values = [column.header, applies, required, column.help]
+        required = ", ".join(column.required_for) or translate("optional")
+        values = [header(column), applies, required, help_text(column)]
         for index, value in enumerate(values, start=1):
             put(ws.cell(row, index), value)
             ws.cell(row, index).alignment = styles.WRAP

@@ -23,9 +23,13 @@ from missionplan.schema.contract import (
     ID_COLUMN,
     ITEM_TYPE_COLUMN,
     ITEM_TYPES,
+    TRANSLATED_CHOICES,
     Column,
+    choice_key,
+    choice_label,
     required_columns,
 )
+from missionplan.schema.language import LANGUAGES, Language, translate
 
 OFFICE_INPUT_MESSAGE = 255  # characters of a data-validation input message
 OFFICE_PROMPT_TITLE = 32  # characters of its title
@@ -112,7 +116,20 @@ def test_header_fits_a_prompt_title(column: Column) -> None:
 def test_headers_are_unique_ignoring_case() -> None:
     folded = [c.header.casefold() for c in COLUMNS]
     assert len(set(folded)) == len(folded)
-    assert len(BY_HEADER) == len(COLUMNS)
+    for language in LANGUAGES:  # no header of one language is another column's in any
+        for c in COLUMNS:
+            assert BY_HEADER[translate(c.header, language).casefold()] is c
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_translated_choice_has_its_own_label_in_each_language(language: Language) -> None:
+    """Two choices of a column never share a label, so a French label maps to one key."""
+    for c in COLUMNS:
+        if c.key in TRANSLATED_CHOICES:
+            labels = [choice_label(c, a, language).casefold() for a in c.allowed() or ()]
+            assert len(set(labels)) == len(labels)
+            for a in c.allowed() or ():
+                assert choice_key(c, choice_label(c, a, language)) == a
 
 
 def test_keys_are_unique() -> None:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from missionplan.validate.dates import (
     ENGLISH,
+    FRENCH,
     LANGUAGES,
     MONTH_NAMES,
     DateWords,
@@ -46,10 +47,14 @@ READ = [
     ("31-Mar-2027", MARCH_31),
     ("March 31, 2027", MARCH_31),
     ("Sept 1, 2028", dt.date(2028, 9, 1)),
+    ("31 mars 2027", MARCH_31),
+    ("1er avril 2027", dt.date(2027, 4, 1)),
+    ("15 aout 2027", dt.date(2027, 8, 15)),
+    ("3 févr. 2028", dt.date(2028, 2, 3)),
 ]
 NOT_READ = [
     "2027-03-31garbage", "03/31/2027", "31/03/27", "31/03-2027", "20270331", "2027-W13-3",
-    "Q3 2027", "31 mars 2027",
+    "Q3 2027", "2er avril 2027", "mars 31, 2027",
 ]  # fmt: skip
 """The README's examples, each in its table."""
 
@@ -116,9 +121,37 @@ TESTISH = DateWords(
 """A made-up language, so that the plug is tested without building French (issue 15)."""
 
 
-def test_english_is_the_only_language_read_today() -> None:
-    assert LANGUAGES == (ENGLISH,)
+def test_english_and_french_are_read_and_testish_is_not() -> None:
+    assert LANGUAGES == (ENGLISH, FRENCH)
     assert parse_date_text("1a tri 2027") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("31 mars 2027", MARCH_31),
+        ("1er avril 2027", dt.date(2027, 4, 1)),
+        ("1ER AVRIL 2027", dt.date(2027, 4, 1)),
+        ("15 août 2027", dt.date(2027, 8, 15)),
+        ("15 aout 2027", dt.date(2027, 8, 15)),
+        ("3 févr. 2028", dt.date(2028, 2, 3)),
+        ("3 fe\u0301vrier 2028", dt.date(2028, 2, 3)),  # é as e and a combining accent
+        ("25 déc. 2027", dt.date(2027, 12, 25)),
+        ("1er-janv-2028", dt.date(2028, 1, 1)),
+    ],
+)
+def test_french_dates_read_as_a_french_user_means_them(text: str, day: dt.date) -> None:
+    assert parse_date_text(text) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["2er avril 2027", "31er mars 2027", "1re avril 2027", "31 mar 2027 x",
+             "30 février 2028", "1st avril 2027", "1er April 2027x", "31 marsh 2027",
+             "mars 31, 2027", "avril 1er 2027"],
+)  # fmt: skip
+def test_french_dates_are_read_with_the_same_strictness(text: str) -> None:
+    """'er' only after the first of a month; no other suffix, word or impossible day."""
+    assert parse_date_text(text) is None
 
 
 def test_a_language_added_to_the_tables_is_read_with_the_same_strictness() -> None:
@@ -195,6 +228,15 @@ def test_consecutive_day_numbers_are_consecutive_days(serial: int) -> None:
 DAYS = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 
 
+FRENCH_WORDS = (
+    {"janvier", "janv"}, {"février", "fevrier", "févr", "fevr", "fév", "fev"}, {"mars"},
+    {"avril", "avr"}, {"mai"}, {"juin"}, {"juillet", "juil"}, {"août", "aout"},
+    {"septembre", "sept"}, {"octobre", "oct"}, {"novembre", "nov"},
+    {"décembre", "decembre", "déc", "dec"},
+)  # fmt: skip
+"""The French month names and abbreviations, accented and not, written out again here."""
+
+
 def writings(day: dt.date) -> set[str]:
     """Every way the README's layouts write one day, in lower case, spaces single."""
     numbers = {str(day.month), f"{day.month:02}"}, {str(day.day), f"{day.day:02}"}
@@ -211,6 +253,11 @@ def writings(day: dt.date) -> set[str]:
             for d in days:
                 found |= {f"{d}{a}{word}{dot}{b}{year}" for a in (" ", "-") for b in (" ", "-")}
                 found |= {f"{word}{dot} {d}{comma} {year}" for comma in ("", ",")}
+    french_days = days | ({d + "er" for d in days} if day.day == 1 else set())  # 1er avril
+    for word in FRENCH_WORDS[day.month - 1]:
+        for dot in ("", "."):
+            for d in french_days:
+                found |= {f"{d}{a}{word}{dot}{b}{year}" for a in (" ", "-") for b in (" ", "-")}
     return found
 
 
@@ -240,7 +287,11 @@ def near_dates(draw: st.DrawFn) -> str:
     return text
 
 
-@given(st.one_of(near_dates(), st.text(alphabet="0123456789-/. ,marchMARCHseptSEPT", max_size=18)))
+@given(
+    st.one_of(
+        near_dates(), st.text(alphabet="0123456789-/. ,marchMARCHseptSEPTavrilér", max_size=18)
+    )
+)
 @example("2027-03-31garbage")
 @example("31/03-2027")
 @example("2027-03-31 x")

@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from missionplan.schema.language import speaking
 from missionplan.validate.values import normalize, parse_date_text
 from tests.validate.builders import COMPONENTS, raw_frame
 
@@ -321,3 +322,31 @@ def test_a_whole_number_too_large_for_a_float_is_no_number_and_no_crash(
         ),
         ("end", "invalid-date", "End must be a date; enter it as yyyy-mm-dd (e.g. 2027-03-31)."),
     ]
+
+
+# --- either language (issue 15) -------------------------------------------------------------
+
+
+def test_french_choice_labels_are_read_as_their_keys_and_exact() -> None:
+    raw = pd.DataFrame({"priority": ["haute", "Moyenne", "high"], "term": ["court terme", "", ""]})
+    typed, issues = normalize(raw, ())
+    assert typed["priority"].tolist() == ["high", "medium", "high"]
+    assert typed["term"].tolist()[0] == "short"
+    assert [(i.index, i.code) for i in issues] == [(1, "choice-spelling")]
+
+
+def test_messages_follow_the_language_spoken_and_keep_their_code() -> None:
+    raw = pd.DataFrame({"budget": ["beaucoup"]})
+    _, english = normalize(raw, ())
+    with speaking("fr"):
+        _, french = normalize(raw, ())
+    assert [i.code for i in english] == [i.code for i in french] == ["invalid-number"]
+    assert english[0].message.startswith("Budget (USD) must be a number")
+    assert french[0].message.startswith("Budget (USD) doit être un nombre")
+
+
+def test_a_french_number_and_date_read_as_a_french_user_means_them() -> None:
+    raw = pd.DataFrame({"budget": ["1 500,50"], "start": ["1er avril 2027"]})
+    typed, _ = normalize(raw, ())
+    assert typed["budget"].tolist() == [1500.5]
+    assert typed["start"].tolist()[0].date() == dt.date(2027, 4, 1)

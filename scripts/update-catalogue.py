@@ -1,0 +1,86 @@
+"""Update the message catalogues from the source: `python scripts/update-catalogue.py`.
+
+The words a planner reads are of two kinds: texts in calls `translate("...")`, which
+Babel's extractor finds in the source, and texts declared as data (the contract's headers,
+help and choices, the finding messages, the Instructions' steps and legend), which are
+read from the declarations themselves. Both go into missionplan/locale/missionplan.pot;
+each language's .po is updated from it with Babel (new messages come in untranslated,
+gone ones are dropped) and compiled to its .mo. tests/locale/test_catalogues.py fails
+when a message is in one language and not the other, or the .mo is older than the .po.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "missionplan" / "locale"
+DOMAIN = "missionplan"
+TEMPLATE = LOCALE / f"{DOMAIN}.pot"
+
+
+def declared() -> Iterator[tuple[str, str | None]]:
+    """(text, context) of every text declared as data rather than in a translate() call."""
+    sys.path.insert(0, str(ROOT))
+    from missionplan.schema import findings
+    from missionplan.schema.contract import COLUMNS, TRANSLATED_CHOICES
+    from missionplan.workbook import styles, writer
+
+    for column in COLUMNS:
+        yield column.header, None
+        yield column.help, None
+        if column.key in TRANSLATED_CHOICES:
+            for choice in column.allowed() or ():
+                yield choice, column.key
+    for message in (*findings.MESSAGES, *findings.CONFLICT_MESSAGES, *findings.GAP_MESSAGES):
+        yield message.template, None
+    for role in ("lead", "support", "planning unit"):
+        yield role, "role"
+    yield from ((step, None) for step in writer.STEPS)
+    yield from ((meaning, None) for _, meaning in styles.LEGEND)
+
+
+def extracted() -> Iterator[tuple[str, str | None]]:
+    """(text, None) of every literal in a translate("...") call in the package."""
+    keywords = {"translate": (1,)}
+    for _, _, message, _, _ in extract_from_dir(
+        ROOT / "missionplan", [("**.py", "python")], keywords=keywords
+    ):
+        if isinstance(message, str):
+            yield message, None
+
+
+def template() -> Catalog:
+    """The catalogue of every message in the source, untranslated."""
+    catalog = Catalog(project="missionplan", domain=DOMAIN, charset="utf-8")
+    for text, context in (*declared(), *extracted()):
+        catalog.add(text, context=context)
+    return catalog
+
+
+def main() -> None:
+    pot = template()
+    with TEMPLATE.open("wb") as file:
+        write_po(file, pot, omit_header=False, sort_output=True, width=100)
+    for po_path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with po_path.open("rb") as file:
+            catalog = read_po(file)
+        catalog.update(pot, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        with po_path.open("wb") as file:
+            write_po(file, catalog, sort_output=True, width=100)
+        with po_path.with_suffix(".mo").open("wb") as file:
+            write_mo(file, catalog)
+        untranslated = [m.id for m in catalog if m.id and not m.string]
+        print(f"{po_path.relative_to(ROOT)}: {len(untranslated)} untranslated")
+
+
+if __name__ == "__main__":
+    main()
