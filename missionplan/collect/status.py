@@ -7,7 +7,6 @@ reminders it is asked for, `history --extract` the bytes of one version.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from missionplan.register.entries import (
     Entry,
     all_entries,
     all_merges,
-    content_of,
+    checked_content,
     current_entries,
     findings_of,
     superseded_by,
@@ -229,11 +228,7 @@ def _extract(register: Any, mine: list[Entry], number: int, out: Path, force: bo
             f"entry #{number} is not a version of this component (its entries: {numbers})"
         )
     ensure_writable(out, force)
-    content = content_of(register, number)
-    if content is None or hashlib.sha256(content).hexdigest() != entry.sha256:
-        raise MissionplanError(
-            f"entry #{number} in the register does not match its SHA-256; the register is damaged"
-        )
+    content = checked_content(register, entry)
 
     def write(path: Path) -> None:
         path.write_bytes(content)

@@ -28,8 +28,8 @@ from missionplan.register.entries import (
     Entry,
     MergeRecord,
     all_entries,
-    content_of,
     current_entries,
+    entry_file,
     record_merge,
 )
 from missionplan.register.rounds import read_schedule
@@ -100,15 +100,7 @@ def merge_register(
         with tempfile.TemporaryDirectory(prefix="missionplan-merge-") as folder:
             files: dict[str, Entry] = {}
             for entry in chosen:
-                content = content_of(register, entry.number)
-                if content is None or hashlib.sha256(content).hexdigest() != entry.sha256:
-                    raise MissionplanError(
-                        f"entry #{entry.number} does not match its SHA-256; the register is damaged"
-                    )
-                path = Path(folder) / str(entry.number) / Path(entry.file_name).name
-                path.parent.mkdir()
-                path.write_bytes(content)
-                files[str(path)] = entry
+                files[str(entry_file(register, entry, Path(folder)))] = entry
             outcome = merge_files(
                 [Path(f) for f in files], framework, out, plan, include_invalid, force, progress
             )

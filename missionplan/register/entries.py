@@ -6,14 +6,17 @@ received (its number); nothing is deleted, so every version stays readable.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
+from missionplan.errors import MissionplanError
 from missionplan.register.database import Register
 from missionplan.register.tables import merges, submissions
 
@@ -198,6 +201,25 @@ def content_of(register: Register, number: int) -> bytes | None:
             select(submissions.c.content).where(submissions.c.number == number)
         ).scalar()
         return bytes(value) if value is not None else None
+
+
+def checked_content(register: Register, entry: Entry) -> bytes:
+    """The exact bytes of an entry, checked against the SHA-256 recorded when it came in."""
+    content = content_of(register, entry.number)
+    if content is None or hashlib.sha256(content).hexdigest() != entry.sha256:
+        raise MissionplanError(
+            f"entry #{entry.number} in the register does not match its SHA-256; "
+            "the register is damaged"
+        )
+    return content
+
+
+def entry_file(register: Register, entry: Entry, folder: Path) -> Path:
+    """Write an entry's checked bytes under its own file name, in a folder of its own."""
+    path = folder / str(entry.number) / Path(entry.file_name).name
+    path.parent.mkdir()
+    path.write_bytes(checked_content(register, entry))
+    return path
 
 
 def current_entries(entries: Iterable[Entry], plan_id: str, round: int) -> dict[str, Entry]:

@@ -7,7 +7,6 @@ without hunting for the files; the reports name each file as it was received.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan
 from missionplan.register.database import open_register, register_url
-from missionplan.register.entries import all_entries, content_of, current_entries
+from missionplan.register.entries import all_entries, current_entries, entry_file
 from missionplan.register.rounds import read_schedule
 from missionplan.validate.run import ValidationRun, validate_files
 from missionplan.workbook.files import Progress
@@ -51,16 +50,7 @@ def validate_register(
         with tempfile.TemporaryDirectory(prefix="missionplan-validate-") as folder:
             paths = []
             for code in sorted(current):
-                entry = current[code]
-                content = content_of(register, entry.number)
-                if content is None or hashlib.sha256(content).hexdigest() != entry.sha256:
-                    raise MissionplanError(
-                        f"entry #{entry.number} does not match its SHA-256; the register is damaged"
-                    )
-                path = Path(folder) / str(entry.number) / Path(entry.file_name).name
-                path.parent.mkdir()
-                path.write_bytes(content)
-                paths.append(path)
+                paths.append(entry_file(register, current[code], Path(folder)))
             results = validate_files(paths, plan, progress)
             annotated: list[Path] = []
             if annotate_dir is not None:

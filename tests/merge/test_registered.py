@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 from missionplan.collect.run import collect_paths
@@ -77,3 +78,24 @@ def test_validate_with_only_a_plan_checks_the_registers_current_files(
     assert code == 1, err
     (only,) = json.loads(stdout)["files"]
     assert only["file"] == "resend.xlsx" and not only["valid"]  # the current one, by its name
+
+
+def test_a_tampered_entry_is_never_merged_validated_or_extracted(k: Kit, tmp_path: Path) -> None:
+    """The bytes of an entry are checked against the SHA-256 recorded when they came in."""
+
+    plan = plan_copy(k, tmp_path)
+    collect_paths([k.full], plan, None)
+    with sqlite3.connect(tmp_path / "missionplan.db") as connection:
+        connection.execute(
+            "UPDATE missionplan_submissions SET content = ?", (b"PK\x03\x04 not it",)
+        )
+    damaged = "entry #1 in the register does not match its SHA-256; the register is damaged"
+    out = tmp_path / "mission-plan.xlsx"
+    for args in (
+        ("merge", "-p", str(plan), "-o", str(out)),
+        ("validate", "-p", str(plan)),
+        ("history", "UNPOL", "-p", str(plan), "--extract", "1", "-o", str(tmp_path / "v1.xlsx")),
+    ):
+        code, _, err = run_main(*args)
+        assert (code, err) == (2, f"missionplan: error: {damaged}\n"), args
+    assert not out.exists() and not (tmp_path / "v1.xlsx").exists()
