@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from missionplan.terminal.options import Format, FormatOption
-from missionplan.terminal.output import render
+from missionplan.terminal.options import Format, FormatOption, force_option, out_option
+from missionplan.terminal.output import render, say
 
 
 def diff(
@@ -20,6 +20,11 @@ def diff(
         Path, typer.Argument(help="The later workbook (.xlsx).", metavar="NEW.xlsx", dir_okay=False)
     ],
     format: FormatOption = Format.text,
+    out: Annotated[
+        Path | None,
+        out_option("Write NEW here with changed cells marked and a Changes sheet.", folder=False),
+    ] = None,
+    force: Annotated[bool, force_option("Overwrite the --out file if it exists.")] = False,
 ) -> None:
     """Show what changed between two workbooks, item by item: added, removed, moved, edited.
 
@@ -33,10 +38,12 @@ def diff(
     Examples:
       missionplan diff UNPOL-v1.xlsx UNPOL-v2.xlsx
       missionplan diff templates/UNPOL.xlsx returned/UNPOL.xlsx -f json > changes.json
-      missionplan diff plan-2026Q4.xlsx mission-plan.xlsx
+      missionplan diff plan-2026Q4.xlsx mission-plan.xlsx --out changes.xlsx
     """
     from missionplan.diff.run import diff_paths
 
-    found = diff_paths(old, new)
+    found = diff_paths(old, new, out, force)
+    if out is not None:
+        say(f"changes marked in: {out}", err=format is Format.json)
     render(format, found.as_data, found.text)
     raise typer.Exit(found.exit_code)
