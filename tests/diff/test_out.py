@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
 
 from missionplan.diff.writer import CHANGED_FILL, CHANGES_SHEET
 from tests.cli_helpers import run_main
-from tests.validate.kit import SHEET_5, Kit, filled
+from tests.validate.kit import LETTER, SHEET_5, Kit, edited, filled, find_row
 
 
 def test_out_marks_the_changed_cell_and_links_it(k: Kit, tmp_path: Path) -> None:
@@ -53,3 +54,30 @@ def test_out_is_never_an_input(k: Kit, tmp_path: Path) -> None:
     new = filled(k.full, tmp_path, "v2.xlsx", {})
     code, _, err = run_main("diff", str(k.full), str(new), "-o", str(new), "--force")
     assert code == 2 and "is an input" in err
+
+
+def test_removed_moved_and_added_items_in_text_and_changes_sheet(k: Kit, tmp_path: Path) -> None:
+    def rework(wb: Workbook) -> None:
+        ws = wb[SHEET_5]
+        ws[f"{LETTER['output_id']}{find_row(ws, '5.5-A2')}"] = "4.5"
+        ws.delete_rows(find_row(ws, "5.5-A4"))
+        row = ws.max_row + 1
+        ws[f"{LETTER['output_id']}{row}"] = "5.5"
+        ws[f"{LETTER['item_type']}{row}"] = "risk"
+        ws[f"{LETTER['text']}{row}"] = "Court staff strike"
+
+    new = edited(k.full, tmp_path, "v2.xlsx", rework)
+    out = tmp_path / "changes.xlsx"
+    code, text, err = run_main("diff", str(k.full), str(new), "-o", str(out))
+    assert code == 1, err
+    assert "  > 5.5-A2 moved from output 5.5 to 4.5" in text.splitlines()
+    assert any(line.startswith("  - 5.5-A4 removed") for line in text.splitlines())
+    assert any(line.startswith("  + 5.5-UNPOL-09 added") for line in text.splitlines())
+    wb = load_workbook(out)
+    rows = {r[1]: r for r in wb[CHANGES_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"5.5-A2", "5.5-A4", "5.5-UNPOL-09"}
+    assert rows["5.5-A2"][2:6] == ("changed", "Output", "5.5", "4.5")
+    assert rows["5.5-A4"][2] == "removed" and rows["5.5-A4"][6].endswith("(in OLD)")
+    assert rows["5.5-UNPOL-09"][2] == "added"
+    moved = wb[SHEET_5][rows["5.5-A2"][7]]
+    assert moved.value == "4.5" and moved.comment.text == "was: 5.5"
