@@ -23,6 +23,7 @@ import typer
 from missionplan import __version__
 from missionplan.collect.command import collect, history, status
 from missionplan.demo.command import demo
+from missionplan.diff.command import diff
 from missionplan.errors import MissionplanError
 from missionplan.export.command import export, init
 from missionplan.merge.command import merge
@@ -40,6 +41,7 @@ COMMANDS: tuple[Callable[..., None], ...] = (
     status,
     history,
     merge,
+    diff,
     demo,
 )
 """Every command, in the order of the planning cycle (and of `missionplan --help`)."""

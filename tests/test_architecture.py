@@ -24,6 +24,7 @@ LAYERS: dict[str, set[str]] = {
     "validate": {"schema", "planning", "workbook", "register", "terminal"},
     "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
+    "diff": {"schema", "planning", "workbook", "validate", "terminal"},
     "demo": {
         "schema",
         "planning",
@@ -44,6 +45,7 @@ LAYERS: dict[str, set[str]] = {
         "validate",
         "collect",
         "merge",
+        "diff",
         "demo",
         "terminal",
     },

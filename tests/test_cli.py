@@ -65,6 +65,7 @@ README_COMMANDS = [
     "status",
     "history",
     "merge",
+    "diff",
     "demo",
 ]
 SUMMARIES = {
@@ -81,6 +82,7 @@ SUMMARIES = {
         "Every version of a component received, with its state; or one version's exact bytes."
     ),
     "merge": "Merge returned workbooks into one mission plan with its conflicts and gaps.",
+    "diff": "Show what changed between two workbooks, item by item: added, removed, moved, edited.",
     "demo": (
         "Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."
     ),
@@ -547,6 +549,7 @@ def test_shared_options_keep_their_kind() -> None:
     out = {use.command: use.info for use in uses["--out"]}
     assert {command for command, info in out.items() if info.dir_okay} == {"export", "demo"}
     assert not out["merge"].dir_okay and out["merge"].file_okay
+    assert not out["diff"].dir_okay and out["diff"].file_okay
     assert not out["export"].file_okay and not out["demo"].file_okay
     assert all(not use.info.dir_okay for use in uses["--plan"])
     assert {use.command for use in uses["--force"]} == {
@@ -556,6 +559,7 @@ def test_shared_options_keep_their_kind() -> None:
         "status",
         "history",
         "merge",
+        "diff",
         "demo",
     }
     assert {use.command for use in uses["--plan"]} == {

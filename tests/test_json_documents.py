@@ -27,6 +27,7 @@ COMMAND_SCHEMAS = (
     "status",
     "history",
     "merge",
+    "diff",
 )
 
 
@@ -122,3 +123,11 @@ def test_register_documents(k: Kit, tmp_path: Path) -> None:
     assert merged["inputs"] == [
         {"file": "full.xlsx", "state": "merged", "detail": "merged", "entry": 3}
     ]
+
+
+def test_diff_documents(k: Kit) -> None:
+    none = _checked("diff", ["diff", str(k.full), str(k.full)])
+    assert none["changes"] == [] and none["old"] == str(k.full)
+    some = _checked("diff", ["diff", str(k.template), str(k.full)], expected_code=1)
+    assert some["totals"]["changed"] > 0
+    assert {c["change"] for c in some["changes"]} == {"changed"}

@@ -1,0 +1,1 @@
+"""`missionplan diff`: what changed between two contract workbooks, item by item."""

@@ -1,0 +1,49 @@
+"""`missionplan diff`: what changed between two contract workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from missionplan.terminal.options import Format, FormatOption, force_option, out_option
+from missionplan.terminal.output import render, say
+
+
+def diff(
+    old: Annotated[
+        Path,
+        typer.Argument(help="The earlier workbook (.xlsx).", metavar="OLD.xlsx", dir_okay=False),
+    ],
+    new: Annotated[
+        Path, typer.Argument(help="The later workbook (.xlsx).", metavar="NEW.xlsx", dir_okay=False)
+    ],
+    format: FormatOption = Format.text,
+    out: Annotated[
+        Path | None,
+        out_option("Write NEW here with changed cells marked and a Changes sheet.", folder=False),
+    ] = None,
+    force: Annotated[bool, force_option("Overwrite the --out file if it exists.")] = False,
+) -> None:
+    """Show what changed between two workbooks, item by item: added, removed, moved, edited.
+
+    Works on any two planning workbooks: two versions a component sent, a submission
+    against the template it was issued, or two merged plans. Items are matched by their
+    id, so inserted rows, sorting and formatting are no change.
+
+    Exit code 0: no changes; 1: changes; 2: a file could not be read, or wrong usage.
+
+    \b
+    Examples:
+      missionplan diff UNPOL-v1.xlsx UNPOL-v2.xlsx
+      missionplan diff templates/UNPOL.xlsx returned/UNPOL.xlsx -f json > changes.json
+      missionplan diff plan-2026Q4.xlsx mission-plan.xlsx --out changes.xlsx
+    """
+    from missionplan.diff.run import diff_paths
+
+    found = diff_paths(old, new, out, force)
+    if out is not None:
+        say(f"changes marked in: {out}", err=format is Format.json)
+    render(format, found.as_data, found.text)
+    raise typer.Exit(found.exit_code)
