@@ -3,16 +3,20 @@ to the same result; only the words differ."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from missionplan.export.run import export_workbooks
 from missionplan.merge.run import merge_files
 from missionplan.planning.framework import load_framework
 from missionplan.schema.contract import BY_KEY, TRANSLATED_CHOICES, choice_label
+from missionplan.schema.findings import CATALOGUE
 from missionplan.schema.language import Language, speaking
 from missionplan.validate.report import Report
+from tests.cli_helpers import run_main
 from tests.validate.kit import COMPONENT, LED, Kit, Values, check, filled
 
 
@@ -109,3 +113,63 @@ def test_french_and_english_merge_to_the_same_values(
         i for i in merged["fr"].items if i.item_id == k.items(LED[0], "activity")[0].item_id
     )
     assert item.value("priority") == k.full_values[item.item_id]["priority"]
+
+
+def test_validate_lang_fr_prints_french_messages_with_the_same_codes(
+    pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    _, english, _ = run_main("validate", str(pair["fr"]))
+    code, french, stderr = run_main(
+        "validate", str(pair["fr"]), "--lang", "fr", "--annotate", str(tmp_path)
+    )
+    assert code == 1, stderr
+    assert "Budget (USD) must be a number" in english
+    assert "Budget (USD) doit être un nombre" in french
+    assert "must be a number" not in french
+    codes = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
+    assert {c for c in codes.findall(english) if c in CATALOGUE} == {
+        c for c in codes.findall(french) if c in CATALOGUE
+    }
+    wb = load_workbook(tmp_path / pair["fr"].name)
+    assert wb.sheetnames[0] == "Constats"
+    headers = [c.value for c in wb["Constats"][1]][:8]
+    assert headers[:2] == ["Gravité", "Code"] and headers[-1] == "Que faire"
+    severities = {wb["Constats"].cell(row, 1).value for row in range(2, wb["Constats"].max_row + 1)}
+    assert severities == {"erreur", "avertissement"}
+
+
+def test_validate_speaks_the_plans_language_unless_told_otherwise(
+    k: Kit, pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(
+        k.plan_file.read_text(encoding="utf-8").replace("  # language: fr ", "  language: fr "),
+        encoding="utf-8",
+    )
+    _, french, _ = run_main("validate", str(pair["en"]), "--plan", str(plan_file))
+    assert "doit être un nombre" in french
+    _, english, _ = run_main("validate", str(pair["en"]), "-p", str(plan_file), "--lang", "en")
+    assert "must be a number" in english
+
+
+def test_merge_lang_fr_reports_and_writes_the_same_plan(
+    pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    outs = {}
+    for language in ("en", "fr"):
+        outs[language] = tmp_path / f"{language}.xlsx"
+        code, _, stderr = run_main(
+            "merge", str(pair["fr"]), "-o", str(outs[language]), "--include-invalid",
+            "--lang", language,
+        )  # fmt: skip
+        assert code == 0, stderr
+    read = {
+        language: [
+            row
+            for ws in load_workbook(path).worksheets
+            if ws.title.startswith("_") is False
+            for row in ws.iter_rows(min_row=2, values_only=True)
+        ]
+        for language, path in outs.items()
+    }
+    assert read["en"] and len(read["en"]) == len(read["fr"])
