@@ -275,8 +275,12 @@ def starter_plan_text(
     mandate: str = "S/RES/0000 (2026)",
     in_scope: set[str] | None = None,
     priorities: dict[str, Priority] | None = None,
+    language: Language = ENGLISH,
 ) -> str:
-    """A commented starter plan: outputs in scope (all by default), leads from the framework."""
+    """A commented starter plan: outputs in scope (all by default), leads from the framework.
+
+    An English plan leaves `language:` as a comment (the default), any other language sets it.
+    """
     begin = start or dt.date(dt.date.today().year + 1, 1, 1)
     end = add_months(begin, 36) - dt.timedelta(days=1)
     lines = [
@@ -285,7 +289,11 @@ def starter_plan_text(
         "# Dates are YYYY-MM-DD. Every problem is reported with its line when the plan is loaded.",
         "plan:",
         "  # id: my-plan-v1        # optional; when omitted, an id is derived from the content",
-        "  # language: fr          # en (the default) or fr: the workbooks' language",
+        (
+            "  # language: fr          # en (the default) or fr: the workbooks' language"
+            if language == ENGLISH
+            else f"  language: {language}          # en or fr: the workbooks' language"
+        ),
         f"  mission: {json.dumps(mission, ensure_ascii=False)}",
         f"  mandate: {json.dumps(mandate, ensure_ascii=False)}   # the mandating resolution",
         f"  start: {begin.isoformat()}",

@@ -61,9 +61,7 @@ def annotate_copy(source: Path, report: Report, target: Path) -> None:
             by_cell.setdefault((f.sheet, f.cell), []).append(f)
     for (sheet, cell), found in by_cell.items():
         target_cell = wb[sheet][cell]
-        text = "\n".join(
-            f"[{_severity(f.severity)}] {f.message}" for f in found
-        )
+        text = "\n".join(f"[{_severity(f.severity)}] {f.message}" for f in found)
         target_cell.comment = Comment(text[:2000], COMMENT_AUTHOR, width=320, height=140)
         worst = "error" if any(f.severity == "error" for f in found) else "warning"
         target_cell.fill = (
