@@ -12,12 +12,12 @@ from openpyxl import load_workbook
 from missionplan.export.run import export_workbooks
 from missionplan.merge.run import merge_files
 from missionplan.planning.framework import load_framework
-from missionplan.schema.contract import BY_KEY, TRANSLATED_CHOICES, choice_label
+from missionplan.schema.contract import BY_KEY, COLUMNS, TRANSLATED_CHOICES, choice_label, header
 from missionplan.schema.findings import CATALOGUE
 from missionplan.schema.language import Language, speaking
 from missionplan.validate.report import Report
 from tests.cli_helpers import run_main
-from tests.validate.kit import COMPONENT, LED, Kit, Values, check, filled
+from tests.validate.kit import COMPONENT, LED, SHEET_4, Kit, Values, check, filled
 
 
 def _with_mistakes(k: Kit) -> Values:
@@ -163,13 +163,8 @@ def test_merge_lang_fr_reports_and_writes_the_same_plan(
             "--lang", language,
         )  # fmt: skip
         assert code == 0, stderr
-    read = {
-        language: [
-            row
-            for ws in load_workbook(path).worksheets
-            if ws.title.startswith("_") is False
-            for row in ws.iter_rows(min_row=2, values_only=True)
-        ]
-        for language, path in outs.items()
-    }
-    assert read["en"] and len(read["en"]) == len(read["fr"])
+    for language, path in outs.items():
+        wb = load_workbook(path)
+        headers = [c.value for c in wb[SHEET_4][1]][: len(COLUMNS)]
+        assert headers == [header(c, language) for c in COLUMNS]
+        assert dict(wb["_meta"].iter_rows(values_only=True))["language"] == language
