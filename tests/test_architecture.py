@@ -16,7 +16,8 @@ LAYERS: dict[str, set[str]] = {
     "templates": set(),
     "locale": set(),  # the message catalogues (.po/.mo) and their loader (tested in tests/schema)
     "schema": {"locale"},  # below schema, so that schema itself reads no file
-    "terminal": set(),  # the commands' shared options and output: typer only
+    # the commands' shared options and output: typer, and the languages a --lang names
+    "terminal": {"schema", "locale"},
     "planning": {"schema", "terminal"},
     "workbook": {"schema", "planning"},
     "register": {"schema", "planning", "workbook"},  # the database: no validation, no printing

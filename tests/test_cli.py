@@ -483,6 +483,7 @@ SHARED_ALIASES = {
     "--framework": options.FrameworkOption,
     "--format": options.FormatOption,
     "--db": options.DbOption,
+    "--lang": options.LangOption,
 }
 SHARED_FACTORIES: dict[str, Callable[..., Any]] = {
     "--plan": options.plan_option,

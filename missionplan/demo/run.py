@@ -24,6 +24,7 @@ from missionplan.merge.registered import merge_register
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan, starter_plan_text
 from missionplan.schema.contract import Priority
+from missionplan.schema.language import ENGLISH, Language, speaking
 from missionplan.validate.annotation import annotate_files
 from missionplan.validate.report import summary_line
 from missionplan.validate.run import validate_files
@@ -36,8 +37,15 @@ IN_SCOPE = {"3.1", "3.2", "3.5", "4.1", "4.2", "4.6", "5.1", "5.5", "6.2", "6.5"
 PRIORITIES: dict[str, Priority] = {"3.2": "high", "4.2": "high", "4.6": "high", "6.5": "low"}
 
 
-def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
-    """Run the cycle into `out` and narrate it."""
+def run_demo(
+    out: Path, force: bool, say: Callable[[str], None], language: Language = ENGLISH
+) -> None:
+    """Run the cycle into `out` and narrate it, the plan and its workbooks in `language`."""
+    with speaking(language):
+        _run_demo(out, force, say, language)
+
+
+def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Language) -> None:
     if out.exists() and any(out.iterdir()):
         if not force:
             raise MissionplanError(f"{out} is not empty; use --force to replace its contents")
@@ -48,7 +56,7 @@ def run_demo(out: Path, force: bool, say: Callable[[str], None]) -> None:
     framework = load_framework()
     plan_file = out / "plan.yaml"
     plan_file.write_text(
-        starter_plan_text(framework, START, MISSION, MANDATE, IN_SCOPE, PRIORITIES),
+        starter_plan_text(framework, START, MISSION, MANDATE, IN_SCOPE, PRIORITIES, language),
         encoding="utf-8",
     )
     plan = load_plan(plan_file, framework)

@@ -14,8 +14,10 @@ from missionplan.terminal.options import (
     Format,
     FormatOption,
     FrameworkOption,
+    LangOption,
     force_option,
     out_option,
+    spoken,
 )
 from missionplan.terminal.output import progress, render
 
@@ -103,6 +105,7 @@ def export(
     ] = False,
     force: Annotated[bool, force_option("Overwrite existing workbooks.")] = False,
     framework: FrameworkOption = None,
+    lang: LangOption = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Write one planning workbook per component that leads or supports an in-scope output.
@@ -115,30 +118,34 @@ def export(
     Examples:
       missionplan export plan.yaml --out workbooks/
       missionplan export plan.yaml -o workbooks/ -c UNPOL -c HRS --password
+      missionplan export plan.yaml -o classeurs/ --lang fr
     """
     from missionplan.export.run import export_plan
+    from missionplan.planning.plan import plan_language
+    from missionplan.schema.language import speaking
 
-    done = export_plan(
-        plan_file,
-        out,
-        framework_file=framework,
-        codes=component,
-        master=all_outputs,
-        password=sheet_password(password),
-        force=force,
-        progress=progress("Exporting"),
-    )
-    count = len(done.paths)
-    render(
-        format,
-        done.as_data,
-        lambda: "\n".join(
-            [
-                *(f"wrote {path}" for path in done.paths),
-                f"{counted(count, 'workbook')} for plan {done.plan.id} in {out}",
-            ]
-        ),
-    )
+    with speaking(spoken(lang, plan_language(plan_file))):
+        done = export_plan(
+            plan_file,
+            out,
+            framework_file=framework,
+            codes=component,
+            master=all_outputs,
+            password=sheet_password(password),
+            force=force,
+            progress=progress("Exporting"),
+        )
+        count = len(done.paths)
+        render(
+            format,
+            done.as_data,
+            lambda: "\n".join(
+                [
+                    *(f"wrote {path}" for path in done.paths),
+                    f"{counted(count, 'workbook')} for plan {done.plan.id} in {out}",
+                ]
+            ),
+        )
 
 
 def sheet_password(asked: bool) -> str | None:

@@ -13,9 +13,11 @@ from missionplan.terminal.options import (
     Format,
     FormatOption,
     FrameworkOption,
+    LangOption,
     force_option,
     out_option,
     plan_option,
+    spoken,
 )
 from missionplan.terminal.output import progress, render
 
@@ -54,11 +56,15 @@ def merge(
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Merge returned workbooks into one mission plan with its conflicts and gaps.
 
     Without files, the current submission of each component in the plan's register (see
     `missionplan collect`) is merged, and the merge is recorded there.
+
+    The report and the merged plan's words are in --lang, else the plan's `language:`, else
+    English; values are stored by key in every language.
 
     Exit code 0: merged; 1: merged, but some inputs were refused or not merged (see why on
     their lines; --allow-refused accepts that); 2: nothing could be merged, or wrong usage.
@@ -69,6 +75,26 @@ def merge(
       missionplan merge returned/ -p plan.yaml -o mission-plan.xlsx --include-invalid
       missionplan merge --plan plan.yaml --out mission-plan.xlsx        # from the register
     """
+    from missionplan.planning.plan import plan_language
+    from missionplan.schema.language import speaking
+
+    with speaking(spoken(lang, plan_language(plan) if plan else None)):
+        left_out = _merge(out, files, plan, include_invalid, force, framework, format, db)
+    if left_out and not allow_refused:
+        raise typer.Exit(REFUSED_EXIT_CODE)
+
+
+def _merge(
+    out: Path,
+    files: list[Path] | None,
+    plan: Path | None,
+    include_invalid: bool,
+    force: bool,
+    framework: Path | None,
+    format: Format,
+    db: str | None,
+) -> bool:
+    """The command in the language already chosen: merge, report; whether inputs were left out."""
     if not files:
         if plan is None:
             raise MissionplanError(
@@ -80,9 +106,7 @@ def merge(
             plan, out, db, framework, include_invalid, force, progress("Merging")
         )
         render(format, lambda: registered.as_data(out), lambda: registered.text(out))
-        if registered.outcome.left_out and not allow_refused:
-            raise typer.Exit(REFUSED_EXIT_CODE)
-        return
+        return bool(registered.outcome.left_out)
     from missionplan.merge.run import merge_paths
 
     outcome = merge_paths(
@@ -95,5 +119,4 @@ def merge(
         progress=progress("Merging"),
     )
     render(format, lambda: outcome.as_data(out), lambda: outcome.text(out))
-    if outcome.left_out and not allow_refused:
-        raise typer.Exit(REFUSED_EXIT_CODE)
+    return bool(outcome.left_out)

@@ -37,6 +37,7 @@ from missionplan.schema.ids import (
     OUTPUT_ID,
     PLAN_ID,
 )
+from missionplan.schema.language import LANGUAGES
 
 Code = Annotated[
     str,
@@ -51,6 +52,12 @@ Kind = Annotated[
     Hint("one of: " + ", ".join(COMPONENT_KINDS)),
 ]
 Priority = Annotated[str, one_of(PRIORITIES), choices_schema(PRIORITIES)]
+LanguageCode = Annotated[
+    str,
+    one_of(LANGUAGES),
+    choices_schema(LANGUAGES),
+    Hint("one of: " + ", ".join(LANGUAGES)),
+]
 Term = Annotated[str, one_of(TERMS), choices_schema(TERMS), Hint("one of: " + ", ".join(TERMS))]
 ObjectiveId = Annotated[
     str,
@@ -275,6 +282,11 @@ class PlanHead(Entry):
     )
     due: Date | None = Field(
         None, description="When the round's workbooks are due back, YYYY-MM-DD (optional)."
+    )
+    language: LanguageCode = Field(
+        "en",
+        description="The language of the workbooks and messages: en (English) or fr (French). "
+        "Choices are stored by key whatever the language, so the plan id does not depend on it.",
     )
 
 

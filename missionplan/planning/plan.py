@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from missionplan.errors import MissionplanError
 from missionplan.planning.filecheck import Checked, ProblemLog, check_file
 from missionplan.planning.formats import (
     OutputSettingEntry,
@@ -28,6 +29,7 @@ from missionplan.planning.formats import (
 from missionplan.planning.framework import Framework, load_framework, roster_rules
 from missionplan.planning.yamlfile import read_yaml
 from missionplan.schema.contract import PRIORITIES, TERMS, Priority, Term, contract_as_data
+from missionplan.schema.language import ENGLISH, Language, language_of
 
 
 @dataclass(frozen=True)
@@ -78,14 +80,20 @@ class Plan:
     components: tuple[PlanComponent, ...]
     outputs: tuple[OutputSetting, ...]
     given_id: str = ""
+    language: Language = ENGLISH
 
     @property
     def id(self) -> str:
-        """The given id, or a short hash of the plan's content (stable while nothing changes)."""
+        """The given id, or a short hash of the plan's content (stable while nothing changes).
+
+        The language is left out: the same plan in French and in English is one plan, and a
+        plan written before `language:` existed keeps its id.
+        """
         if self.given_id:
             return self.given_id
         content = asdict(self)
         content.pop("given_id")
+        content.pop("language")
         blob = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode()
         return "p" + hashlib.sha256(blob).hexdigest()[:8]
 
@@ -145,6 +153,19 @@ def load_plan(path: Path, framework: Framework) -> Plan:
     return plan_from_data(read_yaml(path), str(path), framework)
 
 
+def plan_language(path: Path) -> Language | None:
+    """The language a plan file names under `plan: language:`, before loading it whole.
+
+    None when the file cannot be read or names no known language: loading it then reports
+    the problem (in the language the command was given, or English).
+    """
+    try:
+        data = read_yaml(path)
+        return language_of(str(data["plan"]["language"]))
+    except (MissionplanError, ValueError, TypeError, KeyError):
+        return None
+
+
 def plan_from_data(data: Any, file: str, framework: Framework) -> Plan:
     """Build a Plan from parsed YAML; every problem is reported with its line."""
     log = ProblemLog(file)
@@ -175,6 +196,7 @@ def plan_from_data(data: Any, file: str, framework: Framework) -> Plan:
         ),
         outputs=outputs,
         given_id=head.id,
+        language=language_of(head.language),
     )
 
 
@@ -253,8 +275,12 @@ def starter_plan_text(
     mandate: str = "S/RES/0000 (2026)",
     in_scope: set[str] | None = None,
     priorities: dict[str, Priority] | None = None,
+    language: Language = ENGLISH,
 ) -> str:
-    """A commented starter plan: outputs in scope (all by default), leads from the framework."""
+    """A commented starter plan: outputs in scope (all by default), leads from the framework.
+
+    An English plan leaves `language:` as a comment (the default), any other language sets it.
+    """
     begin = start or dt.date(dt.date.today().year + 1, 1, 1)
     end = add_months(begin, 36) - dt.timedelta(days=1)
     lines = [
@@ -263,6 +289,11 @@ def starter_plan_text(
         "# Dates are YYYY-MM-DD. Every problem is reported with its line when the plan is loaded.",
         "plan:",
         "  # id: my-plan-v1        # optional; when omitted, an id is derived from the content",
+        (
+            "  # language: fr          # en (the default) or fr: the workbooks' language"
+            if language == ENGLISH
+            else f"  language: {language}          # en or fr: the workbooks' language"
+        ),
         f"  mission: {json.dumps(mission, ensure_ascii=False)}",
         f"  mandate: {json.dumps(mandate, ensure_ascii=False)}   # the mandating resolution",
         f"  start: {begin.isoformat()}",

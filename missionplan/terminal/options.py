@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
+from missionplan.schema.language import ENGLISH, LANGUAGES, Language, language_of
+
 
 class Format(StrEnum):
     text = "text"
@@ -34,6 +36,35 @@ DbOption = Annotated[
         help="The register: a database URL (sqlite:///FILE, postgresql://user@host/db) or an "
         "SQLite file; else MISSIONPLAN_DB, else missionplan.db next to the plan.",
         metavar="URL",
+        show_default=False,
+    ),
+]
+
+
+def _checked_language(value: str | None) -> str | None:
+    """--lang as given, checked: an unknown language is a usage error naming the known ones."""
+    if value is None:
+        return None
+    try:
+        return language_of(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def spoken(lang: str | None, *fallbacks: Language | None) -> Language:
+    """The language a command speaks: --lang, else the first fallback given, else English."""
+    if lang is not None:
+        return language_of(lang)
+    return next((f for f in fallbacks if f is not None), ENGLISH)
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_checked_language,
+        help="Language of the workbooks and messages; the plan's `language:` when omitted.",
+        metavar="|".join(LANGUAGES),
         show_default=False,
     ),
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from missionplan.errors import MissionplanError
 from missionplan.schema.findings import Finding
+from missionplan.schema.language import every_spelling, translate
 from missionplan.validate.report import Report
 from missionplan.workbook import styles
 from missionplan.workbook.files import ensure_writable, write_atomically
@@ -60,7 +61,7 @@ def annotate_copy(source: Path, report: Report, target: Path) -> None:
             by_cell.setdefault((f.sheet, f.cell), []).append(f)
     for (sheet, cell), found in by_cell.items():
         target_cell = wb[sheet][cell]
-        text = "\n".join(f"[{f.severity}] {f.message}" for f in found)
+        text = "\n".join(f"[{_severity(f.severity)}] {f.message}" for f in found)
         target_cell.comment = Comment(text[:2000], COMMENT_AUTHOR, width=320, height=140)
         worst = "error" if any(f.severity == "error" for f in found) else "warning"
         target_cell.fill = (
@@ -73,21 +74,38 @@ def annotate_copy(source: Path, report: Report, target: Path) -> None:
     wb.save(target)
 
 
+def _severity(severity: str) -> str:
+    """A finding's severity in the language spoken (the code stays 'error' or 'warning')."""
+    return translate("error") if severity == "error" else translate("warning")
+
+
 def _findings_sheet(wb: object, report: Report) -> None:
     from openpyxl.workbook.workbook import Workbook
 
     assert isinstance(wb, Workbook)
-    if FINDINGS_SHEET in wb.sheetnames:
-        del wb[FINDINGS_SHEET]
-    ws = wb.create_sheet(FINDINGS_SHEET, 0)
-    headers = ("Severity", "Code", "Sheet", "Cell", "Column", "Item ID", "Found", "What to do")
+    for title in every_spelling(FINDINGS_SHEET):  # an annotated copy annotated again
+        if title in wb.sheetnames:
+            del wb[title]
+    findings_title = translate("Findings")
+    ws = wb.create_sheet(findings_title, 0)
+    headers = (
+        translate("Severity"),
+        translate("Code"),
+        translate("Sheet"),
+        translate("Cell"),
+        translate("Column"),
+        translate("Item ID"),
+        translate("Found"),
+        translate("What to do"),
+    )
     for index, header in enumerate(headers, start=1):
         cell = ws.cell(1, index, header)
         cell.font = styles.HEADER_FONT
         cell.fill = styles.HEADER_FILL
         cell.alignment = styles.HEADER_ALIGN
     for row, f in enumerate(report.findings, start=2):
-        values = (f.severity, f.code, f.sheet, f.cell, f.column, f.item_id, f.value, f.message)
+        severity = _severity(f.severity)
+        values = (severity, f.code, f.sheet, f.cell, f.column, f.item_id, f.value, f.message)
         for index, value in enumerate(values, start=1):
             cell = ws.cell(row, index)
             cell.value = value
@@ -98,11 +116,13 @@ def _findings_sheet(wb: object, report: Report) -> None:
             link = ws.cell(row, 4)
             link.hyperlink = f"#'{f.sheet}'!{f.cell}"
             link.font = styles.LINK_FONT
-    summary = f"{report.errors} errors, {report.warnings} warnings"
+    summary = translate("{errors} errors, {warnings} warnings").format(
+        errors=report.errors, warnings=report.warnings
+    )
     ws.sheet_properties.tabColor = "FFC00000" if report.errors else "FF70AD47"
     wb.active = 0
     for sheet in wb.worksheets:
-        sheet.sheet_view.tabSelected = sheet.title == FINDINGS_SHEET
+        sheet.sheet_view.tabSelected = sheet.title == findings_title
     ws.cell(1, SUMMARY_COLUMN, summary).font = styles.BOLD_FONT
     widths = {  # an empty column as a gap, then one wide enough for the count
         SUMMARY_COLUMN - 1: 2.0,

@@ -13,8 +13,10 @@ from missionplan.terminal.options import (
     Format,
     FormatOption,
     FrameworkOption,
+    LangOption,
     force_option,
     plan_option,
+    spoken,
 )
 from missionplan.terminal.output import progress, render, say, style
 
@@ -56,11 +58,15 @@ def validate(
     force: Annotated[bool, force_option("Overwrite existing annotated copies.")] = False,
     framework: FrameworkOption = None,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Check returned workbooks: structure, completeness, values, consistency.
 
     Without files, --plan validates the current submission of each component in the
     plan's register (see `missionplan collect`).
+
+    Messages, and the annotated copies, are in --lang, else the plan's `language:`, else
+    English; the finding codes are the same in every language.
 
     Exit code 0: valid (warnings allowed unless --strict); 1: errors found;
     2: a file could not be read, or wrong usage.
@@ -71,12 +77,36 @@ def validate(
       missionplan validate UNPOL.xlsx --annotate annotated/
       missionplan validate returned/ -f json > findings.json
       missionplan validate --plan plan.yaml                 # the register's current files
+      missionplan validate retours/ --plan plan.yaml --lang fr
     """
+    from missionplan.planning.plan import plan_language
+    from missionplan.schema.language import speaking
+
+    with speaking(spoken(lang, plan_language(plan) if plan else None)):
+        exit_code = _validate(
+            files, plan, format, annotate, strict, details, codes, force, framework, db
+        )
+    raise typer.Exit(exit_code)
+
+
+def _validate(
+    files: list[Path] | None,
+    plan: Path | None,
+    format: Format,
+    annotate: Path | None,
+    strict: bool,
+    details: bool,
+    codes: bool,
+    force: bool,
+    framework: Path | None,
+    db: str | None,
+) -> int:
+    """The command in the language already chosen: one library call, then its report."""
     if codes:
         from missionplan.schema.findings import catalogue_text
 
         typer.echo(catalogue_text())
-        return
+        return 0
     if not files and plan is not None:
         from missionplan.validate.registered import validate_register
 
@@ -100,4 +130,4 @@ def validate(
     for path in run.annotated:
         say(f"annotated copy: {path}", err=format is Format.json)
     render(format, run.as_data, lambda: run.text(details, style))
-    raise typer.Exit(run.exit_code(strict))
+    return run.exit_code(strict)

@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from missionplan.schema.language import current_language
+
 FIRST_SERIAL = 1
 """Excel's day 1 is 1900-01-01; day 0 ("1900-01-00") is no date."""
 LAST_SERIAL = 2_958_465
@@ -115,7 +117,11 @@ MONTH_DAY_YEAR = re.compile(
 
 
 def spelled(day: dt.date) -> str:
-    """A day as messages show it, unmistakable in any convention: 2027-04-01 (1 April 2027)."""
+    """A day as messages show it, unmistakable in any convention: 2027-04-01 (1 April 2027),
+    in French 2027-04-01 (1er avril 2027)."""
+    if current_language() == "fr":
+        first = "1er" if day.day == 1 else str(day.day)
+        return f"{day.isoformat()} ({first} {FRENCH_MONTHS[day.month - 1]} {day.year})"
     return f"{day.isoformat()} ({day.day} {MONTH_NAMES[day.month - 1]} {day.year})"
 
 

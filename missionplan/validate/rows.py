@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from missionplan.schema.contract import COLUMNS
 from missionplan.schema.findings import (
@@ -22,6 +23,7 @@ from missionplan.schema.findings import (
     finding,
 )
 from missionplan.schema.ids import ADDED_REF, next_added_ids
+from missionplan.schema.language import LANGUAGES, translate
 from missionplan.schema.text import filled_text
 from missionplan.workbook.cells import column_letter
 from missionplan.workbook.reader import SheetTable, Submission
@@ -30,6 +32,12 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 FILLABLE_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
 NEW_ROW_KEYS = ("output_id", "item_id", "item_type")
 """The columns a sheet needs for its inserted rows to be given an output and an id."""
+
+
+@cache
+def _lead_markers() -> tuple[str, ...]:
+    """How a band row names its lead, in every language a workbook can be written in."""
+    return tuple(dict.fromkeys(translate("Lead:", language) for language in LANGUAGES))
 
 
 @dataclass
@@ -64,7 +72,7 @@ class SheetRow:
             bool(output)
             and not self.text("item_id")
             and text.startswith(f"{output} ")
-            and ("Lead:" in text)
+            and any(marker in text for marker in _lead_markers())
         )
 
     def cell(self, key: str) -> str:

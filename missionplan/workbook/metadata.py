@@ -21,6 +21,7 @@ from missionplan.planning.framework import Framework
 from missionplan.planning.plan import OutputSetting, Plan, PlanComponent
 from missionplan.schema.contract import CONTRACT_VERSION, PRIORITIES, Priority
 from missionplan.schema.items import ITEM_FIELDS, ExpectedItem
+from missionplan.schema.language import ENGLISH, Language, current_language, language_of
 from missionplan.schema.text import cell_text
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class WorkbookMeta:
     submit_to: str
     components: tuple[str, ...]
     outputs: tuple[OutputMeta, ...]
+    language: Language = ENGLISH  # the workbook's words; a workbook written before: English
 
     def as_pairs(self) -> list[tuple[str, str]]:
         """Key/value strings, in a fixed order, for the metadata sheet."""
@@ -104,6 +106,7 @@ class WorkbookMeta:
                     separators=(",", ":"),
                 ),
             ),
+            ("language", self.language),
         ]
 
 
@@ -151,6 +154,7 @@ def meta_from_pairs(pairs: dict[str, Any]) -> WorkbookMeta:
             submit_to=values.get("submit_to", ""),
             components=tuple(c for c in get("components").split(",") if c),
             outputs=outputs,
+            language=language_of(values.get("language") or ENGLISH),
         )
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         if isinstance(error, MetadataError):
@@ -200,6 +204,7 @@ def meta_for(layout: WorkbookLayout) -> WorkbookMeta:
             for s in layout.sheets
             for b in s.blocks
         ),
+        language=current_language(),
     )  # fmt: skip
 
 
@@ -229,4 +234,5 @@ def plan_from_meta(metas: list[WorkbookMeta], framework: Framework) -> Plan:
         components=components,
         outputs=tuple(outputs[o.id] for o in framework.outputs if o.id in outputs),
         given_id=first.plan_id,
+        language=first.language,
     )

@@ -188,3 +188,25 @@ def test_demo_refuses_a_folder_with_files_without_force(demo: tuple[Path, str]) 
     assert result.returncode == 2
     assert "--force" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_demo_in_french_runs_the_same_cycle_in_french_workbooks(
+    demo: tuple[Path, str], tmp_path: Path
+) -> None:
+    english_out, english_tour = demo
+    out = tmp_path / "demo-fr"
+    result = subprocess.run(
+        [sys.executable, "-m", "missionplan", "demo", "--out", str(out), "--lang", "fr"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "  language: fr " in (out / "plan.yaml").read_text(encoding="utf-8")
+    # the same plan id, mistakes, findings and merge: only the workbooks' words differ
+    assert result.stdout.replace(str(out), "OUT") == english_tour.replace(str(english_out), "OUT")
+    template = next((out / "templates").glob("*.xlsx"))
+    meta = dict(load_workbook(template)["_meta"].iter_rows(values_only=True))
+    assert meta["language"] == "fr"
+    annotated = next((out / "annotated").glob("*.xlsx"))
+    assert load_workbook(annotated, read_only=True).sheetnames[0] == "Constats"

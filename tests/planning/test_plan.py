@@ -17,7 +17,14 @@ from typer.testing import CliRunner, Result
 from missionplan.cli import app
 from missionplan.errors import DataFileError, MissionplanError, Problem
 from missionplan.planning.framework import Framework
-from missionplan.planning.plan import Plan, add_months, load_plan, plan_from_data, starter_plan_text
+from missionplan.planning.plan import (
+    Plan,
+    add_months,
+    load_plan,
+    plan_from_data,
+    plan_language,
+    starter_plan_text,
+)
 from missionplan.planning.yamlfile import parse_yaml
 from tests.cli_helpers import run_main
 from tests.plans import set_output
@@ -397,6 +404,32 @@ def test_a_given_id_is_used(tmp_path: Path, framework: Framework, starter: str) 
     assert load_text(tmp_path, set_output(text, "3.1", priority="low"), framework).id == (
         "my-plan-v1"
     )
+
+
+def test_the_language_is_read_and_leaves_the_plan_id_alone(
+    tmp_path: Path, framework: Framework, starter: str
+) -> None:
+    plain = load_text(tmp_path, starter, framework)
+    assert plain.language == "en"
+    # pinned: the id a plan without `language:` had before the key existed
+    assert plain.id == "pa5407454"
+    for code in ("fr", "en"):
+        text = starter.replace("  # language: fr ", f"  language: {code} ")
+        assert text != starter
+        plan = load_text(tmp_path, text, framework)
+        assert plan.language == code
+        assert plan.id == plain.id
+        (tmp_path / "lang.yaml").write_text(text, encoding="utf-8")
+        assert plan_language(tmp_path / "lang.yaml") == code
+    assert plan_language(tmp_path / "missing.yaml") is None
+
+
+def test_an_unknown_language_is_a_problem(
+    tmp_path: Path, framework: Framework, starter: str
+) -> None:
+    text = starter.replace("  # language: fr ", "  language: de ")
+    problem = only(problems_of(tmp_path, text, framework), "is not one of: en, fr")
+    assert problem.line == line_of_text(text, "  language: de")
 
 
 def test_a_bad_given_id_is_a_problem(tmp_path: Path, framework: Framework, starter: str) -> None:

@@ -18,6 +18,7 @@ import python_calamine
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from missionplan.schema.language import speaking
 from missionplan.validate.dates import (
     ENGLISH,
     FRENCH,
@@ -109,6 +110,9 @@ def test_more_refused_texts(text: str) -> None:
 def test_a_day_is_spelled_in_words_beside_its_iso_date() -> None:
     assert spelled(dt.date(2027, 4, 1)) == "2027-04-01 (1 April 2027)"
     assert spelled(dt.date(1900, 12, 31)) == "1900-12-31 (31 December 1900)"
+    with speaking("fr"):
+        assert spelled(dt.date(2027, 4, 1)) == "2027-04-01 (1er avril 2027)"
+        assert spelled(dt.date(2027, 3, 31)) == "2027-03-31 (31 mars 2027)"
 
 
 # --- month names are tables: another language plugs in ---------------------------------------

@@ -1,0 +1,170 @@
+"""Issue 15's core check: the same plan in French and in English reads, validates and merges
+to the same result; only the words differ."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from missionplan.export.run import export_workbooks
+from missionplan.merge.run import merge_files
+from missionplan.planning.framework import load_framework
+from missionplan.schema.contract import BY_KEY, COLUMNS, TRANSLATED_CHOICES, choice_label, header
+from missionplan.schema.findings import CATALOGUE
+from missionplan.schema.language import Language, speaking
+from missionplan.validate.report import Report
+from tests.cli_helpers import run_main
+from tests.validate.kit import COMPONENT, LED, SHEET_4, Kit, Values, check, filled
+
+
+def _with_mistakes(k: Kit) -> Values:
+    """The kit's full values with one mistake of each common kind, on known rows."""
+    values = {item_id: dict(cells) for item_id, cells in k.full_values.items()}
+    first, second, third = (a.item_id for a in k.items(LED[0], "activity")[:3])
+    values[first]["budget"] = "beaucoup"  # not a number in either language
+    values[second]["priority"] = None  # a required value left out
+    values[third]["end"] = values[third]["start"]
+    values[third]["start"] = "2026-01-01"  # before the plan starts
+    values[third]["funding"] = "a grant we hope for"  # not one of the choices
+    return values
+
+
+def _as_shown(values: Values, language: Language) -> Values:
+    """The values as a person picks them in a workbook of that language (choice labels)."""
+
+    def shown(key: str, value: object) -> object:
+        column = BY_KEY[key]
+        if key in TRANSLATED_CHOICES and isinstance(value, str) and value in column.allowed():
+            return choice_label(column, value, language)
+        return value
+
+    return {
+        item_id: {key: shown(key, value) for key, value in cells.items()}
+        for item_id, cells in values.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def pair(k: Kit, tmp_path_factory: pytest.TempPathFactory) -> dict[Language, Path]:
+    """The kit's UNPOL workbook exported in each language and filled with the same values."""
+    folder = tmp_path_factory.mktemp("languages")
+    values = _with_mistakes(k)
+    framework = load_framework()
+    books: dict[Language, Path] = {}
+    for language in ("en", "fr"):
+        with speaking(language):
+            (template,) = export_workbooks(
+                framework, k.plan, folder / language, [COMPONENT], force=True
+            )
+        books[language] = filled(template, folder, f"{language}.xlsx", _as_shown(values, language))
+    return books
+
+
+def _places(report: Report) -> list[tuple[str, str, str]]:
+    return sorted((f.code, f.sheet, f.cell) for f in report.findings)
+
+
+def test_the_french_workbook_shows_french_labels(pair: dict[Language, Path]) -> None:
+    assert _as_shown({"x": {"priority": "high"}}, "fr") == {"x": {"priority": "haute"}}
+    assert pair["en"].read_bytes() != pair["fr"].read_bytes()
+
+
+def test_french_and_english_give_the_same_findings_at_the_same_cells(
+    pair: dict[Language, Path],
+) -> None:
+    english, french = check(pair["en"]), check(pair["fr"])
+    assert _places(english) == _places(french)
+    found = {code for code, _, _ in _places(english)}
+    expected = {"invalid-number", "required-value-missing", "choice-not-allowed"}
+    assert expected | {"date-outside-period"} <= found, found
+    with speaking("fr"):
+        spoken = check(pair["fr"])
+    assert _places(spoken) == _places(french)
+
+
+def test_choice_keys_are_read_as_in_a_french_workbook(
+    k: Kit, pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    keys = filled(pair["fr"], tmp_path, "keys.xlsx", _with_mistakes(k))
+    assert _places(check(keys)) == _places(check(pair["fr"]))
+
+
+def test_french_and_english_merge_to_the_same_values(
+    k: Kit, pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    framework = load_framework()
+    merged = {
+        language: merge_files(
+            [path], framework, tmp_path / f"merged-{language}.xlsx", k.plan, include_invalid=True
+        ).merged
+        for language, path in pair.items()
+    }
+    values = {
+        language: {item.item_id: item.values for item in plan.items}
+        for language, plan in merged.items()
+    }
+    assert values["en"] == values["fr"]
+    assert set(k.full_values) <= set(values["en"])
+    # choices are stored by key whatever the workbook showed ('haute' is merged as 'high')
+    item = next(
+        i for i in merged["fr"].items if i.item_id == k.items(LED[0], "activity")[0].item_id
+    )
+    assert item.value("priority") == k.full_values[item.item_id]["priority"]
+
+
+def test_validate_lang_fr_prints_french_messages_with_the_same_codes(
+    pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    _, english, _ = run_main("validate", str(pair["fr"]))
+    code, french, stderr = run_main(
+        "validate", str(pair["fr"]), "--lang", "fr", "--annotate", str(tmp_path)
+    )
+    assert code == 1, stderr
+    assert "Budget (USD) must be a number" in english
+    assert "Budget (USD) doit être un nombre" in french
+    assert "must be a number" not in french
+    codes = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
+    assert {c for c in codes.findall(english) if c in CATALOGUE} == {
+        c for c in codes.findall(french) if c in CATALOGUE
+    }
+    wb = load_workbook(tmp_path / pair["fr"].name)
+    assert wb.sheetnames[0] == "Constats"
+    headers = [c.value for c in wb["Constats"][1]][:8]
+    assert headers[:2] == ["Gravité", "Code"] and headers[-1] == "Que faire"
+    severities = {wb["Constats"].cell(row, 1).value for row in range(2, wb["Constats"].max_row + 1)}
+    assert severities == {"erreur", "avertissement"}
+
+
+def test_validate_speaks_the_plans_language_unless_told_otherwise(
+    k: Kit, pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(
+        k.plan_file.read_text(encoding="utf-8").replace("  # language: fr ", "  language: fr "),
+        encoding="utf-8",
+    )
+    _, french, _ = run_main("validate", str(pair["en"]), "--plan", str(plan_file))
+    assert "doit être un nombre" in french
+    _, english, _ = run_main("validate", str(pair["en"]), "-p", str(plan_file), "--lang", "en")
+    assert "must be a number" in english
+
+
+def test_merge_lang_fr_reports_and_writes_the_same_plan(
+    pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    outs = {}
+    for language in ("en", "fr"):
+        outs[language] = tmp_path / f"{language}.xlsx"
+        code, _, stderr = run_main(
+            "merge", str(pair["fr"]), "-o", str(outs[language]), "--include-invalid",
+            "--lang", language,
+        )  # fmt: skip
+        assert code == 0, stderr
+    for language, path in outs.items():
+        wb = load_workbook(path)
+        headers = [c.value for c in wb[SHEET_4][1]][: len(COLUMNS)]
+        assert headers == [header(c, language) for c in COLUMNS]
+        assert dict(wb["_meta"].iter_rows(values_only=True))["language"] == language
