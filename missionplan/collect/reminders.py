@@ -6,6 +6,7 @@ from missionplan.collect.board import OVERDUE, Board, BoardRow
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan
 from missionplan.schema.findings import Finding
+from missionplan.schema.text import counted
 from missionplan.validate.report import group_findings
 
 MAX_LISTED = 40
@@ -33,7 +34,7 @@ def reminder_text(
         opening = (
             f"Thank you for the workbook received on {current.received_at[:10]} "
             f"({current.file_name}). Before it can go into the mission plan, "
-            f"{_count(current.errors, 'error')} must be corrected."
+            f"{counted(current.errors, 'error')} must be corrected."
         )
     if row.due is None:
         when = "Please send it as soon as you can."
@@ -85,7 +86,3 @@ def reminder_text(
 def _title(framework: Framework, output_id: str) -> str:
     output = framework.output(output_id)
     return output.title if output else ""
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from missionplan.schema.contract import BY_KEY
 from missionplan.schema.items import SubmittedItem
+from missionplan.schema.text import counted
 
 KEY_FIELDS = ("item_id", "output_id")
 """Not compared as fields: the id is the key, a changed output is a move."""
@@ -185,9 +186,8 @@ class Diff:
         if not self.changes:
             return f"{self.old} -> {self.new}: no changes"
         totals = self.totals()
-        counted = ", ".join(f"{n} {word}" for word, n in totals.items() if n)
-        count = len(self.changes)
-        lines = [f"{self.old} -> {self.new}: {count} item{'s' if count != 1 else ''} ({counted})"]
+        kinds = ", ".join(f"{n} {word}" for word, n in totals.items() if n)
+        lines = [f"{self.old} -> {self.new}: {counted(len(self.changes), 'item')} ({kinds})"]
         output = None
         for change in self.changes:
             if change.output_id != output:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from missionplan.schema.findings import REQUIRED_VALUE_MISSING, Finding
+from missionplan.schema.text import counted
 
 Style = Callable[[str, str], str]
 
@@ -134,7 +135,7 @@ def summary_line(report: Report, style: Style = plain) -> str:
         return f"{style('UNREADABLE', 'red')} {name}: {report.unreadable}"
     verdict = style("VALID", "green") if report.valid else style("INVALID", "red")
     who = f" ({report.component}, plan {report.plan_id})" if report.component else ""
-    counts = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}"
+    counts = f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
     return f"{verdict} {name}{who}: {counts}"
 
 
@@ -145,12 +146,9 @@ def total_line(reports: list[Report]) -> str:
     warnings = sum(r.warnings for r in reports)
     return (
         f"{len(reports)} files: {valid} valid, {len(reports) - valid - unreadable} invalid, "
-        f"{unreadable} unreadable; {_count(errors, 'error')}, {_count(warnings, 'warning')} in all"
+        f"{unreadable} unreadable; "
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in all"
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _letters(cell: str) -> str:
