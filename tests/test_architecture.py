@@ -21,8 +21,9 @@ LAYERS: dict[str, set[str]] = {
     "planning": {"schema", "terminal"},
     "workbook": {"schema", "planning"},
     "register": {"schema", "planning", "workbook"},  # the database: no validation, no printing
-    "export": {"schema", "planning", "workbook", "register", "terminal"},
     "validate": {"schema", "planning", "workbook", "register", "terminal"},
+    # above validate: a re-issue reads the merged plan back as validation reads it
+    "export": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
     "diff": {"schema", "planning", "workbook", "validate", "terminal"},

@@ -7,6 +7,7 @@ merge: one item as a returned workbook holds it, with typed values.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -66,3 +67,60 @@ class SubmittedItem:
 
     def value(self, key: str) -> object:
         return next((v for k, v in self.values if k == key), None)
+
+
+ISSUED_FIELDS = ("item_id", "fingerprint", "values", "changed")
+"""The columns of the `_issued` sheet of a re-issued workbook, in order: the item, the
+fingerprint of the values issued (`issued_fingerprint`), those values as a JSON array
+of [key, text] pairs, and who last changed the item as the parent plan says (workbook/
+metadata.py writes and reads it)."""
+
+
+def issued_text(value: object) -> str:
+    """One typed cell value as the canonical text issued values are kept and compared in.
+
+    Missing is "", a date is yyyy-mm-dd, a whole number has no decimals (1500.0 is "1500"),
+    anything else is its text with runs of white space made one space.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    return " ".join(str(value).split())
+
+
+def issued_fingerprint(values: tuple[tuple[str, str], ...]) -> str:
+    """Fingerprint of the values issued in one row (key order as given)."""
+    blob = "\x1e".join(f"{key}\x1f{text}" for key, text in values)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class IssuedItem:
+    """What a re-issued workbook gave a component in one row: the consolidated values.
+
+    Kept in the hidden `_issued` sheet, so that on return the tool knows exactly which
+    fields the component changed (three-way merge) without the parent plan at hand.
+    `values` holds every input column's `issued_text`, empty ones included.
+    """
+
+    item_id: str
+    values: tuple[tuple[str, str], ...]
+    changed: str = ""
+    """Who last changed the item and in which round, from the parent plan's provenance
+    (e.g. "HOM, round 1"); informational, not part of the fingerprint."""
+
+    @property
+    def fingerprint(self) -> str:
+        return issued_fingerprint(self.values)
+
+    def value(self, key: str) -> str:
+        return next((v for k, v in self.values if k == key), "")

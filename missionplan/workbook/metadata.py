@@ -20,7 +20,7 @@ from missionplan import __version__
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import OutputSetting, Plan, PlanComponent
 from missionplan.schema.contract import CONTRACT_VERSION, PRIORITIES, Priority
-from missionplan.schema.items import ITEM_FIELDS, ExpectedItem
+from missionplan.schema.items import ITEM_FIELDS, ExpectedItem, IssuedItem
 from missionplan.schema.language import ENGLISH, Language, current_language, language_of
 from missionplan.schema.text import cell_text
 
@@ -31,7 +31,9 @@ INSTRUCTIONS_SHEET = "Instructions"
 META_SHEET = "_meta"
 ITEMS_SHEET = "_items"
 LISTS_SHEET = "_lists"
-HIDDEN_SHEETS = (META_SHEET, ITEMS_SHEET, LISTS_SHEET)
+ISSUED_SHEET = "_issued"
+"""Only in a re-issued workbook: the values each row was issued with (schema/items.py)."""
+HIDDEN_SHEETS = (META_SHEET, ITEMS_SHEET, LISTS_SHEET, ISSUED_SHEET)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class WorkbookMeta:
     components: tuple[str, ...]
     outputs: tuple[OutputMeta, ...]
     language: Language = ENGLISH  # the workbook's words; a workbook written before: English
+    round: int = 1
+    """The planning round this workbook was issued for (1 when it does not say)."""
+    parent: str = ""
+    """The fingerprint of the merged plan it was re-issued from; "" for a first round."""
 
     def as_pairs(self) -> list[tuple[str, str]]:
         """Key/value strings, in a fixed order, for the metadata sheet."""
@@ -107,6 +113,8 @@ class WorkbookMeta:
                 ),
             ),
             ("language", self.language),
+            ("round", str(self.round)),
+            *([("parent", self.parent)] if self.parent else []),  # a first round has none
         ]
 
 
@@ -155,6 +163,8 @@ def meta_from_pairs(pairs: dict[str, Any]) -> WorkbookMeta:
             components=tuple(c for c in get("components").split(",") if c),
             outputs=outputs,
             language=language_of(values.get("language") or ENGLISH),
+            round=int(float(values.get("round") or 1)),
+            parent=values.get("parent", ""),
         )
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         if isinstance(error, MetadataError):
@@ -176,6 +186,32 @@ def item_from_cells(cells: list[object]) -> ExpectedItem:
         editable=record["editable"].strip().lower() in ("yes", "true", "1"),
         text=record["text"],
     )
+
+
+def issued_cells(item: IssuedItem) -> list[str]:
+    """One row of the `_issued` sheet (ISSUED_FIELDS): id, fingerprint, values, changed."""
+    values = json.dumps([list(pair) for pair in item.values], ensure_ascii=False)
+    return [item.item_id, item.fingerprint, values, item.changed]
+
+
+def issued_from_cells(cells: list[object], number: int) -> IssuedItem | None:
+    """One row of the `_issued` sheet (None when blank), checked against its fingerprint.
+
+    A row whose values do not match its fingerprint was changed after issue (the sheet is
+    hidden and protected): that is damage, refused, never a silent wrong base for a merge.
+    """
+    texts = [cell_text(c).strip() for c in [*cells, "", "", "", ""][:4]]
+    item_id, fingerprint, values, changed = texts
+    if not item_id:
+        return None
+    try:
+        pairs = tuple((str(k), str(v)) for k, v in json.loads(values))
+        item = IssuedItem(item_id, pairs, changed)
+    except (ValueError, TypeError) as error:
+        raise MetadataError(f"row {number} of the issued values is damaged ({error})") from None
+    if item.fingerprint != fingerprint:
+        raise MetadataError(f"the issued values of {item_id} were changed after it was issued")
+    return item
 
 
 def meta_for(layout: WorkbookLayout) -> WorkbookMeta:

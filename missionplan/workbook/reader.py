@@ -21,14 +21,16 @@ import defusedxml.ElementTree as ET
 from defusedxml import DefusedXmlException
 
 from missionplan.schema.contract import BY_HEADER, COLUMNS
-from missionplan.schema.items import ExpectedItem
+from missionplan.schema.items import ExpectedItem, IssuedItem
 from missionplan.workbook.metadata import (
     HIDDEN_SHEETS,
     INSTRUCTIONS_SHEET,
+    ISSUED_SHEET,
     ITEMS_SHEET,
     META_SHEET,
     MetadataError,
     WorkbookMeta,
+    issued_from_cells,
     item_from_cells,
     meta_from_pairs,
 )
@@ -70,6 +72,8 @@ class Submission:
     formulas: dict[str, frozenset[str]] = field(default_factory=dict)
     saved: dt.datetime | None = None
     """When the workbook was last saved, by its own properties (UTC); None if it does not say."""
+    issued: dict[str, IssuedItem] = field(default_factory=dict)
+    """A re-issued workbook's rows as issued, by item id (the `_issued` sheet); else empty."""
 
 
 def read_submission(path: Path) -> Submission:
@@ -98,13 +102,26 @@ def read_submission(path: Path) -> Submission:
             if name not in (*HIDDEN_SHEETS, INSTRUCTIONS_SHEET) and not name.startswith("_")
         )
         sheets = tuple(t for t in tables if len(t.columns) >= MIN_CONTRACT_COLUMNS)
+        issued = (
+            read_issued(book.get_sheet_by_name(ISSUED_SHEET).to_python(skip_empty_area=False))
+            if ISSUED_SHEET in names
+            else {}
+        )
     except MetadataError as error:
         raise UnreadableWorkbook(path, f"the template metadata is damaged: {error}") from None
     except UnreadableWorkbook:
         raise
     except Exception as error:  # calamine raises its own types for broken parts
         raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
-    return Submission(str(path), meta, expected, sheets, formula_cells(path), saved_time(path))
+    return Submission(
+        str(path), meta, expected, sheets, formula_cells(path), saved_time(path), issued
+    )
+
+
+def read_issued(rows: Sequence[Sequence[object]]) -> dict[str, IssuedItem]:
+    """The `_issued` sheet's rows (after its header), by item id."""
+    items = (issued_from_cells(list(row), number) for number, row in enumerate(rows[1:], 2))
+    return {item.item_id: item for item in items if item is not None}
 
 
 def _read_meta(rows: Sequence[Sequence[object]]) -> WorkbookMeta:
