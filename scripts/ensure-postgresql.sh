@@ -21,9 +21,11 @@ missing() {
   echo "$1; the PostgreSQL register tests will be skipped."
   exit 0
 }
+# Where Debian puts the server's programs (a test points it elsewhere: tests/test_skips.py).
+PG_LIB="${MISSIONPLAN_PG_LIB:-/usr/lib/postgresql}"
 have_server() {
   command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1 && return 0
-  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null 2>&1
+  compgen -G "$PG_LIB/*/bin/initdb" >/dev/null 2>&1
 }
 # As root the server must run as another user: Debian's package makes 'postgres'.
 user_ok() {
@@ -40,7 +42,7 @@ export DEBIAN_FRONTEND=noninteractive
 if apt-get update -qq >/dev/null 2>&1 \
    && apt-get install -y -qq --no-install-recommends postgresql >/dev/null 2>&1 \
    && have_server && user_ok; then
-  echo "PostgreSQL installed: $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)"
+  echo "PostgreSQL installed: $(ls -d "$PG_LIB"/*/bin 2>/dev/null | tail -n 1)"
   exit 0
 fi
 missing "Installing PostgreSQL failed (apt-get install postgresql)"

@@ -6,13 +6,21 @@ with the reason printed, except on CI (`CI=true`), where they fail.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 
 import pytest
 
 from missionplan.planning.framework import Framework, load_framework
 from tests.needs import require
 from tests.validate.kit import Kit, build_kit
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests, and the commands they start, keep the framework cache in a folder of
+    their own, never in the user's (planning/cache.py)."""
+    os.environ["MISSIONPLAN_CACHE"] = tempfile.mkdtemp(prefix="missionplan-cache-")
 
 
 @pytest.fixture(scope="session")

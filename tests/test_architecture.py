@@ -26,7 +26,7 @@ LAYERS: dict[str, set[str]] = {
     "export": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
-    "diff": {"schema", "planning", "workbook", "validate", "terminal"},
+    "diff": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "demo": {
         "schema",
         "planning",

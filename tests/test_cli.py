@@ -570,6 +570,7 @@ def test_shared_options_keep_their_kind() -> None:
         "status",
         "history",
         "merge",
+        "diff",
     }
 
 

@@ -18,7 +18,7 @@ import pytest
 from tests.needs import on_ci, require
 
 REPO = Path(__file__).resolve().parents[1]
-SCRIPT = REPO / "scripts" / "ensure-libreoffice.sh"
+SCRIPTS = REPO / "scripts"
 BASH = shutil.which("bash") or "/bin/bash"
 
 TINY_CONFTEST = "from tests.conftest import soffice  # noqa: F401\n"
@@ -122,8 +122,17 @@ def test_soffice_on_the_path_runs_the_test_on_ci(tmp_path: Path) -> None:
     assert "1 passed" in output
 
 
-def _run_script(tmp_path: Path, ci: str | None, root: bool) -> subprocess.CompletedProcess:
-    """The install script with no soffice, a fake `id` and, as root, an apt-get that fails."""
+INSTALLERS = {
+    # script: what it says when it only warns, and when it fails as root
+    "ensure-libreoffice.sh": ("round-trip tests will be skipped", "Installing LibreOffice failed"),
+    "ensure-postgresql.sh": ("register tests will be skipped", "Installing PostgreSQL failed"),
+}
+
+
+def _run_script(
+    tmp_path: Path, script: str, ci: str | None, root: bool
+) -> subprocess.CompletedProcess:
+    """An install script with none of its tools, a fake `id` and, as root, a failing apt-get."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fakes = {"id": f"echo {0 if root else 1000}"}
@@ -133,9 +142,11 @@ def _run_script(tmp_path: Path, ci: str | None, root: bool) -> subprocess.Comple
         fake = bin_dir / name
         fake.write_text(f"#!/bin/sh\n{body}\n")
         fake.chmod(0o755)
+    env = _environment(bin_dir, ci)
+    env["MISSIONPLAN_PG_LIB"] = str(tmp_path / "no-postgresql")
     return subprocess.run(
-        [BASH, str(SCRIPT)],
-        env=_environment(bin_dir, ci),
+        [BASH, str(SCRIPTS / script)],
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
@@ -143,16 +154,18 @@ def _run_script(tmp_path: Path, ci: str | None, root: bool) -> subprocess.Comple
     )
 
 
+@pytest.mark.parametrize("script", sorted(INSTALLERS))
 @pytest.mark.parametrize("root", [False, True], ids=["cannot-install", "install-fails"])
-def test_install_script_only_warns_off_ci(tmp_path: Path, root: bool) -> None:
-    done = _run_script(tmp_path, ci=None, root=root)
+def test_install_script_only_warns_off_ci(tmp_path: Path, script: str, root: bool) -> None:
+    done = _run_script(tmp_path, script, ci=None, root=root)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "round-trip tests will be skipped" in done.stdout
+    assert INSTALLERS[script][0] in done.stdout
 
 
+@pytest.mark.parametrize("script", sorted(INSTALLERS))
 @pytest.mark.parametrize("root", [False, True], ids=["cannot-install", "install-fails"])
-def test_install_script_fails_on_ci_and_says_why(tmp_path: Path, root: bool) -> None:
-    done = _run_script(tmp_path, ci="true", root=root)
+def test_install_script_fails_on_ci_and_says_why(tmp_path: Path, script: str, root: bool) -> None:
+    done = _run_script(tmp_path, script, ci="true", root=root)
     assert done.returncode != 0
-    why = "Installing LibreOffice failed" if root else "cannot be installed here"
+    why = INSTALLERS[script][1] if root else "cannot be installed here"
     assert why in done.stderr and "CI=true" in done.stderr

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from missionplan.collect.received import saved_time
-from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import Plan, load_plan
 from missionplan.register.database import Register, now_text, open_register, register_url
@@ -240,19 +239,3 @@ def _user() -> str:
         return getpass.getuser()
     except Exception:  # no user name in this environment (a container, a service)
         return ""
-
-
-def register_for(
-    plan_file: Path, db: str | None, environ: Mapping[str, str] = os.environ
-) -> Register | None:
-    """The plan's register opened for reading, or None when nothing was collected yet."""
-    return open_register(register_url(db, plan_file, environ), create=False)
-
-
-def require_register(register: Register | None, plan_file: Path) -> Register:
-    if register is None:
-        raise MissionplanError(
-            f"no register yet for {plan_file}; collect returned workbooks first: "
-            f"missionplan collect returned/ --plan {plan_file}"
-        )
-    return register

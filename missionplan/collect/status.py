@@ -15,11 +15,15 @@ from typing import Any
 
 from missionplan.collect.board import Board, build_board
 from missionplan.collect.reminders import reminder_name, reminder_text
-from missionplan.collect.run import register_for, require_register
 from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan
-from missionplan.register.database import open_register, register_url
+from missionplan.register.database import (
+    open_register,
+    plan_register,
+    register_url,
+    require_register,
+)
 from missionplan.register.entries import (
     Entry,
     all_entries,
@@ -184,7 +188,7 @@ def history(
     schedule = read_schedule(plan_file)
     if extract is not None and out is None:
         raise MissionplanError("--extract needs --out FILE: where to write the version")
-    register = register_for(plan_file, db, environ)
+    register = plan_register(plan_file, db, environ)
     try:
         entries = all_entries(register)
         code = component.strip()

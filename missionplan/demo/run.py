@@ -35,6 +35,10 @@ MANDATE = "S/RES/9999 (2026), fictional"
 START = dt.date(2027, 1, 1)
 IN_SCOPE = {"3.1", "3.2", "3.5", "4.1", "4.2", "4.6", "5.1", "5.5", "6.2", "6.5"}
 PRIORITIES: dict[str, Priority] = {"3.2": "high", "4.2": "high", "4.6": "high", "6.5": "low"}
+DUE_IN = dt.timedelta(days=14)
+"""The round's due date, from the day the demo runs; the component that never answers
+was due the day before, so the board shows it overdue."""
+DAY = dt.timedelta(days=1)
 
 
 def run_demo(
@@ -60,10 +64,19 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
         encoding="utf-8",
     )
     plan = load_plan(plan_file, framework)
+    late = list(plan.participants())[-1]
+    today = dt.date.today()
+    plan_file.write_text(
+        with_due_dates(
+            plan_file.read_text(encoding="utf-8"), today + DUE_IN, late.code, today - DAY
+        ),
+        encoding="utf-8",
+    )
     db = f"sqlite:///{(out / 'missionplan.db').absolute()}"  # the default: next to the plan
     say(f"1. Plan: {plan_file}")
     say(f"   {plan.mission}, {plan.start} to {plan.end}, plan id {plan.id}")
     say(f"   {len(plan.in_scope)} of {len(framework.outputs)} outputs in scope.")
+    say(f"   Due back by {today + DUE_IN}; {late.code} was due yesterday.")
 
     templates = export_workbooks(framework, plan, folders["templates"])
     say(f"2. Export: {len(templates)} component workbooks in {folders['templates']}")
@@ -71,7 +84,6 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     participants = list(plan.participants())
     leads = [c for c in participants if plan.led_by(c.code)]
     supporters = [c for c in participants if plan.supported_by(c.code) and c not in leads[:3]]
-    late = participants[-1]
     twice = leads[0]
     plans = {leads[1].code: "warnings", leads[2].code: "errors", supporters[0].code: "overreach"}
     submissions: list[Path] = []
@@ -147,3 +159,15 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     say(f"  - the mission plan:  {merged_file} (Summary, Conflicts, Gaps, objective sheets)")
     say(f"Re-run a step yourself: missionplan validate {folders['submissions']}/*.xlsx")
     say(f"Ask the register yourself: missionplan status --plan {plan_file}")
+
+
+def with_due_dates(plan_text: str, due: dt.date, code: str, code_due: dt.date) -> str:
+    """The starter plan with the round's due date, and another one for one component."""
+    lines = []
+    for line in plan_text.splitlines(keepends=True):
+        if line.startswith("  submit_to:"):
+            lines.append(f"  due: {due.isoformat()}\n")
+        if line.lstrip().startswith(f"- {{code: {code},") and line.rstrip().endswith("}"):
+            line = line.rstrip()[:-1] + f", due: {code_due.isoformat()}}}\n"
+        lines.append(line)
+    return "".join(lines)

@@ -7,17 +7,31 @@ from typing import Annotated
 
 import typer
 
-from missionplan.terminal.options import Format, FormatOption, force_option, out_option
+from missionplan.terminal.options import (
+    DbOption,
+    Format,
+    FormatOption,
+    force_option,
+    out_option,
+    plan_option,
+)
 from missionplan.terminal.output import render, say
 
 
 def diff(
     old: Annotated[
-        Path,
-        typer.Argument(help="The earlier workbook (.xlsx).", metavar="OLD.xlsx", dir_okay=False),
+        str,
+        typer.Argument(
+            help="The earlier workbook (.xlsx), or a version in the register: COMPONENT@N.",
+            metavar="OLD.xlsx",
+        ),
     ],
     new: Annotated[
-        Path, typer.Argument(help="The later workbook (.xlsx).", metavar="NEW.xlsx", dir_okay=False)
+        str,
+        typer.Argument(
+            help="The later workbook (.xlsx), or a version in the register: COMPONENT@N.",
+            metavar="NEW.xlsx",
+        ),
     ],
     format: FormatOption = Format.text,
     out: Annotated[
@@ -25,12 +39,17 @@ def diff(
         out_option("Write NEW here with changed cells marked and a Changes sheet.", folder=False),
     ] = None,
     force: Annotated[bool, force_option("Overwrite the --out file if it exists.")] = False,
+    plan: Annotated[
+        Path | None, plan_option("The plan whose register holds COMPONENT@N versions.")
+    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Show what changed between two workbooks, item by item: added, removed, moved, edited.
 
     Works on any two planning workbooks: two versions a component sent, a submission
     against the template it was issued, or two merged plans. Items are matched by their
-    id, so inserted rows, sorting and formatting are no change.
+    id, so inserted rows, sorting and formatting are no change. COMPONENT@N stands for
+    entry N of the register (as `missionplan history COMPONENT` lists them).
 
     Exit code 0: no changes; 1: changes; 2: a file could not be read, or wrong usage.
 
@@ -39,10 +58,11 @@ def diff(
       missionplan diff UNPOL-v1.xlsx UNPOL-v2.xlsx
       missionplan diff templates/UNPOL.xlsx returned/UNPOL.xlsx -f json > changes.json
       missionplan diff plan-2026Q4.xlsx mission-plan.xlsx --out changes.xlsx
+      missionplan diff UNPOL@3 UNPOL@9 --plan plan.yaml
     """
     from missionplan.diff.run import diff_paths
 
-    found = diff_paths(old, new, out, force)
+    found = diff_paths(old, new, out, force, plan, db)
     if out is not None:
         say(f"changes marked in: {out}", err=format is Format.json)
     render(format, found.as_data, found.text)

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from missionplan.planning.cache import builtin_sources, cached_framework
 from missionplan.planning.filecheck import Checked, Entry, ProblemLog, check_file
 from missionplan.planning.formats import (
     BenchmarkEntry,
@@ -146,10 +147,15 @@ class Framework:
 def load_framework(path: Path | None = None) -> Framework:
     """Load a framework file (the built-in one when path is None) and check it whole."""
     if path is None:
-        source = resources.files("missionplan.templates").joinpath(BUILTIN_FRAMEWORK)
-        data = parse_yaml(source.read_text(encoding="utf-8"), BUILTIN_FRAMEWORK)
-        return framework_from_data(data, BUILTIN_FRAMEWORK, base=None)
+        sources = builtin_sources((BUILTIN_FRAMEWORK, BUILTIN_ROSTER))
+        return cached_framework(sources, _read_builtin_framework)
     return framework_from_data(read_yaml(path), str(path), base=path.parent)
+
+
+def _read_builtin_framework() -> Framework:
+    source = resources.files("missionplan.templates").joinpath(BUILTIN_FRAMEWORK)
+    data = parse_yaml(source.read_text(encoding="utf-8"), BUILTIN_FRAMEWORK)
+    return framework_from_data(data, BUILTIN_FRAMEWORK, base=None)
 
 
 def load_builtin_roster() -> tuple[Component, ...]:

@@ -272,3 +272,20 @@ def now_text(now: dt.datetime | None = None) -> str:
     """A time as the register stores it: ISO 8601 in UTC, to the second."""
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def plan_register(
+    plan_file: Path, db: str | None, environ: Mapping[str, str] = os.environ
+) -> Register | None:
+    """The plan's register opened for reading, or None when nothing was collected yet."""
+    return open_register(register_url(db, plan_file, environ), create=False)
+
+
+def require_register(register: Register | None, plan_file: Path) -> Register:
+    """The register, or a one-line error saying what to run first when there is none."""
+    if register is None:
+        raise MissionplanError(
+            f"no register yet for {plan_file}; collect returned workbooks first: "
+            f"missionplan collect returned/ --plan {plan_file}"
+        )
+    return register

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from missionplan.demo.run import with_due_dates
 from missionplan.demo.samples import plant_mistakes, sample_values
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import workbook_name
@@ -210,3 +212,21 @@ def test_demo_in_french_runs_the_same_cycle_in_french_workbooks(
     assert meta["language"] == "fr"
     annotated = next((out / "annotated").glob("*.xlsx"))
     assert load_workbook(annotated, read_only=True).sheetnames[0] == "Constats"
+
+
+def test_demo_board_shows_the_due_dates(demo: tuple[Path, str]) -> None:
+    """The demo's plan sets a due date, so the board counts on-time, late and missing."""
+    out, tour = demo
+    assert re.search(r"^  due: \d{4}-\d{2}-\d{2}$", (out / "plan.yaml").read_text(), re.M)
+    assert re.search(r"\b\d+ on time, 1 late, 1 missing\b", tour)
+    assert re.search(r"WFP +missing .* overdue", tour)
+
+
+def test_due_dates_go_into_the_plan_text() -> None:
+    text = "plan:\n  mission: M\n  submit_to: 'x'\ncomponents:\n  - {code: WFP, name: W}\n"
+    changed = with_due_dates(text, dt.date(2027, 2, 15), "WFP", dt.date(2027, 2, 1))
+    assert changed == (
+        "plan:\n  mission: M\n  due: 2027-02-15\n  submit_to: 'x'\ncomponents:\n"
+        "  - {code: WFP, name: W, due: 2027-02-01}\n"
+    )
+    assert with_due_dates(text, dt.date(2027, 2, 15), "WF", dt.date(2027, 2, 1)).count("due") == 1
