@@ -33,6 +33,7 @@ from missionplan.merge.rules import framework_order, merge
 from missionplan.merge.writer import SUMMARY_SHEET, write_merged_plan
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan
+from missionplan.schema.language import FRENCH, speaking, translate
 from missionplan.validate.run import validate_file
 from tests.merge.builders import accepted, activity, complete_output, risk
 
@@ -274,3 +275,21 @@ def test_the_charts_and_the_plan_survive_a_libreoffice_resave(
     assert [(f.code, f.cell) for f in copy.findings] == [
         (f.code, f.cell) for f in original.findings
     ]
+
+
+def test_the_charts_speak_the_plans_language(
+    framework: Framework, plan: Plan, tmp_path: Path
+) -> None:
+    merged = merge(
+        [accepted("UNPOL", *complete_output("4.5", "UNPOL"))], plan, framework_order(framework)
+    )
+    path = tmp_path / "plan-fr.xlsx"
+    with speaking(FRENCH):
+        write_merged_plan(path, framework, plan, merged, [("returned/UNPOL.xlsx", "merged")])
+        expected = [translate(title) for title in TITLES]
+    assert expected[0] == "Budget (USD) par objectif et source de financement"
+    shown = "".join(chart_parts(path).values())
+    assert all(title in shown for title in expected), expected
+    ws = openpyxl.load_workbook(path)[SUMMARY_SHEET]
+    assert title_row(ws, "Graphiques")  # the charts' page title
+    assert any(row[0] == "Tous les produits" for row in ws.iter_rows(values_only=True))
