@@ -16,11 +16,13 @@ from typing import NamedTuple
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from missionplan.merge import charts
 from missionplan.merge.rules import MergedItem, MergedPlan, quarters
 from missionplan.planning.framework import Benchmark, Framework, Output
 from missionplan.planning.plan import OutputSetting, Plan
 from missionplan.schema.contract import FUNDING_SOURCES, INPUT_KEYS, ITEM_TYPES
 from missionplan.schema.ids import ADDED_REF, MASTER_CODE, objective_of
+from missionplan.schema.language import translate
 from missionplan.workbook import styles
 from missionplan.workbook.cells import put, save_workbook
 from missionplan.workbook.files import ensure_writable, write_atomically
@@ -198,6 +200,8 @@ def _summary_sheet(
     ws = wb.create_sheet(SUMMARY_SHEET, 1)
     codes = [c.code for c in plan.participants()]
     periods = quarters(plan)
+    timeline = _timeline(merged, periods)
+    timeline.append(charts.total_row(timeline, len(periods)))
     sections = [
         # the refusal reasons are long: they run across the columns of the wider tables
         _Section("Inputs", ("File", "What happened"), [(Path(f).name, s) for f, s in inputs],
@@ -211,7 +215,7 @@ def _summary_sheet(
         _Section("Risks by likelihood (rows) and impact (columns)", ("Likelihood", "1", "2",
                  "3", "4", "5"), _risk_matrix(merged)),
         _Section("Activities under way per quarter, by output", ("Output",
-                 *[label for label, _, _ in periods]), _timeline(merged, periods)),
+                 *[label for label, _, _ in periods]), timeline),
         _Section("Budget (USD) per objective and funding source", ("Objective",
                  *FUNDING_SOURCES, NO_SOURCE, "Total"), _budget(framework, merged), "#,##0.00"),
     ]  # fmt: skip
@@ -225,7 +229,11 @@ def _summary_sheet(
         table = _table(ws, row, section.headers, section.rows, section.number_format)
         tables.append(Table(table.top, table.bottom, table.columns, spread=section.spread))
         row = table.bottom + 2
+    _, _, components, coverage, risks, under_way, budget = tables
+    charts.colour_matrices(ws, coverage, risks)
+    _title(ws, row, translate("Charts"))
     lay_out(ws, page, tables)
+    charts.add_charts(ws, row + 1, budget, under_way, components)
 
 
 def _per_objective(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:

@@ -357,6 +357,23 @@ def _printable(orientation: Orientation) -> tuple[float, float]:
     return width - across, height - down
 
 
+def column_points(ws: Worksheet) -> list[float]:
+    """The width in points of each column, from A to the sheet's last used one."""
+    return [_width(ws, c) * POINTS_PER_UNIT for c in range(1, ws.max_column + 1)]
+
+
+def sheet_width(ws: Worksheet) -> float:
+    """Points across the sheet's columns, from A to its last used one."""
+    return sum(column_points(ws))
+
+
+def page_height(width: float, orientation: Orientation = "landscape") -> float:
+    """Points of the sheet counted on for one printed page when the sheet is `width` points
+    across: fit to width shrinks a wide sheet, so its page holds more of it."""
+    across, down = _printable(orientation)
+    return down / min(1.0, across / max(width, 1.0)) * PAGE_SAFETY
+
+
 def _budget(orientation: Orientation) -> float:
     """Width units that fit across the printable width of the page, at the smallest scale."""
     return _printable(orientation)[0] / POINTS_PER_UNIT / MIN_SCALE
@@ -479,9 +496,7 @@ def _keep_tables_whole(ws: Worksheet, tables: Sequence[Table], orientation: Orie
     """
     from openpyxl.worksheet.pagebreak import Break
 
-    across, down = _printable(orientation)
-    sheet_width = sum(_width(ws, c) for c in range(1, ws.max_column + 1)) * POINTS_PER_UNIT
-    page = down / min(1.0, across / sheet_width) * PAGE_SAFETY
+    page = page_height(sheet_width(ws), orientation)
 
     def height(row: int) -> float:
         dimension = ws.row_dimensions.get(row)

@@ -290,7 +290,9 @@ def test_activities_under_way_per_quarter_by_output(summary: list[tuple]) -> Non
     assert len(quarters) == 4  # the period is the calendar year 2027
     for number, label in enumerate(quarters, start=1):
         assert "2027" in str(label) and f"Q{number}" in str(label), quarters
-    assert {row[0]: row[1:] for row in body} == TIMELINE
+    *outputs, total = body  # the last row adds the outputs up: what the chart draws
+    assert {row[0]: row[1:] for row in outputs} == TIMELINE
+    assert total == ["All outputs", 5, 6, 5, 4]  # Q1 3+2, Q2 4+2, Q3 2+3, Q4 2+2
 
 
 def test_budget_per_objective_and_funding_source_with_a_total(summary: list[tuple]) -> None:

@@ -10,7 +10,9 @@ page by page (tests/workbook/printed.py) and held against what the workbook hold
 - every value can be read: each ruled row shows its workbook row's values, in order, and
   every character of every cell is printed, once (a repeated header row once a page);
 - the print header names the mission, the footer the sheet, the page and the plan id;
-- the merged plan and the annotated copy take the pages they should.
+- the merged plan and the annotated copy take the pages they should;
+- the Summary's charts print on a page of their own after its tables, under their title,
+  with their own titles and labels (the checks above read the pages of tables).
 """
 
 from __future__ import annotations
@@ -27,11 +29,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan.demo.run import run_demo
+from missionplan.merge.writer import SUMMARY_SHEET
+from missionplan.schema.language import translate
 from missionplan.validate.annotation import FINDINGS_SHEET
 from tests.needs import require
 from tests.workbook.printed import (
     ANY,
+    LINE_TOLERANCE,
     PrintedPage,
+    Word,
     bordered_rows,
     print_to_pdf,
     read_pdf,
@@ -43,7 +49,7 @@ pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 MERGED_PAGES = {
     "Instructions": 3,
-    "Summary": 3,
+    "Summary": 4,
     "Conflicts": 1,
     "Gaps": 1,
     "3 Facilitating and Supporting": 5,
@@ -74,6 +80,12 @@ class Printed:
 
     def pages_of(self, ws: Worksheet) -> list[PrintedPage]:
         return [p for p in self.pages if p.sheet == ws.title]
+
+    def table_pages_of(self, ws: Worksheet) -> list[PrintedPage]:
+        """The pages of the sheet's cells: all but the charts' page, the last of a sheet
+        with charts (merge/charts.py puts them there, under a title)."""
+        pages = self.pages_of(ws)
+        return pages[:-1] if ws._charts else pages
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +150,7 @@ def test_no_text_is_drawn_outside_its_cell(printed: dict[str, Printed], name: st
     problems = [
         f"{ws.title}: {problem}"
         for ws in book.sheets()
-        for page in book.pages_of(ws)
+        for page in book.table_pages_of(ws)
         for problem in page.overflowing()
     ]
     assert not problems, "\n".join(problems[:20])
@@ -151,7 +163,7 @@ def test_every_table_row_prints_whole_with_its_values_in_its_cells(
     book = printed[name]
     for ws in book.sheets():
         expected = bordered_rows(ws)
-        pages = book.pages_of(ws)
+        pages = book.table_pages_of(ws)
         header = expected[0]
         found = []
         for page in pages:
@@ -179,14 +191,18 @@ def test_every_character_of_every_cell_is_printed_once(
     printed: dict[str, Printed], name: str
 ) -> None:
     """Nothing cut off at a cell's or the page's edge, hidden behind a neighbour or shown
-    as ###; formulas are left out (LibreOffice prints their result)."""
+    as ###; formulas are left out (LibreOffice prints their result). Of a charts' page,
+    only its title is a cell's."""
     book = printed[name]
     for ws in book.sheets():
-        pages = book.pages_of(ws)
+        pages = book.table_pages_of(ws)
         formulas = sum(1 for row in ws.iter_rows() for c in row if c.data_type == "f")
         repeated = [1] * (len(pages) - 1) if ws.print_title_rows else []
         want = Counter(shown_characters(ws, repeated))
-        got = Counter(squeezed("".join(w.text for p in pages for w in p.body)))
+        words = [w for p in pages for w in p.body]
+        if ws._charts:
+            words += _top_line(book.pages_of(ws)[-1])
+        got = Counter(squeezed("".join(w.text for w in words)))
         missing, extra = want - got, got - want
         assert not missing, (ws.title, dict(missing.most_common(10)))
         if not formulas:
@@ -207,6 +223,29 @@ def test_the_merged_plan_and_the_annotated_copy_take_the_pages_they_should(
         found = {ws.title: len(book.pages_of(ws)) for ws in book.sheets()}
         assert found == pages, name
         assert len(book.pages) == sum(pages.values())
+
+
+def _top_line(page: PrintedPage) -> list[Word]:
+    """The first line of words under the print header."""
+    top = min((w.y0 for w in page.body), default=0.0)
+    return [w for w in page.body if w.y0 < top + LINE_TOLERANCE]
+
+
+def test_the_summary_charts_print_on_a_page_of_their_own(printed: dict[str, Printed]) -> None:
+    """LibreOffice draws each chart with its title, the categories and the series names it
+    reads from the Summary's cells, under the charts' title, and nothing else on the page."""
+    book = printed["merged plan"]
+    ws = book.book[SUMMARY_SHEET]
+    assert len(ws._charts) == 3
+    page = book.pages_of(ws)[-1]
+    title = [w.text for w in _top_line(page)]
+    assert title == [translate("Charts")], title
+    drawn = squeezed("".join(w.text for w in page.body))
+    for chart in ws._charts:
+        words = "".join(r.t for p in chart.title.tx.rich.p for r in p.r or ())
+        assert squeezed(words) in drawn, words
+    for label in ("assessed budget", "2027 Q1", "HOM", "3 Facilitating and Supporting"):
+        assert squeezed(label) in drawn, label  # series and categories, from the cells
 
 
 def _font_for(family: str) -> str:
