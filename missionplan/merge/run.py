@@ -154,7 +154,14 @@ def merge_files(
     lines += [Fate(f, "refused", f"refused: {why}") for f, why in sorted(refused)]
     settings = plan or plan_from_meta([s.meta for _, s in chosen], framework)
     accepted = [
-        Accepted(s.meta.component, r.file, tuple(submitted_items(s)), validated=r.valid)
+        Accepted(
+            s.meta.component,
+            r.file,
+            tuple(submitted_items(s)),
+            validated=r.valid,
+            issued=tuple(s.issued[i] for i in sorted(s.issued)),
+            round=s.meta.round,
+        )
         for r, s in chosen
     ]
     merged = merge(accepted, settings, framework_order(framework), selection.unchosen)
