@@ -72,9 +72,11 @@ class MergeOutcome:
     def summary(self, out: Path) -> str:
         """The last line of the report: what was written, from how much."""
         merged = self.merged
+        # a three-way merge says so: its conflicts are changes made differently since issue
+        three_way = f" of round {merged.round}, three-way" if merged.three_way else ""
         return (
             f"Wrote {out}: {counted(len(merged.items), 'item')} from "
-            f"{counted(len(self.accepted), 'submission')}, "
+            f"{counted(len(self.accepted), 'submission')}{three_way}, "
             f"{counted(len(merged.conflicts), 'conflict')}, {counted(len(merged.gaps), 'gap')}."
         )
 
@@ -91,6 +93,8 @@ class MergeOutcome:
             "items": len(self.merged.items),
             "conflicts": len(self.merged.conflicts),
             "gaps": len(self.merged.gaps),
+            "round": self.merged.round,
+            "three_way": self.merged.three_way,
             "inputs": [
                 {"file": fate.file, "state": fate.state, "detail": fate.what}
                 for fate in self.inputs

@@ -98,6 +98,8 @@ def test_round_two_takes_each_change_and_conflicts_only_where_both_changed(
     out = rounds["root"] / "merged-2.xlsx"
     outcome = merge_files(list(rounds["second"].values()), framework, out, rounds["returns"].plan)
     assert outcome.merged.three_way and outcome.merged.round == 2
+    assert (outcome.as_data(out)["round"], outcome.as_data(out)["three_way"]) == (2, True)
+    assert "from 2 submissions of round 2, three-way, 1 conflict" in outcome.summary(out)
     conflicts = sheet_rows(out, CONFLICTS_SHEET)
     found = [(c["Kind"], c["Item ID"], c["Column"], c[ISSUED_VALUE_HEADER], c["Kept value"],
               c["Other value"]) for c in conflicts]  # fmt: skip
@@ -128,6 +130,7 @@ def test_unchanged_round_two_merges_to_the_round_one_plan(
     one = merge_files(list(rounds["first"].values()), framework, rounds["root"] / "m1.xlsx", plan)
     two = merge_files(list(rounds["issued"].values()), framework, rounds["root"] / "m2.xlsx", plan)
     assert not one.merged.three_way and two.merged.three_way
+    assert "submissions, 0 conflicts" in one.summary(rounds["root"] / "m1.xlsx")
     assert [i.values for i in two.merged.items] == [i.values for i in one.merged.items]
     assert not two.merged.conflicts
     assert LAST_CHANGED_HEADER not in next(iter(plan_rows(rounds["root"] / "m1.xlsx").values()))
