@@ -264,9 +264,10 @@ def _merge_item(
     outvoted: set[Source] = set()
     conflicts: list[Conflict] = []
     changers: set[str] = set()
+    texts = {source: dict(row.values) for source, row in issued.items()}
     for key in CONTENT_KEYS:
-        if any(key in dict(issued[s].values) for _, s in found if s in issued):
-            three_way = _three_way(item_id, key, owner, found, issued)
+        if any(key in row for row in texts.values()):
+            three_way = _three_way(item_id, key, owner, found, texts)
             values[key] = three_way.value
             supplying.update(three_way.supplying)
             changers.update(s.component for s in three_way.supplying)
@@ -317,24 +318,23 @@ def _three_way(
     key: str,
     owner: str,
     found: list[tuple[SubmittedItem, Source]],
-    issued: dict[Source, IssuedItem],
+    issued: dict[Source, dict[str, str]],
 ) -> _Field:
     """One column against what was issued: unchanged keeps the issued value, one new
     value is taken, two different new values conflict (the owner's change kept).
 
     A copy that was issued nothing (a workbook of round 1 among round 2's) says nothing
     with an empty cell, and changes what it states differently from the issued value."""
-    with_row = [(i, s) for i, s in found if s in issued and key in dict(issued[s].values)]
+    with_row = [(i, s) for i, s in found if key in issued.get(s, {})]
     base_item, base_source = next(((i, s) for i, s in with_row if s.component == owner),
                                   with_row[0])  # fmt: skip
-    base = issued[base_source].value(key)
+    base = issued[base_source][key]
     changes: list[tuple[SubmittedItem, Source, str]] = []
     unchanged: list[tuple[SubmittedItem, Source]] = []
     for item, source in found:
         text = issued_text(item.value(key))
-        row = issued.get(source)
-        was = row.value(key) if row is not None else base
-        if text == was or (row is None and not text):
+        was = issued.get(source, {}).get(key)
+        if text == (base if was is None else was) or (was is None and not text):
             unchanged.append((item, source))
         else:
             changes.append((item, source, text))
@@ -352,7 +352,7 @@ def _three_way(
     conflicts = []
     header = column(key).header
     for _, source, text in others:
-        was = issued[source].value(key) if source in issued else base
+        was = issued[source].get(key, base) if source in issued else base
         message = CONFLICT_CHANGED_DIFFERENTLY.fill(
             column=header,
             item_id=item_id,
