@@ -25,6 +25,7 @@ from missionplan.workbook import styles
 from missionplan.workbook.cells import put, save_workbook
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
+from missionplan.workbook.metadata import META_SHEET
 from missionplan.workbook.sheet import Page, Table, lay_out
 from missionplan.workbook.writer import build_workbook
 
@@ -51,11 +52,22 @@ def write_merged_plan(
     """Write the merged plan atomically; inputs are (file, what happened to it) lines."""
     ensure_writable(path, force)
     wb = build_workbook(merged_layout(framework, plan, merged))
+    if merged.three_way:
+        _record_round(wb, merged.round)
     page = Page(plan.mission, plan.id)
     _conflicts_sheet(wb, merged, page)
     _gaps_sheet(wb, merged, page)
     _summary_sheet(wb, plan, framework, merged, inputs, page)
     write_atomically(path, lambda temp: save_workbook(wb, temp))
+
+
+def _record_round(wb: Workbook, merge_round: int) -> None:
+    """A three-way merge's plan says in `_meta` which round it consolidates, so that the
+    next re-issue knows the round that follows."""
+    meta = wb[META_SHEET]
+    for row in range(1, meta.max_row + 1):
+        if meta.cell(row, 1).value == "round":
+            put(meta.cell(row, 2), str(merge_round))
 
 
 def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> WorkbookLayout:

@@ -29,6 +29,7 @@ from missionplan.planning.framework import Framework
 from missionplan.schema.findings import CONFLICT_CHANGED_DIFFERENTLY
 from missionplan.validate.run import validate_file
 from missionplan.workbook.fill import fill_workbook
+from missionplan.workbook.reader import read_submission
 from tests.merge.reissue import reissue
 from tests.merge.returns import LEAD, SUPPORTER, make_returns
 
@@ -109,6 +110,7 @@ def test_round_two_takes_each_change_and_conflicts_only_where_both_changed(
     ]  # fmt: skip
     assert conflicts[0]["Kept from"].startswith(f"{LEAD}: {LEAD}.xlsx")
     assert conflicts[0]["Other from"].startswith(f"{SUPPORTER}: {SUPPORTER}.xlsx")
+    assert read_submission(out).meta.round == 2  # the merged plan says which round it is
     rows = plan_rows(out)
     assert rows["4.5-A1"]["Budget (USD)"] == NEW_BUDGET
     assert rows["4.5-A1"]["Partners"] == NEW_PARTNERS  # the supporter's change, taken
