@@ -11,6 +11,7 @@ consolidated values (JCS its context rows with UNPOL's values). In round 2:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from missionplan.schema.findings import CONFLICT_CHANGED_DIFFERENTLY
 from missionplan.validate.run import validate_file
 from missionplan.workbook.fill import fill_workbook
 from missionplan.workbook.reader import read_submission
+from tests.cli_helpers import run_main
 from tests.merge.reissue import reissue
 from tests.merge.returns import LEAD, SUPPORTER, make_returns
 
@@ -150,3 +152,17 @@ def test_round_one_and_round_two_merge_in_about_the_same_time(
                     plan)  # fmt: skip
         times[name] = time.perf_counter() - start
     assert times["second"] < 3 * times["first"] + 1, times
+
+
+def test_the_command_says_the_round_and_that_it_merged_three_way(rounds: dict[str, Any]) -> None:
+    out = rounds["root"] / "cli.xlsx"
+    folder = rounds["root"] / "round-2"
+    plan_file = str(rounds["returns"].plan_file)
+    code, stdout, stderr = run_main("merge", str(folder), "--plan", plan_file, "--out", str(out),
+                                    "--format", "json")  # fmt: skip
+    assert code == 0, stderr
+    document = json.loads(stdout)
+    assert (document["round"], document["three_way"], document["conflicts"]) == (2, True, 1)
+    code, stdout, _ = run_main("merge", str(folder), "--plan", plan_file, "--out", str(out),
+                               "--force")  # fmt: skip
+    assert code == 0 and "from 2 submissions of round 2, three-way, 1 conflict" in stdout
