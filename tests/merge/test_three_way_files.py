@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -139,19 +138,6 @@ def test_unchanged_round_two_merges_to_the_round_one_plan(
     assert not two.merged.conflicts
     assert LAST_CHANGED_HEADER not in next(iter(plan_rows(rounds["root"] / "m1.xlsx").values()))
     assert ISSUED_VALUE_HEADER not in sheet_rows(rounds["root"] / "m1.xlsx", CONFLICTS_SHEET)[0]
-
-
-def test_round_one_and_round_two_merge_in_about_the_same_time(
-    framework: Framework, rounds: dict[str, Any]
-) -> None:
-    plan = rounds["returns"].plan
-    times = {}
-    for name in ("first", "second"):
-        start = time.perf_counter()
-        merge_files(list(rounds[name].values()), framework, rounds["root"] / f"t-{name}.xlsx",
-                    plan)  # fmt: skip
-        times[name] = time.perf_counter() - start
-    assert times["second"] < 3 * times["first"] + 1, times
 
 
 def test_the_command_says_the_round_and_that_it_merged_three_way(rounds: dict[str, Any]) -> None:
