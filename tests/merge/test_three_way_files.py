@@ -138,6 +138,9 @@ def test_unchanged_round_two_merges_to_the_round_one_plan(
     assert not two.merged.conflicts
     assert LAST_CHANGED_HEADER not in next(iter(plan_rows(rounds["root"] / "m1.xlsx").values()))
     assert ISSUED_VALUE_HEADER not in sheet_rows(rounds["root"] / "m1.xlsx", CONFLICTS_SHEET)[0]
+    (none,) = sheet_rows(rounds["root"] / "m2.xlsx", CONFLICTS_SHEET)
+    assert none["Kind"] == "none" and none[ISSUED_VALUE_HEADER] is None
+    assert none["What to do"] == "No conflicts between submissions."
 
 
 def test_the_command_says_the_round_and_that_it_merged_three_way(rounds: dict[str, Any]) -> None:
