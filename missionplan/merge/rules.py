@@ -204,8 +204,7 @@ def merge(
     three_way = any(a.issued for a in inputs)
     merge_round = max((a.round for a in inputs if a.issued), default=1)
     versions: dict[str, list[tuple[SubmittedItem, Source]]] = {}
-    issued: dict[str, dict[Source, IssuedItem]] = {}
-    # by item id, the row each copy was issued
+    issued: dict[str, dict[Source, IssuedItem]] = {}  # by item id, the row each copy was issued
     for submission in inputs:
         rows = {row.item_id: row for row in submission.issued}
         for item in submission.items:
