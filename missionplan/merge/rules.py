@@ -7,6 +7,14 @@ is kept (the output's lead for framework items, the adding component for its
 own items); where the owner's copy is empty or missing, the value most copies
 state; each copy stating another value is one row of the conflicts. So blanking
 cells never adds a conflict between copies. Input order never changes the result.
+
+Three-way: when a copy carries the values it was issued with (a re-issued workbook of
+a later round), each of its fields is compared with what was issued. A field no copy
+changed keeps the issued (consolidated) value; a field changed is taken, whoever changed
+it; a field changed to different values by two copies is a conflict that shows the
+issued value and both new ones, the owner's change kept. Columns the issued row does not
+hold, and items no copy was issued, follow the rules above. Each item then says who last
+changed it and in which round (`MergedItem.changed`).
 """
 
 from __future__ import annotations
@@ -14,12 +22,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan, add_months
 from missionplan.schema.contract import HIGH_RISK_RATING, INPUT_KEYS, TERMS, column
 from missionplan.schema.findings import (
+    CONFLICT_CHANGED_DIFFERENTLY,
     CONFLICT_DIFFERENT_VALUES,
     CONFLICT_LEAD_CLAIMED_TWICE,
     CONFLICT_MISSING_DEPENDENCY,
@@ -35,7 +44,7 @@ from missionplan.schema.findings import (
     GapKind,
 )
 from missionplan.schema.ids import added_by, listed_ids
-from missionplan.schema.items import SubmittedItem
+from missionplan.schema.items import IssuedItem, SubmittedItem, issued_text
 from missionplan.schema.text import cell_text
 
 CONTENT_KEYS = ("item_type", "text", "term", *INPUT_KEYS)
@@ -69,6 +78,10 @@ class Accepted:
     file: str
     items: tuple[SubmittedItem, ...]
     validated: bool = True
+    issued: tuple[IssuedItem, ...] = ()
+    """The rows as they were issued to this component (a re-issued workbook); else none."""
+    round: int = 1
+    """The round the workbook was issued for."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,9 @@ class MergedItem:
     value_sources: tuple[Source, ...] = ()
     """The sources whose values the row holds: the kept copy, and any copy whose value
     fills a cell the kept copy left empty (identical copies are among the sources only)."""
+    changed: str = ""
+    """Who last changed the item, and in which round ("JCS; UNPOL, round 2"); said only by
+    a three-way merge (an item no one changed keeps what its issued row said)."""
 
     def value(self, key: str) -> object:
         return next((v for k, v in self.values if k == key), None)
@@ -117,6 +133,8 @@ class Conflict:
     other_value: str
     other_source: str
     message: str
+    issued_value: str = ""
+    """The value both copies were issued with (a three-way conflict); else empty."""
 
     @classmethod
     def of(
@@ -126,9 +144,10 @@ class Conflict:
         column: str,
         kept: tuple[str, str],
         other: tuple[str, str] = ("", ""),
+        issued: str = "",
     ) -> Conflict:
         """A conflict of the message's kind, in its words; kept and other are (value, source)."""
-        return cls(message.code, item_id, column, *kept, *other, message.text)
+        return cls(message.code, item_id, column, *kept, *other, message.text, issued)
 
 
 @dataclass(frozen=True)
@@ -157,6 +176,10 @@ class MergedPlan:
     gaps: tuple[Gap, ...]
     submitted: tuple[str, ...]
     superseded: tuple[tuple[str, str], ...] = field(default=())
+    round: int = 1
+    """The round merged: the latest round a three-way input was issued for, else 1."""
+    three_way: bool = False
+    """Whether some input carried the values it was issued with."""
 
 
 def owner_of(item: SubmittedItem, plan: Plan) -> str:
@@ -178,34 +201,57 @@ def merge(
     Components in `unchosen` sent files none of which was merged: the gaps say why,
     instead of saying that they did not submit."""
     inputs = sorted(accepted, key=lambda a: (a.component, a.file))
+    three_way = any(a.issued for a in inputs)
+    merge_round = max((a.round for a in inputs if a.issued), default=1)
     versions: dict[str, list[tuple[SubmittedItem, Source]]] = {}
+    issued: dict[str, dict[Source, IssuedItem]] = {}  # by item id, the row each copy was issued
     for submission in inputs:
+        rows = {row.item_id: row for row in submission.issued}
         for item in submission.items:
             source = Source(
                 submission.component, submission.file, item.sheet, item.row, submission.validated
             )
             versions.setdefault(item.item_id, []).append((item, source))
+            if item.item_id in rows:
+                issued.setdefault(item.item_id, {})[source] = rows[item.item_id]
     items: list[MergedItem] = []
     conflicts: list[Conflict] = []
     for item_id in sorted(versions):
-        merged, found = _merge_item(item_id, versions[item_id], plan)
+        issued_rows = issued.get(item_id, {})
+        merged, found, changers = _merge_item(item_id, versions[item_id], plan, issued_rows)
+        if three_way:
+            changed = _last_changed(merged, changers, issued_rows, merge_round)
+            merged = replace(merged, changed=changed)
         items.append(merged)
         conflicts += found
     items.sort(key=lambda m: _item_order(m, framework_order))
     conflicts += _missing_dependencies(items)
     submitted = tuple(sorted({a.component for a in inputs}))
     gaps = find_gaps(items, plan, submitted, sorted(unchosen, key=lambda u: u.component))
-    return MergedPlan(tuple(items), tuple(conflicts), tuple(gaps), submitted)
+    return MergedPlan(
+        tuple(items),
+        tuple(conflicts),
+        tuple(gaps),
+        submitted,
+        round=merge_round,
+        three_way=three_way,
+    )
 
 
 def _merge_item(
-    item_id: str, found: list[tuple[SubmittedItem, Source]], plan: Plan
-) -> tuple[MergedItem, list[Conflict]]:
-    """One item from all its copies, column by column: the kept value and the conflicts.
+    item_id: str,
+    found: list[tuple[SubmittedItem, Source]],
+    plan: Plan,
+    issued: dict[Source, IssuedItem] | None = None,
+) -> tuple[MergedItem, list[Conflict], set[str]]:
+    """One item from all its copies, column by column: the kept value, the conflicts, and
+    the components whose changes to issued values were taken.
 
     An empty cell says nothing, so only two different stated values conflict: each copy
-    stating another value than the kept one is one conflict row for that column.
+    stating another value than the kept one is one conflict row for that column. A column
+    some copy was issued with is merged three-way instead (`_three_way`).
     """
+    issued = issued or {}
     found = sorted(found, key=lambda version: _source_order(version[1]))
     competing = [(i, s) for i, s in found if i.editable or _has_inputs(i)] or found
     owner = owner_of(competing[0][0], plan)
@@ -216,7 +262,17 @@ def _merge_item(
     supplying = {base_source}
     outvoted: set[Source] = set()
     conflicts: list[Conflict] = []
+    changers: set[str] = set()
+    texts = {source: dict(row.values) for source, row in issued.items()}
     for key in CONTENT_KEYS:
+        if any(key in row for row in texts.values()):
+            three_way = _three_way(item_id, key, owner, found, texts)
+            values[key] = three_way.value
+            supplying.update(three_way.supplying)
+            changers.update(s.component for s in three_way.supplying)
+            outvoted.update(three_way.outvoted)
+            conflicts += three_way.conflicts
+            continue
         kept = _kept_copy(key, owners[:1], competing)
         if kept is None:
             continue
@@ -231,7 +287,7 @@ def _merge_item(
                 conflicts.append(_conflict(item_id, key, kept_item, kept_source, item, source))
                 outvoted.add(source)
     agreeing = {s for _, s in competing if s not in outvoted}
-    passive = {s for _, s in found} - {s for _, s in competing}
+    passive = {s for _, s in found} - {s for _, s in competing} - outvoted
     merged = MergedItem(
         item_id=item_id,
         output_id=base_item.output_id,
@@ -242,7 +298,95 @@ def _merge_item(
         owner=owner,
         value_sources=tuple(sorted(supplying, key=_source_order)),
     )
-    return merged, conflicts
+    return merged, conflicts, changers
+
+
+@dataclass(frozen=True)
+class _Field:
+    """One column of one item merged three-way: the value kept, and what it took."""
+
+    value: object
+    supplying: tuple[Source, ...]
+    """The copies whose change was taken (none when no one changed the column)."""
+    outvoted: tuple[Source, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def _three_way(
+    item_id: str,
+    key: str,
+    owner: str,
+    found: list[tuple[SubmittedItem, Source]],
+    issued: dict[Source, dict[str, str]],
+) -> _Field:
+    """One column against what was issued: unchanged keeps the issued value, one new
+    value is taken, two different new values conflict (the owner's change kept).
+
+    A copy that was issued nothing (a workbook of round 1 among round 2's) says nothing
+    with an empty cell, and changes what it states differently from the issued value."""
+    with_row = [(i, s) for i, s in found if key in issued.get(s, {})]
+    base_item, base_source = next(((i, s) for i, s in with_row if s.component == owner),
+                                  with_row[0])  # fmt: skip
+    base = issued[base_source][key]
+    changes: list[tuple[SubmittedItem, Source, str]] = []
+    unchanged: list[tuple[SubmittedItem, Source]] = []
+    for item, source in found:
+        text = issued_text(item.value(key))
+        was = issued.get(source, {}).get(key)
+        if text == (base if was is None else was) or (was is None and not text):
+            unchanged.append((item, source))
+        else:
+            changes.append((item, source, text))
+    if not changes:
+        kept_item = next((i for i, s in unchanged if s.component == owner), base_item)
+        return _Field(kept_item.value(key), (), (), ())
+    counts = Counter(text for _, _, text in changes)
+    most = max(counts.values())
+    kept_item, kept_source, kept_text = next(
+        (c for c in changes if c[1].component == owner),
+        next(c for c in changes if counts[c[2]] == most),
+    )
+    taken = tuple(s for _, s, text in changes if text == kept_text)
+    others = [(i, s, text) for i, s, text in changes if text != kept_text]
+    conflicts = []
+    header = column(key).header
+    for _, source, text in others:
+        was = issued[source].get(key, base) if source in issued else base
+        message = CONFLICT_CHANGED_DIFFERENTLY.fill(
+            column=header,
+            item_id=item_id,
+            issued=was or "(empty)",
+            kept=kept_source.component,
+            kept_value=kept_text or "(empty)",
+            other=source.component,
+            other_value=text or "(empty)",
+        )
+        conflicts.append(
+            Conflict.of(
+                message,
+                item_id,
+                header,
+                kept=(kept_text, kept_source.label()),
+                other=(text, source.label()),
+                issued=was,
+            )
+        )
+    return _Field(kept_item.value(key), taken, tuple(s for _, s, _ in others), tuple(conflicts))
+
+
+def _last_changed(
+    item: MergedItem, changers: set[str], issued: dict[Source, IssuedItem], merge_round: int
+) -> str:
+    """Who last changed an item, and in which round, for the merged plan's provenance.
+
+    This round's changers whose changes were taken; the components whose values it holds
+    when no copy was issued the item (it is new this round); else what its issued row said."""
+    rows = [issued[s] for s in item.sources if s in issued]
+    if changers or not rows:
+        who = changers or {s.component for s in (item.value_sources or item.sources)}
+        return f"{'; '.join(sorted(who))}, round {merge_round}"
+    owned = [issued[s] for s in item.sources if s in issued and s.component == item.owner]
+    return (owned or rows)[0].changed
 
 
 def _kept_copy(

@@ -72,9 +72,11 @@ class MergeOutcome:
     def summary(self, out: Path) -> str:
         """The last line of the report: what was written, from how much."""
         merged = self.merged
+        # a three-way merge says so: its conflicts are changes made differently since issue
+        three_way = f" of round {merged.round}, three-way" if merged.three_way else ""
         return (
             f"Wrote {out}: {counted(len(merged.items), 'item')} from "
-            f"{counted(len(self.accepted), 'submission')}, "
+            f"{counted(len(self.accepted), 'submission')}{three_way}, "
             f"{counted(len(merged.conflicts), 'conflict')}, {counted(len(merged.gaps), 'gap')}."
         )
 
@@ -91,6 +93,8 @@ class MergeOutcome:
             "items": len(self.merged.items),
             "conflicts": len(self.merged.conflicts),
             "gaps": len(self.merged.gaps),
+            "round": self.merged.round,
+            "three_way": self.merged.three_way,
             "inputs": [
                 {"file": fate.file, "state": fate.state, "detail": fate.what}
                 for fate in self.inputs
@@ -154,7 +158,14 @@ def merge_files(
     lines += [Fate(f, "refused", f"refused: {why}") for f, why in sorted(refused)]
     settings = plan or plan_from_meta([s.meta for _, s in chosen], framework)
     accepted = [
-        Accepted(s.meta.component, r.file, tuple(submitted_items(s)), validated=r.valid)
+        Accepted(
+            s.meta.component,
+            r.file,
+            tuple(submitted_items(s)),
+            validated=r.valid,
+            issued=tuple(s.issued[i] for i in sorted(s.issued)),
+            round=s.meta.round,
+        )
         for r, s in chosen
     ]
     merged = merge(accepted, settings, framework_order(framework), selection.unchosen)

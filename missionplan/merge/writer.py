@@ -27,10 +27,15 @@ from missionplan.workbook import styles
 from missionplan.workbook.cells import put, save_workbook
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
+from missionplan.workbook.metadata import META_SHEET
 from missionplan.workbook.sheet import Page, Table, lay_out
 from missionplan.workbook.writer import build_workbook
 
 PROVENANCE_HEADERS = ("Source component", "Source file", "Source sheet and row", "Validated")
+LAST_CHANGED_HEADER = "Last changed"
+"""The provenance column of a three-way merge: who last changed the item, in which round."""
+ISSUED_VALUE_HEADER = "Issued value"
+"""The Conflicts column of a three-way merge: the value both components were issued."""
 CONFLICTS_SHEET = "Conflicts"
 GAPS_SHEET = "Gaps"
 SUMMARY_SHEET = "Summary"
@@ -49,11 +54,22 @@ def write_merged_plan(
     """Write the merged plan atomically; inputs are (file, what happened to it) lines."""
     ensure_writable(path, force)
     wb = build_workbook(merged_layout(framework, plan, merged))
+    if merged.three_way:
+        _record_round(wb, merged.round)
     page = Page(plan.mission, plan.id)
     _conflicts_sheet(wb, merged, page)
     _gaps_sheet(wb, merged, page)
     _summary_sheet(wb, plan, framework, merged, inputs, page)
     write_atomically(path, lambda temp: save_workbook(wb, temp))
+
+
+def _record_round(wb: Workbook, merge_round: int) -> None:
+    """A three-way merge's plan says in `_meta` which round it consolidates, so that the
+    next re-issue knows the round that follows."""
+    meta = wb[META_SHEET]
+    for row in range(1, meta.max_row + 1):
+        if meta.cell(row, 1).value == "round":
+            put(meta.cell(row, 2), str(merge_round))
 
 
 def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> WorkbookLayout:
@@ -71,23 +87,29 @@ def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> Workb
                 setting = OutputSetting(output.id, False, "medium", "", ())
             if setting is None or not (setting.in_scope or by_output.get(output.id)):
                 continue
-            rows = _framework_rows(output, by_output.get(output.id, []))
-            rows += [_row(i) for i in by_output.get(output.id, []) if i.added]
+            rows = _framework_rows(output, by_output.get(output.id, []), merged.three_way)
+            rows += [_row(i, merged.three_way) for i in by_output.get(output.id, []) if i.added]
             blocks.append(OutputBlock(output, setting, "planning unit", tuple(rows)))
         if blocks:
             sheets.append(SheetLayout(objective, tuple(blocks)))
+    headers = provenance_headers(merged)
     return WorkbookLayout(
-        plan, framework, MASTER_CODE, "Merged mission plan", tuple(sheets), PROVENANCE_HEADERS
+        plan, framework, MASTER_CODE, "Merged mission plan", tuple(sheets), headers
     )
 
 
-def _framework_rows(output: Output, items: list[MergedItem]) -> list[LayoutRow]:
+def provenance_headers(merged: MergedPlan) -> tuple[str, ...]:
+    """The provenance columns: a three-way merge adds who last changed each item."""
+    return (*PROVENANCE_HEADERS, LAST_CHANGED_HEADER) if merged.three_way else PROVENANCE_HEADERS
+
+
+def _framework_rows(output: Output, items: list[MergedItem], three_way: bool) -> list[LayoutRow]:
     found = {i.item_id: i for i in items if not i.added}
     rows = []
     for kind, entry in output.items_in_order():
         item = found.get(entry.id)
         values = _inputs(item) if item else ()
-        extra = _provenance(item) if item else ("", "", "", "")
+        extra = _provenance(item, three_way) if item else ("",) * (4 + three_way)
         term = entry.term if isinstance(entry, Benchmark) else None
         rows.append(
             LayoutRow(output.id, entry.id, kind, entry.text, entry.ref, term, True, False,
@@ -96,7 +118,7 @@ def _framework_rows(output: Output, items: list[MergedItem]) -> list[LayoutRow]:
     return rows
 
 
-def _row(item: MergedItem) -> LayoutRow:
+def _row(item: MergedItem, three_way: bool) -> LayoutRow:
     return LayoutRow(
         item.output_id,
         item.item_id,
@@ -107,7 +129,7 @@ def _row(item: MergedItem) -> LayoutRow:
         True,
         True,
         (*_inputs(item), ("term", item.value("term"))),
-        _provenance(item),
+        _provenance(item, three_way),
     )
 
 
@@ -115,13 +137,14 @@ def _inputs(item: MergedItem) -> tuple[tuple[str, object], ...]:
     return tuple((key, value) for key, value in item.values if key in INPUT_KEYS)
 
 
-def _provenance(item: MergedItem) -> tuple[object, ...]:
-    return (
+def _provenance(item: MergedItem, three_way: bool) -> tuple[object, ...]:
+    sources = (
         "; ".join(dict.fromkeys(s.component for s in item.sources)),
         "; ".join(dict.fromkeys(Path(s.file).name for s in item.sources)),
         "; ".join(f"{s.sheet} row {s.row}" for s in item.sources),
         "yes" if item.validated else "NO (submitted with errors)",
     )
+    return (*sources, item.changed) if three_way else sources
 
 
 def _table(
@@ -157,15 +180,17 @@ def _title(ws: Worksheet, row: int, text: str) -> int:
 
 def _conflicts_sheet(wb: Workbook, merged: MergedPlan, page: Page) -> None:
     ws = wb.create_sheet(CONFLICTS_SHEET, 1)
-    headers = ("Kind", "Item ID", "Column", "Kept value", "Kept from", "Other value",
+    # a three-way merge shows, after the column, the value both components were issued
+    issued = (ISSUED_VALUE_HEADER,) if merged.three_way else ()
+    headers = ("Kind", "Item ID", "Column", *issued, "Kept value", "Kept from", "Other value",
                "Other from", "What to do")  # fmt: skip
     rows = [
-        (c.kind, c.item_id, c.column, c.kept_value, c.kept_source, c.other_value,
-         c.other_source, c.message)
+        (c.kind, c.item_id, c.column, *((c.issued_value,) if issued else ()), c.kept_value,
+         c.kept_source, c.other_value, c.other_source, c.message)
         for c in merged.conflicts
     ]  # fmt: skip
     if not rows:
-        rows = [("none", "", "", "", "", "", "", "No conflicts between submissions.")]
+        rows = [("none", *[""] * (len(headers) - 2), "No conflicts between submissions.")]
     table = _table(ws, 1, headers, rows)
     lay_out(ws, page, [table], header_row=1, autofilter=table.ref)
 

@@ -303,8 +303,11 @@ CONFLICT_DIFFERENT_VALUES = Message(ConflictKind("different-values", "Two compon
 CONFLICT_LEAD_CLAIMED_TWICE = Message(ConflictKind("lead-claimed-twice", "Two components each name themselves the lead of one item."), "{kept} and {other} both claim the lead of {item_id}; agree on one lead.")
 CONFLICT_MISSING_DEPENDENCY = Message(ConflictKind("missing-dependency", "An item depends on an item no submission contains."), "{item_id} depends on {dependency}, which no submission contains; ask its owner to add it or remove the dependency.")
 
+CONFLICT_CHANGED_DIFFERENTLY = Message(ConflictKind("changed-differently", "Two components changed one issued value, each to another new value."), "{column} of {item_id} was issued as {issued}; {kept} changed it to {kept_value}, {other} to {other_value}. Kept {kept}'s change; settle it with both components.")
+
 CONFLICT_MESSAGES: tuple[Message[ConflictKind], ...] = (
     CONFLICT_DIFFERENT_VALUES, CONFLICT_LEAD_CLAIMED_TWICE, CONFLICT_MISSING_DEPENDENCY,
+    CONFLICT_CHANGED_DIFFERENTLY,
 )
 
 GAP_NO_ACTIVITY = Message(GapKind("no-activity", "An in-scope output has no activity with a lead."), "Output {output} has no planned activity (none has a lead).")

@@ -172,6 +172,7 @@ def test_conflict_and_gap_kinds_are_all_catalogued() -> None:
         "different-values",
         "lead-claimed-twice",
         "missing-dependency",
+        "changed-differently",
     ]
     assert [k.code for k in gaps] == [
         "no-activity",
