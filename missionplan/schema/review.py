@@ -206,3 +206,20 @@ BY_TYPE: dict[str, ReviewSheet] = {s.item_type: s for s in REVIEW_SHEETS}
 BY_NAME: dict[str, ReviewSheet] = {s.name: s for s in REVIEW_SHEETS}
 REVIEW_VERSION = "1"
 """The layout version of review sheets, carried in `_meta` like the contract's."""
+
+
+@dataclass(frozen=True)
+class ReviewedItem:
+    """One item as a review workbook reports it, typed: the hand-off from validate to merge."""
+
+    item_id: str
+    output_id: str
+    item_type: ReviewType
+    component: str
+    period: str
+    values: tuple[tuple[str, object], ...]
+    """Every column of its sheet by key: planned values as issued, answers as typed (None
+    for an empty cell or one that could not be read)."""
+
+    def value(self, key: str) -> object:
+        return next((v for k, v in self.values if k == key), None)

@@ -34,6 +34,7 @@ RULE_MODULES = (
     "validate/values.py",
     "validate/checks.py",
     "validate/items.py",
+    "validate/review.py",
     "merge/rules.py",
 )
 """The modules that find things: they name findings, conflicts and gaps by constant only."""
