@@ -209,6 +209,26 @@ REVIEW_VERSION = "1"
 
 
 @dataclass(frozen=True)
+class LightRule:
+    """The shares of red, and of red or amber, signals that make a light red or amber."""
+
+    red_percent: int = 25
+    amber_percent: int = 25
+
+    def text(self) -> str:
+        """The rule in words, as the report prints it."""
+        return (
+            f"Each benchmark and activity gives a signal: benchmark achieved or on track green, "
+            f"at risk amber, off track red; activity completed or on schedule green, delayed "
+            f"amber, late (planned end passed, not completed) red; not assessed, cancelled or "
+            f"empty gives none. A light is red when at least {self.red_percent}% of its signals "
+            f"are red, otherwise amber when at least {self.amber_percent}% are red or amber, "
+            f"otherwise green; grey when there is no signal. Set the shares with "
+            f"lights_red_percent and lights_amber_percent under plan: in the plan file."
+        )
+
+
+@dataclass(frozen=True)
 class ReviewedItem:
     """One item as a review workbook reports it, typed: the hand-off from validate to merge."""
 

@@ -1,0 +1,144 @@
+"""Merge a review round: validate each review workbook, build the performance report, write it.
+
+The file edge of the review's merge; the rules are in performance.py. Inputs are refused
+with a reason, as in a planning merge: unreadable, not a review workbook, another plan or
+another period than the others, a second workbook of one component, errors unless
+--include-invalid.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from missionplan.errors import MissionplanError
+from missionplan.merge.performance import Performance, performance
+from missionplan.merge.run import Fate
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import load_plan, read_light_rule
+from missionplan.schema.review import REVIEW_KIND, LightRule, ReviewedItem, parse_period
+from missionplan.schema.text import counted
+from missionplan.validate.review import check_review
+from missionplan.validate.run import plan_mismatch
+from missionplan.workbook.files import ensure_writable, workbooks_in
+from missionplan.workbook.reader import read_submission
+from missionplan.workbook.review import ReviewSubmission, read_review
+from missionplan.workbook.safety import UnreadableWorkbook
+
+
+def is_review_round(paths: list[Path]) -> bool:
+    """Whether the inputs are review workbooks (the first readable one says so)."""
+    for path in workbooks_in(paths):
+        try:
+            return read_submission(path).meta.kind == REVIEW_KIND
+        except MissionplanError:
+            continue
+    return False
+
+
+@dataclass(frozen=True)
+class ReviewMerge:
+    """What became of each input, and the performance report built from the merged ones."""
+
+    report: Performance
+    fates: tuple[Fate, ...]
+
+    @property
+    def left_out(self) -> tuple[Fate, ...]:
+        return tuple(f for f in self.fates if f.state != "merged")
+
+    def as_data(self, out: Path) -> dict[str, Any]:
+        inputs = [{"file": f.file, "state": f.state, "detail": f.what} for f in self.fates]
+        return {"out": str(out), **self.report.as_data(), "inputs": inputs}
+
+    def text(self, out: Path) -> str:
+        lines = [f"{f.file}: {f.what}" for f in self.fates]
+        lights = Counter(o.light for o in self.report.outputs)
+        shown = ", ".join(f"{lights[k]} {k}" for k in ("green", "amber", "red", "grey"))
+        merged = len(self.fates) - len(self.left_out)
+        lines.append(
+            f"performance report {self.report.period}: {counted(merged, 'review workbook')} "
+            f"merged into {out}; outputs: {shown}"
+        )
+        return "\n".join(lines)
+
+
+def merge_reviews(
+    paths: list[Path],
+    out: Path,
+    plan_file: Path | None = None,
+    framework_file: Path | None = None,
+    include_invalid: bool = False,
+    force: bool = False,
+) -> ReviewMerge:
+    """`missionplan merge` of review workbooks as one call."""
+    from missionplan.merge.performance_writer import write_performance
+
+    ensure_writable(out, force)
+    framework = load_framework(framework_file)
+    plan = load_plan(plan_file, framework) if plan_file is not None else None
+    rule = read_light_rule(plan_file) if plan_file is not None else LightRule()
+    reviews: list[tuple[Path, ReviewSubmission]] = []
+    fates: dict[Path, Fate] = {}
+    for path in workbooks_in(paths):
+        try:
+            review = read_review(path)
+        except UnreadableWorkbook as error:
+            fates[path] = Fate(str(path), "refused", f"refused: {error.reason}")
+            continue
+        reason = _not_a_review(review) or plan_mismatch(review.meta, plan)
+        if reason:
+            fates[path] = Fate(str(path), "refused", f"refused: {reason}")
+        else:
+            reviews.append((path, review))
+    if not reviews:
+        raise MissionplanError(
+            "no review workbook could be merged: " + "; ".join(f.what for f in fates.values())
+            if fates
+            else "no review workbooks given"
+        )
+    period_text = Counter(r.meta.period for _, r in reviews).most_common(1)[0][0]
+    period = parse_period(period_text)
+    assert period is not None  # _not_a_review refused any other
+    items: list[ReviewedItem] = []
+    seen: dict[str, Path] = {}
+    for path, review in reviews:
+        meta = review.meta
+        if meta.period != period_text:
+            why = f"refused: a review of {meta.period}, the others are of {period_text}"
+            fates[path] = Fate(str(path), "refused", why)
+            continue
+        if meta.component in seen:
+            why = (f"refused: {seen[meta.component].name} is {meta.component}'s review already; "
+                   "keep one file per component")  # fmt: skip
+            fates[path] = Fate(str(path), "refused", why)
+            continue
+        report, reviewed = check_review(review)
+        if report.errors and not include_invalid:
+            why = f"refused: {counted(report.errors, 'error')} (see missionplan validate)"
+            fates[path] = Fate(str(path), "refused", why)
+            continue
+        seen[meta.component] = path
+        items += reviewed
+        what = "merged" if not report.errors else f"merged with {counted(report.errors, 'error')}"
+        fates[path] = Fate(str(path), "merged", what)
+    titles = {o.id: o.title for o in framework.outputs} | {
+        o.id: o.title for o in framework.objectives
+    }
+    expected = [c.code for c in plan.participants()] if plan is not None else []
+    done = performance(items, period, titles, rule, expected, sorted(seen))
+    mission = plan.mission if plan is not None else reviews[0][1].meta.mission
+    plan_id = plan.id if plan is not None else reviews[0][1].meta.plan_id
+    ordered = tuple(fates[p] for p in workbooks_in(paths) if p in fates)
+    write_performance(out, done, mission, plan_id, ordered)
+    return ReviewMerge(done, ordered)
+
+
+def _not_a_review(review: ReviewSubmission) -> str:
+    if review.meta.kind != REVIEW_KIND:
+        return "a planning workbook, not a review workbook; merge review workbooks apart"
+    if parse_period(review.meta.period) is None:
+        return f"the metadata's period '{review.meta.period}' is not a quarter"
+    return ""
