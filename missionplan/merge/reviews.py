@@ -94,11 +94,7 @@ def merge_reviews(
         else:
             reviews.append((path, review))
     if not reviews:
-        raise MissionplanError(
-            "no review workbook could be merged: " + "; ".join(f.what for f in fates.values())
-            if fates
-            else "no review workbooks given"
-        )
+        raise MissionplanError(_nothing_merged(fates))
     period_text = Counter(r.meta.period for _, r in reviews).most_common(1)[0][0]
     period = parse_period(period_text)
     assert period is not None  # _not_a_review refused any other
@@ -124,6 +120,8 @@ def merge_reviews(
         items += reviewed
         what = "merged" if not report.errors else f"merged with {counted(report.errors, 'error')}"
         fates[path] = Fate(str(path), "merged", what)
+    if not seen:
+        raise MissionplanError(_nothing_merged(fates))
     titles = {o.id: o.title for o in framework.outputs} | {
         o.id: o.title for o in framework.objectives
     }
@@ -134,6 +132,11 @@ def merge_reviews(
     ordered = tuple(fates[p] for p in workbooks_in(paths) if p in fates)
     write_performance(out, done, mission, plan_id, ordered)
     return ReviewMerge(done, ordered)
+
+
+def _nothing_merged(fates: dict[Path, Fate]) -> str:
+    reasons = "; ".join(f"{Path(f.file).name}: {f.what}" for f in fates.values())
+    return f"no review workbook could be merged ({reasons or 'none given'})"
 
 
 def _not_a_review(review: ReviewSubmission) -> str:

@@ -296,7 +296,7 @@ class PlanHead(Entry):
         "plan id.",
     )
     lights_amber_percent: Percent = Field(
-        25,
+        10,
         description="Quarterly review: otherwise amber when at least this share (%) of its "
         "signals are red or amber. Not part of the plan id.",
     )

@@ -213,7 +213,7 @@ class LightRule:
     """The shares of red, and of red or amber, signals that make a light red or amber."""
 
     red_percent: int = 25
-    amber_percent: int = 25
+    amber_percent: int = 10
 
     def text(self) -> str:
         """The rule in words, as the report prints it."""

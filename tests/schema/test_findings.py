@@ -36,6 +36,7 @@ RULE_MODULES = (
     "validate/items.py",
     "validate/review.py",
     "merge/rules.py",
+    "merge/performance.py",
 )
 """The modules that find things: they name findings, conflicts and gaps by constant only."""
 
