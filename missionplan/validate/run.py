@@ -32,7 +32,7 @@ def validate_file(path: Path, plan: Plan | None = None) -> tuple[Report, Submiss
             from missionplan.validate.review import check_review
             from missionplan.workbook.review import read_review
 
-            return check_review(read_review(path))[0], None
+            return check_review(read_review(path))[0], submission
         from missionplan.validate.rules import validate_submission  # pandas: only when needed
 
         return validate_submission(submission), submission

@@ -171,3 +171,14 @@ def test_a_review_resaved_by_libreoffice_validates_the_same(
     assert len(findings_at(path)) >= 4
     good = resave(answered(rk, {}, tmp_path / "good.xlsx"), profile, tmp_path / "resaved-good")
     assert findings_at(good) == set()
+
+
+def test_an_annotated_copy_marks_the_review_findings(rk: ReviewKit, tmp_path: Path) -> None:
+    item = _activity(rk)
+    path = answered(rk, {(A, item): {"status": "delayed"}}, tmp_path / "in" / "r.xlsx")
+    code, _, stderr = run_main("validate", str(path), "--annotate", str(tmp_path / "out"))
+    assert code == 1, stderr
+    copy = load_workbook(tmp_path / "out" / "r.xlsx")
+    comment = copy[A][rk.cell(A, item, "reason")].comment
+    assert comment is not None and "say why" in comment.text
+    assert copy.sheetnames[0] == "Findings"
