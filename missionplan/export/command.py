@@ -124,6 +124,15 @@ def export(
             metavar="PERIOD",
         ),
     ] = None,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="With --review: last period's returned review workbooks (or a folder), "
+            "whose answers pre-fill the new ones (repeatable).",
+            metavar="FILE.xlsx|DIR",
+        ),
+    ] = None,
 ) -> None:
     """Write one planning workbook per component that leads or supports an in-scope output.
 
@@ -140,12 +149,12 @@ def export(
     """
     if review is not None:
         _export_review(plan_file, out, from_plan, review, component, password, force,
-                       framework, format)  # fmt: skip
+                       framework, format, previous)  # fmt: skip
         return
-    if from_plan is not None:
+    if from_plan is not None or previous:
         from missionplan.errors import MissionplanError
 
-        raise MissionplanError("--from is used with --review PERIOD (review workbooks) for now")
+        raise MissionplanError("--from and --previous are used with --review PERIOD for now")
     from missionplan.export.run import export_plan
     from missionplan.planning.plan import plan_language
     from missionplan.schema.language import speaking
@@ -184,6 +193,7 @@ def _export_review(
     force: bool,
     framework: Path | None,
     format: Format,
+    previous: list[Path] | None = None,
 ) -> None:
     """`export --review PERIOD --from MISSION-PLAN.xlsx`: one review workbook per component."""
     from missionplan.errors import MissionplanError
@@ -193,7 +203,7 @@ def _export_review(
         raise MissionplanError("--review needs --from MISSION-PLAN.xlsx, the merged plan to review")
     done = export_review(
         plan_file, from_plan, review, out, framework, component, sheet_password(password),
-        force, progress("Exporting"),
+        force, progress("Exporting"), previous,
     )  # fmt: skip
     render(
         format,

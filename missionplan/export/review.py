@@ -33,7 +33,7 @@ from missionplan.schema.review import (
     parse_period,
 )
 from missionplan.workbook.cells import column_letter, put, save_workbook
-from missionplan.workbook.files import Progress, ensure_writable, write_atomically
+from missionplan.workbook.files import Progress, ensure_writable, workbooks_in, write_atomically
 from missionplan.workbook.metadata import (
     INSTRUCTIONS_SHEET,
     ITEMS_SHEET,
@@ -184,8 +184,13 @@ def export_review(
     password: str | None = None,
     force: bool = False,
     progress: Progress[ReviewBook] | None = None,
+    previous: list[Path] | None = None,
 ) -> Exported:
-    """Read the plan and its merged plan, then write one review workbook per component."""
+    """Read the plan and its merged plan, then write one review workbook per component.
+
+    previous: last period's returned review workbooks (files or folders), whose answers
+    pre-fill the new ones, so a component updates rather than retypes.
+    """
     from missionplan.validate.items import submitted_items  # pandas: only when needed
     from missionplan.workbook.reader import read_submission
 
@@ -202,7 +207,8 @@ def export_review(
             f"{merged_file} belongs to plan {merged.meta.plan_id}, not to plan {plan.id}; "
             "give the mission plan merged for this plan"
         )
-    books = review_books(plan, submitted_items(merged), period, codes)
+    earlier = previous_answers(workbooks_in(previous or []), plan, period)
+    books = review_books(plan, submitted_items(merged), period, codes, earlier)
     targets = [(book, out_dir / review_workbook_name(plan, book)) for book in books]
     for _, path in targets:
         ensure_writable(path, force)
@@ -212,6 +218,32 @@ def export_review(
         workbook = build_review_workbook(framework, plan, book, password)
         write_atomically(by_code[book.code], partial(save_workbook, workbook))
     return Exported(plan, [path for _, path in targets], [book.code for book in books])
+
+
+def previous_answers(paths: list[Path], plan: Plan, period: Period) -> dict[str, dict[str, object]]:
+    """The answers of earlier review workbooks by item id (a later period's win), typed as
+    validation reads them; a workbook of another plan, or not earlier, is refused."""
+    from missionplan.validate.review import check_review
+    from missionplan.workbook.review import read_review
+
+    found: list[tuple[Period, dict[str, dict[str, object]]]] = []
+    for path in paths:
+        review = read_review(path)
+        earlier = parse_period(review.meta.period)
+        if review.meta.kind != REVIEW_KIND or earlier is None:
+            raise MissionplanError(f"{path}: --previous takes review workbooks")
+        if review.meta.plan_id != plan.id:
+            raise MissionplanError(
+                f"{path}: a review of plan {review.meta.plan_id}, not of plan {plan.id}"
+            )
+        if earlier >= period:
+            raise MissionplanError(f"{path}: a review of {earlier}, not before {period}")
+        _, items = check_review(review)
+        found.append((earlier, {i.item_id: dict(i.values) for i in items}))
+    answers: dict[str, dict[str, object]] = {}
+    for _, by_item in sorted(found, key=lambda pair: pair[0]):
+        answers.update(by_item)
+    return answers
 
 
 # --- the workbook ----------------------------------------------------------------------------

@@ -100,3 +100,25 @@ def test_the_command(rk: ReviewKit, tmp_path: Path) -> None:
     assert code == 0, stderr
     assert "1 review workbook for 2027-Q2" in stdout
     assert contents(tmp_path / rk.workbook.name) == contents(rk.workbook)
+
+
+def test_the_previous_answers_are_filled_in(rk: ReviewKit, tmp_path: Path) -> None:
+    from tests.reviews import good_answers
+
+    answers = good_answers(rk)
+    item = rk.ids("Activities")[0]
+    answers[("Activities", item)].update(status="delayed", reason="Rains.", percent=30)
+    q2 = rk.answer(answers, tmp_path / "q2" / "UNPOL.xlsx")
+    code, _, stderr = run_main(
+        "export", str(rk.kit.plan_file), "--from", str(rk.merged), "--review", "2027-Q3",
+        "--previous", str(tmp_path / "q2"), "-o", str(tmp_path / "q3"),
+    )  # fmt: skip
+    assert code == 0, stderr
+    (q3,) = (tmp_path / "q3").glob("*-review-2027-Q3.xlsx")
+    ws = load_workbook(q3)["Activities"]
+    assert ws[rk.cell("Activities", item, "status")].value == "delayed"
+    assert ws[rk.cell("Activities", item, "percent")].value == 30
+    assert ws[rk.cell("Activities", item, "reason")].value == "Rains."
+    assert not ws[rk.cell("Activities", item, "status")].protection.locked
+    with pytest.raises(MissionplanError, match="not before 2027-Q2"):
+        export_review(rk.kit.plan_file, rk.merged, "2027-Q2", tmp_path / "x", previous=[q2])
