@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from missionplan.schema.review import (
@@ -144,7 +144,8 @@ class Performance:
     risks_materialised: tuple[Attention, ...]
     reported: tuple[str, ...] = ()
     not_reported: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    trend: Trend | None = None
+    """Quarter by quarter, when reviews of earlier periods were given too."""
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -162,7 +163,64 @@ class Performance:
             "risks_materialised": [a.as_data() for a in self.risks_materialised],
             "reported": list(self.reported),
             "not_reported": list(self.not_reported),
+            "trend": (self.trend or Trend((self.period,), (), ())).as_data(),
         }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Each output's light and each benchmark's value and assessment, quarter by quarter."""
+
+    periods: tuple[Period, ...]
+    outputs: tuple[tuple[str, tuple[Light, ...]], ...]
+    """Output id -> its light in each period (grey where it had no signal)."""
+    benchmarks: tuple[tuple[str, str, tuple[tuple[object, object], ...]], ...]
+    """Benchmark id, output id -> (value measured, assessment) in each period (None: none)."""
+
+    def as_data(self) -> dict[str, Any]:
+        labels = [p.label for p in self.periods]
+        return {
+            "periods": labels,
+            "outputs": [{"id": o, "lights": [{"period": p, "light": lit}
+                                             for p, lit in zip(labels, lights, strict=True)]}
+                        for o, lights in self.outputs],
+            "benchmarks": [{"item_id": b, "output_id": o,
+                            "values": [{"period": p, "measured": m, "assessment": a}
+                                       for p, (m, a) in zip(labels, values, strict=True)]}
+                           for b, o, values in self.benchmarks],
+        }  # fmt: skip
+
+
+def trend(
+    by_period: Mapping[Period, Sequence[ReviewedItem]], rule: LightRule = DEFAULT_RULE
+) -> Trend:
+    """The trend over the periods given (in time order, whatever the order of the mapping)."""
+    periods = tuple(sorted(by_period))
+    lights: dict[str, dict[Period, Light]] = {}
+    values: dict[tuple[str, str], dict[Period, tuple[object, object]]] = {}
+    for period in periods:
+        signals: dict[str, list[Signal]] = {}
+        for item in by_period[period]:
+            if item.item_type == "risk":
+                continue
+            signals.setdefault(item.output_id, [])
+            signal = signal_of(item, period)
+            if signal is not None:
+                signals[item.output_id].append(signal)
+            if item.item_type == "benchmark":
+                pair = (item.value("measured"), item.value("assessment"))
+                values.setdefault((item.item_id, item.output_id), {})[period] = pair
+        for output, found in signals.items():
+            lights.setdefault(output, {})[period] = light(found, rule)
+    outputs = tuple(
+        (o, tuple(lights[o].get(p, "grey") for p in periods))
+        for o in sorted(lights, key=_output_key)
+    )
+    benchmarks = tuple(
+        (b, o, tuple(values[(b, o)].get(p, (None, None)) for p in periods))
+        for b, o in sorted(values, key=lambda k: (_output_key(k[1]), k[0]))
+    )
+    return Trend(periods, outputs, benchmarks)
 
 
 def _counts(signals: Sequence[Signal | None]) -> dict[str, int]:

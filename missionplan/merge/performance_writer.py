@@ -105,6 +105,8 @@ def write_performance(
          [(c, "yes") for c in report.reported] + [(c, "no") for c in report.not_reported]),
         ("Inputs", ("File", "What happened"), [(Path(f.file).name, f.what) for f in inputs]),
     ])  # fmt: skip
+    if report.trend is not None:
+        _trend(wb.create_sheet("Trend", 1), report, page)
     wb.properties.creator = f"missionplan {__version__}"
     wb.properties.title = f"{mission}: performance report {period}"
     fixed = dt.datetime.combine(period.end, dt.time())
@@ -190,4 +192,42 @@ def _listing(
         tables.append(Table(top, bottom, len(headers)))
         row = bottom + 2
     assert isinstance(page, Page)
+    lay_out(ws, page, tables)
+
+
+def _trend(ws: Worksheet, report: Performance, page: object) -> None:
+    """Each output's light and each benchmark's assessment (and value), quarter by quarter."""
+    from missionplan.workbook.sheet import Page, Table, lay_out
+    from missionplan.workbook.styles import BOLD_FONT, fill
+
+    assert report.trend is not None and isinstance(page, Page)
+    trend = report.trend
+    labels = [p.label for p in trend.periods]
+    put(ws.cell(1, 1), "Lights by quarter")
+    ws.cell(1, 1).font = BOLD_FONT
+    _header(ws, 2, ("Output", *labels))
+    row = 3
+    for output, lights in trend.outputs:
+        put(ws.cell(row, 1), output)
+        for column, lit in enumerate(lights, start=2):
+            put(ws.cell(row, column), lit)
+            ws.cell(row, column).fill = fill(LIGHT_COLOURS[lit])
+        row += 1
+    tables = [Table(2, max(row - 1, 2), 1 + len(labels))]
+    row += 1
+    put(ws.cell(row, 1), "Benchmarks by quarter: assessment (value measured)")
+    ws.cell(row, 1).font = BOLD_FONT
+    top = row + 1
+    _header(ws, top, ("Benchmark", "Output", *labels))
+    row = top + 1
+    for item_id, output, values in trend.benchmarks:
+        put(ws.cell(row, 1), item_id)
+        put(ws.cell(row, 2), output)
+        for column, (measured, assessment) in enumerate(values, start=3):
+            shown = str(assessment or "")
+            if measured not in (None, ""):
+                shown = f"{shown} ({measured})".strip()
+            put(ws.cell(row, column), shown)
+        row += 1
+    tables.append(Table(top, max(row - 1, top), 2 + len(labels)))
     lay_out(ws, page, tables)

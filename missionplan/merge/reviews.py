@@ -2,23 +2,24 @@
 
 The file edge of the review's merge; the rules are in performance.py. Inputs are refused
 with a reason, as in a planning merge: unreadable, not a review workbook, another plan or
-another period than the others, a second workbook of one component, errors unless
---include-invalid.
+a second workbook of one component for one period, errors unless --include-invalid.
+Reviews of several periods may be merged at once: the latest is the period reported on,
+the earlier ones give the trend.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from missionplan.errors import MissionplanError
-from missionplan.merge.performance import Performance, performance
+from missionplan.merge.performance import Performance, performance, trend
 from missionplan.merge.run import Fate
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan, read_light_rule
-from missionplan.schema.review import REVIEW_KIND, LightRule, ReviewedItem, parse_period
+from missionplan.schema.review import REVIEW_KIND, LightRule, Period, ReviewedItem, parse_period
 from missionplan.schema.text import counted
 from missionplan.validate.review import check_review
 from missionplan.validate.run import plan_mismatch
@@ -95,20 +96,16 @@ def merge_reviews(
             reviews.append((path, review))
     if not reviews:
         raise MissionplanError(_nothing_merged(fates))
-    period_text = Counter(r.meta.period for _, r in reviews).most_common(1)[0][0]
-    period = parse_period(period_text)
-    assert period is not None  # _not_a_review refused any other
-    items: list[ReviewedItem] = []
-    seen: dict[str, Path] = {}
+    items: dict[Period, list[ReviewedItem]] = {}
+    seen: dict[tuple[str, str], Path] = {}
     for path, review in reviews:
         meta = review.meta
-        if meta.period != period_text:
-            why = f"refused: a review of {meta.period}, the others are of {period_text}"
-            fates[path] = Fate(str(path), "refused", why)
-            continue
-        if meta.component in seen:
-            why = (f"refused: {seen[meta.component].name} is {meta.component}'s review already; "
-                   "keep one file per component")  # fmt: skip
+        period = parse_period(meta.period)
+        assert period is not None  # _not_a_review refused any other
+        if (meta.component, meta.period) in seen:
+            first = seen[(meta.component, meta.period)].name
+            why = (f"refused: {first} is {meta.component}'s review of {meta.period} already; "
+                   "keep one file per component and period")  # fmt: skip
             fates[path] = Fate(str(path), "refused", why)
             continue
         report, reviewed = check_review(review)
@@ -116,8 +113,8 @@ def merge_reviews(
             why = f"refused: {counted(report.errors, 'error')} (see missionplan validate)"
             fates[path] = Fate(str(path), "refused", why)
             continue
-        seen[meta.component] = path
-        items += reviewed
+        seen[(meta.component, meta.period)] = path
+        items.setdefault(period, []).extend(reviewed)
         what = "merged" if not report.errors else f"merged with {counted(report.errors, 'error')}"
         fates[path] = Fate(str(path), "merged", what)
     if not seen:
@@ -126,7 +123,11 @@ def merge_reviews(
         o.id: o.title for o in framework.objectives
     }
     expected = [c.code for c in plan.participants()] if plan is not None else []
-    done = performance(items, period, titles, rule, expected, sorted(seen))
+    latest = max(items)  # the period reported on; earlier ones give the trend
+    reporters = sorted(code for code, label in seen if label == latest.label)
+    done = performance(items[latest], latest, titles, rule, expected, reporters)
+    if len(items) > 1:
+        done = replace(done, trend=trend(items, rule))
     mission = plan.mission if plan is not None else reviews[0][1].meta.mission
     plan_id = plan.id if plan is not None else reviews[0][1].meta.plan_id
     ordered = tuple(fates[p] for p in workbooks_in(paths) if p in fates)

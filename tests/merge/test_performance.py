@@ -14,6 +14,7 @@ from missionplan.merge.performance import (
     benchmark_signal,
     light,
     performance,
+    trend,
 )
 from missionplan.schema.review import LightRule, Period, ReviewedItem
 
@@ -111,3 +112,17 @@ def test_the_report_lists_what_needs_attention() -> None:
 @given(st.permutations(ITEMS))
 def test_the_same_items_in_any_order_give_the_same_report(items: list[ReviewedItem]) -> None:
     assert performance(items, Q2, {}).as_data() == performance(ITEMS, Q2, {}).as_data()
+
+
+def test_the_trend_reads_quarter_by_quarter() -> None:
+    q3 = Period(2027, 3)
+    later = [
+        _item("4.5-A1", "activity", status="completed", planned_end=dt.date(2027, 9, 1)),
+        _item("4.5-BS1", "benchmark", assessment="achieved", measured="80%"),
+    ]
+    found = trend({q3: later, Q2: ITEMS})  # any order of the mapping: time order
+    assert [p.label for p in found.periods] == ["2027-Q2", "2027-Q3"]
+    assert dict(found.outputs) == {"4.5": ("red", "green"), "5.5": ("grey", "grey")}
+    by_id = {b: values for b, _, values in found.benchmarks}
+    assert by_id["4.5-BS1"] == ((None, "on track"), ("80%", "achieved"))
+    assert by_id["5.5-BS1"] == ((None, "not assessed"), (None, None))

@@ -76,10 +76,35 @@ def test_inputs_that_are_refused(rk: ReviewKit, tmp_path: Path) -> None:
     done = merge_reviews([good, again, rk.kit.full], out, rk.kit.plan_file)
     states = {Path(f.file).name: f.what for f in done.fates}
     assert states["UNPOL.xlsx"] == "merged"
-    assert states["UNPOL-copy.xlsx"].startswith("refused: UNPOL.xlsx is UNPOL's review already")
+    assert states["UNPOL-copy.xlsx"].startswith(
+        "refused: UNPOL.xlsx is UNPOL's review of 2027-Q2 already"
+    )
     assert states["full.xlsx"].startswith("refused: a planning workbook")
     code, _, _ = run_main("merge", str(invalid), "-o", str(tmp_path / "q.xlsx"))
     assert code == 2  # nothing could be merged
     code, _, stderr = run_main("merge", str(invalid), "-o", str(tmp_path / "q.xlsx"),
                                "--include-invalid")  # fmt: skip
     assert code == 0, stderr
+
+
+def test_a_second_quarter_gives_the_trend(rk: ReviewKit, tmp_path: Path) -> None:
+    q2 = rk.answer(_answers(rk), tmp_path / "q2" / "UNPOL.xlsx")
+    code, _, stderr = run_main(
+        "export", str(rk.kit.plan_file), "--from", str(rk.merged), "--review", "2027-Q3",
+        "--previous", str(q2), "-o", str(tmp_path / "q3-out"),
+    )  # fmt: skip
+    assert code == 0, stderr
+    (issued,) = (tmp_path / "q3-out").glob("*.xlsx")
+    wb = load_workbook(issued)
+    bench = rk.ids("Benchmarks")[0]
+    wb["Benchmarks"][rk.cell("Benchmarks", bench, "assessment")].value = "on track"
+    wb["Benchmarks"][rk.cell("Benchmarks", bench, "measured")].value = "60%"
+    q3 = tmp_path / "q3" / "UNPOL.xlsx"
+    q3.parent.mkdir()
+    wb.save(q3)
+    done = merge_reviews([q3, q2], tmp_path / "p.xlsx", rk.kit.plan_file)
+    assert done.report.period.label == "2027-Q3"
+    assert done.report.trend is not None
+    values = {b: v for b, _, v in done.report.trend.benchmarks}
+    assert [a for _, a in values[bench]] == ["off track", "on track"]
+    assert "Trend" in load_workbook(tmp_path / "p.xlsx").sheetnames
