@@ -24,8 +24,7 @@ from missionplan.schema.text import counted
 from missionplan.validate.review import check_review
 from missionplan.validate.run import plan_mismatch
 from missionplan.workbook.files import ensure_writable, workbooks_in
-from missionplan.workbook.reader import read_submission
-from missionplan.workbook.review import ReviewSubmission, read_review
+from missionplan.workbook.review import ReviewSubmission, read_review, workbook_kind
 from missionplan.workbook.safety import UnreadableWorkbook
 
 
@@ -33,7 +32,7 @@ def is_review_round(paths: list[Path]) -> bool:
     """Whether the inputs are review workbooks (the first readable one says so)."""
     for path in workbooks_in(paths):
         try:
-            return read_submission(path).meta.kind == REVIEW_KIND
+            return workbook_kind(path) == REVIEW_KIND
         except MissionplanError:
             continue
     return False

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from missionplan.schema.items import ExpectedItem
-from missionplan.schema.review import REVIEW_SHEETS, ReviewSheet
+from missionplan.schema.review import PLANNING_KIND, REVIEW_SHEETS, ReviewSheet
 from missionplan.workbook.metadata import (
     ITEMS_SHEET,
     META_SHEET,
@@ -86,6 +86,23 @@ def read_review(path: Path) -> ReviewSubmission:
     except Exception as error:  # calamine raises its own types for broken parts
         raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
     return ReviewSubmission(str(path), meta, expected, tables, formula_cells(path))
+
+
+def workbook_kind(path: Path) -> str:
+    """The `kind` a workbook's `_meta` says ("planning" when it says none), reading nothing
+    else; an unreadable workbook is an UnreadableWorkbook."""
+    ensure_safe_workbook(path)
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        if META_SHEET not in book.sheet_names:
+            return PLANNING_KIND
+        rows = book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own types for broken parts
+        raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
+    kinds = [str(r[1]).strip() for r in rows if len(r) >= 2 and str(r[0]).strip() == "kind"]
+    return kinds[0] if kinds and kinds[0] else PLANNING_KIND
 
 
 def review_table(sheet: ReviewSheet, rows: Sequence[Sequence[object]]) -> ReviewTable:
