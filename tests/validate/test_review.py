@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from missionplan.schema.findings import CATALOGUE
 from missionplan.validate.review import check_review
 from missionplan.validate.run import validate_file
-from missionplan.workbook.review import read_review
+from missionplan.workbook.review import ReviewSubmission, read_review
 from tests.cli_helpers import run_main
 from tests.reviews import Answers, ReviewKit, good_answers
 from tests.validate.test_libreoffice import profile, resave  # noqa: F401 (a fixture)
@@ -182,3 +184,46 @@ def test_an_annotated_copy_marks_the_review_findings(rk: ReviewKit, tmp_path: Pa
     comment = copy[A][rk.cell(A, item, "reason")].comment
     assert comment is not None and "say why" in comment.text
     assert copy.sheetnames[0] == "Findings"
+
+
+@pytest.fixture(scope="module")
+def read(rk: ReviewKit) -> object:
+    return read_review(rk.workbook)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    status=st.sampled_from(["planned", "ongoing", "completed", "delayed", "cancelled"]),
+    percent=st.integers(0, 100),
+    ended=st.booleans(),
+    reason=st.booleans(),
+)
+def test_the_activity_rules_hold_for_any_answers(
+    rk: ReviewKit, read: object, status: str, percent: int, ended: bool, reason: bool
+) -> None:
+    """Without files: one activity row answered any way gets exactly the codes its rules say."""
+    from dataclasses import replace
+
+    review = read
+    assert isinstance(review, ReviewSubmission)
+    table = next(t for t in review.tables if t.sheet.name == A)
+    number, cells = table.rows[0]
+    answer = {"status": status, "percent": percent,
+              "actual_end": dt.datetime(2027, 6, 1) if ended else None,
+              "reason": "A reason." if reason else None}  # fmt: skip
+    row = list(cells)
+    for key, value in answer.items():
+        row[table.columns[key]] = value
+    changed = replace(table, rows=((number, tuple(row)),))
+    tables = tuple(changed if t is table else t for t in review.tables)
+    report, items = check_review(replace(review, tables=tables))
+    codes = {f.code for f in report.findings if f.sheet == A}
+    expected = set()
+    if status == "completed" and not ended:
+        expected.add("completed-without-actual-end")
+    if (percent == 100) != (status == "completed"):
+        expected.add("percent-not-matching-status")
+    if status in ("delayed", "cancelled") and not reason:
+        expected.add("delay-without-reason")
+    assert codes == expected
+    assert [i.value("percent") for i in items if i.item_type == "activity"] == [percent]
