@@ -14,6 +14,7 @@ import pytest
 
 from missionplan.planning.framework import Framework, load_framework
 from tests.needs import require
+from tests.reviews import ReviewKit, build_review_kit
 from tests.validate.kit import Kit, build_kit
 
 
@@ -57,3 +58,9 @@ def poppler() -> None:
         found,
         "install poppler-utils (scripts/ensure-libreoffice.sh) to run the print tests",
     )
+
+
+@pytest.fixture(scope="session")
+def rk(k: Kit, tmp_path_factory: pytest.TempPathFactory) -> ReviewKit:
+    """The review kit: the validation kit's plan merged, and UNPOL's 2027-Q2 review workbook."""
+    return build_review_kit(k, tmp_path_factory.mktemp("review-kit"))

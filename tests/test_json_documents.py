@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from tests.cli_helpers import run_main
+from tests.reviews import ReviewKit
 from tests.validate.kit import Kit
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
@@ -28,6 +29,7 @@ COMMAND_SCHEMAS = (
     "history",
     "merge",
     "diff",
+    "performance",
 )
 
 
@@ -131,3 +133,19 @@ def test_diff_documents(k: Kit) -> None:
     some = _checked("diff", ["diff", str(k.template), str(k.full)], expected_code=1)
     assert some["totals"]["changed"] > 0
     assert {c["change"] for c in some["changes"]} == {"changed"}
+
+
+def test_review_documents(rk: ReviewKit, tmp_path: Path) -> None:
+    """export --review and the performance report a merge of review workbooks prints."""
+    from tests.reviews import good_answers
+
+    exported = _checked("export", ["export", str(rk.kit.plan_file), "--from", str(rk.merged),
+                                   "--review", "2027-Q2", "-o", str(tmp_path / "r")])  # fmt: skip
+    assert [w["component"] for w in exported["workbooks"]] == ["UNPOL"]
+    answered = rk.answer(good_answers(rk), tmp_path / "UNPOL-review.xlsx")
+    out = tmp_path / "performance-2027-Q2.xlsx"
+    report = _checked(
+        "performance", ["merge", str(answered), "-p", str(rk.kit.plan_file), "-o", str(out)]
+    )
+    assert report["period"] == "2027-Q2" and report["outputs"]
+    assert report["inputs"] == [{"file": str(answered), "state": "merged", "detail": "merged"}]

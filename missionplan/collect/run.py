@@ -34,6 +34,7 @@ from missionplan.register.entries import (
 )
 from missionplan.register.rounds import read_schedule
 from missionplan.schema.ids import MASTER_CODE
+from missionplan.schema.review import REVIEW_KIND
 from missionplan.schema.text import counted
 from missionplan.validate.report import Report
 from missionplan.validate.run import plan_mismatch, validate_file
@@ -214,6 +215,8 @@ def _checked(name: str, content: bytes, plan: Plan) -> tuple[Report, dict[str, s
         "template_version": meta.contract_version,
     }
     why = plan_mismatch(meta, plan)
+    if not why and meta.kind == REVIEW_KIND:  # its round is a period: not kept apart yet
+        why = f"a review workbook ({meta.period}); review rounds are not collected yet"
     if not why and meta.component == MASTER_CODE:
         why = "a master or merged plan, not a component's submission"
     if not why and plan.component(meta.component) not in plan.participants():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from missionplan.collect.run import collect_paths
 from missionplan.collect.status import status
+from missionplan.demo.review import review_round
 from missionplan.demo.samples import as_fill, plant_mistakes, sample_values
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
@@ -152,6 +153,7 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     merged = outcome.merged
     say(f"   {len(merged.items)} items, {len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps")
     say(f"   recorded as merge #{registered.record.number} in the register")
+    review_round(out, plan_file, merged_file, say)
     say("")
     say("Open the files to see the cycle from the planners' side:")
     say(f"  - a template:        {templates[0]}")

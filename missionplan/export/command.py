@@ -107,6 +107,32 @@ def export(
     framework: FrameworkOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.text,
+    from_plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="The merged mission plan (.xlsx) the workbooks start from.",
+            dir_okay=False,
+            metavar="MISSION-PLAN.xlsx",
+        ),
+    ] = None,
+    review: Annotated[
+        str | None,
+        typer.Option(
+            "--review",
+            help="Write review workbooks for this quarter (e.g. 2027-Q2) from the --from plan.",
+            metavar="PERIOD",
+        ),
+    ] = None,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="With --review: last period's returned review workbooks (or a folder), "
+            "whose answers pre-fill the new ones (repeatable).",
+            metavar="FILE.xlsx|DIR",
+        ),
+    ] = None,
 ) -> None:
     """Write one planning workbook per component that leads or supports an in-scope output.
 
@@ -119,7 +145,16 @@ def export(
       missionplan export plan.yaml --out workbooks/
       missionplan export plan.yaml -o workbooks/ -c UNPOL -c HRS --password
       missionplan export plan.yaml -o classeurs/ --lang fr
+      missionplan export plan.yaml --from mission-plan.xlsx --review 2027-Q2 -o review/
     """
+    if review is not None:
+        _export_review(plan_file, out, from_plan, review, component, password, force,
+                       framework, format, previous)  # fmt: skip
+        return
+    if from_plan is not None or previous:
+        from missionplan.errors import MissionplanError
+
+        raise MissionplanError("--from and --previous are used with --review PERIOD for now")
     from missionplan.export.run import export_plan
     from missionplan.planning.plan import plan_language
     from missionplan.schema.language import speaking
@@ -146,6 +181,40 @@ def export(
                 ]
             ),
         )
+
+
+def _export_review(
+    plan_file: Path,
+    out: Path,
+    from_plan: Path | None,
+    review: str,
+    component: list[str] | None,
+    password: bool,
+    force: bool,
+    framework: Path | None,
+    format: Format,
+    previous: list[Path] | None = None,
+) -> None:
+    """`export --review PERIOD --from MISSION-PLAN.xlsx`: one review workbook per component."""
+    from missionplan.errors import MissionplanError
+    from missionplan.export.review import export_review
+
+    if from_plan is None:
+        raise MissionplanError("--review needs --from MISSION-PLAN.xlsx, the merged plan to review")
+    done = export_review(
+        plan_file, from_plan, review, out, framework, component, sheet_password(password),
+        force, progress("Exporting"), previous,
+    )  # fmt: skip
+    render(
+        format,
+        done.as_data,
+        lambda: "\n".join(
+            [
+                *(f"wrote {path}" for path in done.paths),
+                f"{counted(len(done.paths), 'review workbook')} for {review} in {out}",
+            ]
+        ),
+    )
 
 
 def sheet_password(asked: bool) -> str | None:

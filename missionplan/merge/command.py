@@ -107,6 +107,12 @@ def _merge(
         )
         render(format, lambda: registered.as_data(out), lambda: registered.text(out))
         return bool(registered.outcome.left_out)
+    from missionplan.merge.reviews import is_review_round, merge_reviews
+
+    if is_review_round(files):  # a quarterly review round: the performance report
+        review = merge_reviews(files, out, plan, framework, include_invalid, force)
+        render(format, lambda: review.as_data(out), lambda: review.text(out))
+        return bool(review.left_out)
     from missionplan.merge.run import merge_paths
 
     outcome = merge_paths(

@@ -262,6 +262,21 @@ Months = Annotated[
 ]
 
 
+def _percent(value: object, info: ValidationInfo) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
+        return value
+    message = "'{key}' should be a whole percentage from 1 to 100, not {shown}"
+    raise _problem(message, key=_key(info), shown=_shown(value))
+
+
+Percent = Annotated[
+    int,
+    BeforeValidator(_percent),
+    Field(ge=1, le=100),
+    Hint("give a whole percentage from 1 to 100"),
+]
+
+
 def _flag(value: object, info: ValidationInfo) -> bool:
     if isinstance(value, bool):
         return value

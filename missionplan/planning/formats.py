@@ -22,6 +22,7 @@ from missionplan.planning.filecheck import (
     Hint,
     Months,
     OptionalText,
+    Percent,
     Round,
     Text,
     choices_schema,
@@ -287,6 +288,17 @@ class PlanHead(Entry):
         "en",
         description="The language of the workbooks and messages: en (English) or fr (French). "
         "Choices are stored by key whatever the language, so the plan id does not depend on it.",
+    )
+    lights_red_percent: Percent = Field(
+        25,
+        description="Quarterly review: an output's or objective's light is red when at least "
+        "this share (%) of its benchmarks' and activities' signals are red. Not part of the "
+        "plan id.",
+    )
+    lights_amber_percent: Percent = Field(
+        10,
+        description="Quarterly review: otherwise amber when at least this share (%) of its "
+        "signals are red or amber. Not part of the plan id.",
     )
 
 

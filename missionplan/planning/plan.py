@@ -30,6 +30,7 @@ from missionplan.planning.framework import Framework, load_framework, roster_rul
 from missionplan.planning.yamlfile import read_yaml
 from missionplan.schema.contract import PRIORITIES, TERMS, Priority, Term, contract_as_data
 from missionplan.schema.language import ENGLISH, Language, language_of
+from missionplan.schema.review import LightRule
 
 
 @dataclass(frozen=True)
@@ -345,3 +346,14 @@ def plan_contract(
         return contract_as_data()
     plan = load_plan(plan_file, load_framework(framework_file))
     return contract_as_data(tuple(c.code for c in plan.components))
+
+
+def read_light_rule(plan_file: Path) -> LightRule:
+    """The quarterly review's light rule of a plan file (`lights_red_percent`,
+    `lights_amber_percent` under `plan:`); like `round:` it is not part of the plan id."""
+    log = ProblemLog(str(plan_file))
+    checked = check_file(PlanFile, read_yaml(plan_file), log)
+    log.raise_if_any()
+    head = checked.part("plan", PlanHead)
+    assert head is not None
+    return LightRule(head.lights_red_percent, head.lights_amber_percent)

@@ -193,6 +193,14 @@ HRDDP_NOT_STATED = FindingType("hrddp-not-stated", "warning", "consistency", "An
 # Safety
 FORMULA_IN_CELL = FindingType("formula-in-cell", "error", "safety", "A cell holds a formula; only values are accepted (it was not evaluated).")
 TEXT_LOOKS_LIKE_FORMULA = FindingType("text-looks-like-formula", "warning", "safety", "A text starts with =, +, - or @ and a spreadsheet may run it as a formula.")
+# Review (quarterly review workbooks, schema/review.py)
+COMPLETED_WITHOUT_ACTUAL_END = FindingType("completed-without-actual-end", "error", "review", "A completed activity has no actual end.")
+ACTUAL_DATE_AFTER_PERIOD = FindingType("actual-date-after-period", "error", "review", "An actual date falls after the end of the period reported on.")
+PERCENT_NOT_MATCHING_STATUS = FindingType("percent-not-matching-status", "warning", "review", "The % complete does not match the status (100 while not completed, or completed below 100).")
+DELAY_WITHOUT_REASON = FindingType("delay-without-reason", "error", "review", "A delayed or cancelled activity gives no reason.")
+ACHIEVED_WITHOUT_EVIDENCE = FindingType("achieved-without-evidence", "error", "review", "A benchmark marked achieved has no measured value or no evidence.")
+ASSESSMENT_WITHOUT_NOTE = FindingType("assessment-without-note", "error", "review", "A benchmark at risk or off track has no note saying why.")
+ITEM_NOT_IN_REVIEW = FindingType("item-not-in-review", "error", "review", "Values are reported for an item this review workbook did not give out (another component's, or unknown).")
 
 _CATALOGUE: tuple[FindingType, ...] = (
     MISSING_SHEET, MISSING_COLUMN, FRAMEWORK_TEXT_EDITED, FRAMEWORK_ROW_DELETED, ITEM_MOVED,
@@ -207,6 +215,8 @@ _CATALOGUE: tuple[FindingType, ...] = (
     DEPENDENCY_CYCLE, STARTS_BEFORE_DEPENDENCY_ENDS, LEAD_ALSO_SUPPORT,
     HIGH_RISK_WITHOUT_MITIGATION, HRDDP_NOT_STATED,
     FORMULA_IN_CELL, TEXT_LOOKS_LIKE_FORMULA,
+    COMPLETED_WITHOUT_ACTUAL_END, ACTUAL_DATE_AFTER_PERIOD, PERCENT_NOT_MATCHING_STATUS,
+    DELAY_WITHOUT_REASON, ACHIEVED_WITHOUT_EVIDENCE, ASSESSMENT_WITHOUT_NOTE, ITEM_NOT_IN_REVIEW,
 )
 # fmt: on
 
@@ -273,6 +283,17 @@ HRDDP_SAID_NOT_APPLICABLE = Message(HRDDP_NOT_STATED, "The activity appears to s
 FORMULA_IN_COLUMN = Message(FORMULA_IN_CELL, "{column} holds a formula; type the value itself (formulas are not accepted and were not evaluated).")
 FORMULA_OUTSIDE_COLUMNS = Message(FORMULA_IN_CELL, "This cell holds a formula; planning sheets take values only. Delete it.")
 TEXT_STARTS_LIKE_FORMULA = Message(TEXT_LOOKS_LIKE_FORMULA, "{column} starts with =, +, - or @, which a spreadsheet may run as a formula; start the text with a word.")
+# Review
+REVIEW_SHEET_MISSING = Message(MISSING_SHEET, "The review sheet '{sheet}' is missing or renamed; give it back its name from the workbook as sent ({sheet}).")
+PLANNED_VALUES_CHANGED = Message(FRAMEWORK_TEXT_EDITED, "The planned values of {item_id} (grey cells) were changed; they are the plan as merged and are locked. Undo the change and say what differs in the note.")
+NO_ACTUAL_END = Message(COMPLETED_WITHOUT_ACTUAL_END, "The activity is completed: give its actual end (yyyy-mm-dd).")
+ACTUAL_DATE_NOT_PASSED = Message(ACTUAL_DATE_AFTER_PERIOD, "{column} is after {end}, the end of the period {period}; an actual date is a day that has passed. Give the real date, or leave it empty until it has happened.")
+FULL_PERCENT_NOT_COMPLETED = Message(PERCENT_NOT_MATCHING_STATUS, "The activity is 100% complete but its status is '{status}'; set the status to completed, or give the share really done.")
+COMPLETED_BELOW_FULL = Message(PERCENT_NOT_MATCHING_STATUS, "The activity is completed but only {percent}% complete; give 100, or another status.")
+NO_REASON_FOR_DELAY = Message(DELAY_WITHOUT_REASON, "The activity is {status}: say why in {column}.")
+ACHIEVED_WITHOUT_VALUE = Message(ACHIEVED_WITHOUT_EVIDENCE, "The benchmark is marked achieved: fill in {column}, so that the achievement can be verified.")
+NO_NOTE_FOR_ASSESSMENT = Message(ASSESSMENT_WITHOUT_NOTE, "The benchmark is {assessment}: say why in the note, and what is being done about it.")
+ITEM_OF_ANOTHER_REVIEW = Message(ITEM_NOT_IN_REVIEW, "Item {item_id} is not one this workbook asks you to report on (its items are listed as sent); report on it in the workbook of the component it belongs to, or clear the row.")
 
 MESSAGES: tuple[Message[FindingType], ...] = (
     SHEET_RENAMED, NO_SHEET_FOR_OBJECTIVE, COLUMN_HEADER_CHANGED, FRAMEWORK_VALUE_CHANGED,
@@ -291,6 +312,9 @@ MESSAGES: tuple[Message[FindingType], ...] = (
     STARTS_BEFORE_DEPENDENCY, LEAD_LISTED_AS_SUPPORT, HIGH_RISK_NEEDS_MITIGATION,
     HRDDP_SAID_NOT_APPLICABLE,
     FORMULA_IN_COLUMN, FORMULA_OUTSIDE_COLUMNS, TEXT_STARTS_LIKE_FORMULA,
+    REVIEW_SHEET_MISSING, PLANNED_VALUES_CHANGED, NO_ACTUAL_END, ACTUAL_DATE_NOT_PASSED,
+    FULL_PERCENT_NOT_COMPLETED, COMPLETED_BELOW_FULL, NO_REASON_FOR_DELAY, ACHIEVED_WITHOUT_VALUE,
+    NO_NOTE_FOR_ASSESSMENT, ITEM_OF_ANOTHER_REVIEW,
 )
 # fmt: on
 

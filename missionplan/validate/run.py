@@ -14,6 +14,7 @@ from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.contract import CONTRACT_VERSION
+from missionplan.schema.review import REVIEW_KIND
 from missionplan.validate.report import Report, Style, plain, report_text, summary_line, total_line
 from missionplan.workbook.files import Progress, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta
@@ -27,6 +28,11 @@ def validate_file(path: Path, plan: Plan | None = None) -> tuple[Report, Submiss
         mismatch = plan_mismatch(submission.meta, plan)
         if mismatch:
             return Report(str(path), unreadable=mismatch), None
+        if submission.meta.kind == REVIEW_KIND:  # a quarterly review: its own rules
+            from missionplan.validate.review import check_review
+            from missionplan.workbook.review import read_review
+
+            return check_review(read_review(path))[0], submission
         from missionplan.validate.rules import validate_submission  # pandas: only when needed
 
         return validate_submission(submission), submission

@@ -22,6 +22,7 @@ from missionplan.planning.plan import OutputSetting, Plan, PlanComponent
 from missionplan.schema.contract import CONTRACT_VERSION, PRIORITIES, Priority
 from missionplan.schema.items import ITEM_FIELDS, ExpectedItem, IssuedItem
 from missionplan.schema.language import ENGLISH, Language, current_language, language_of
+from missionplan.schema.review import PLANNING_KIND
 from missionplan.schema.text import cell_text
 
 if TYPE_CHECKING:
@@ -74,6 +75,10 @@ class WorkbookMeta:
     """The planning round this workbook was issued for (1 when it does not say)."""
     parent: str = ""
     """The fingerprint of the merged plan it was re-issued from; "" for a first round."""
+    kind: str = PLANNING_KIND
+    """"planning", or "review" for a quarterly review workbook (schema/review.py)."""
+    period: str = ""
+    """A review workbook's quarter, e.g. "2027-Q2"; "" for a planning workbook."""
 
     def as_pairs(self) -> list[tuple[str, str]]:
         """Key/value strings, in a fixed order, for the metadata sheet."""
@@ -115,6 +120,8 @@ class WorkbookMeta:
             ("language", self.language),
             ("round", str(self.round)),
             *([("parent", self.parent)] if self.parent else []),  # a first round has none
+            # a planning workbook says neither, so its _meta is what it always was
+            *([("kind", self.kind), ("period", self.period)] if self.kind != PLANNING_KIND else []),
         ]
 
 
@@ -165,6 +172,8 @@ def meta_from_pairs(pairs: dict[str, Any]) -> WorkbookMeta:
             language=language_of(values.get("language") or ENGLISH),
             round=int(float(values.get("round") or 1)),
             parent=values.get("parent", ""),
+            kind=values.get("kind") or PLANNING_KIND,
+            period=values.get("period", ""),
         )
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         if isinstance(error, MetadataError):

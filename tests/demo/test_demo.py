@@ -230,3 +230,22 @@ def test_due_dates_go_into_the_plan_text() -> None:
         "  - {code: WFP, name: W, due: 2027-02-01}\n"
     )
     assert with_due_dates(text, dt.date(2027, 2, 15), "WF", dt.date(2027, 2, 1)).count("due") == 1
+
+
+def test_demo_runs_two_quarters_of_review(demo: tuple[Path, str]) -> None:
+    """Issue 12: a review round after the planning rounds, planted mistakes found, a trend."""
+    from missionplan.demo.review import MISTAKES
+
+    out, tour = demo
+    assert "6. Review 2027-Q2" in tour and "7. Review 2027-Q3" in tour
+    returned = sorted((out / "review-2027-Q2" / "returned").glob("*.xlsx"))
+    found = {
+        code for path in returned for code in (f.code for f in validate_file(path)[0].findings)
+    }
+    assert {code for *_, code in MISTAKES} <= found
+    for _, _, what, code in MISTAKES:
+        assert f"{what} (expect {code})" in tour
+    trend = load_workbook(out / "performance-2027-Q3.xlsx")["Trend"]
+    lights = [row for row in trend.iter_rows(min_row=3, values_only=True) if row[0] and row[1]]
+    assert lights and any(row[1] != row[2] for row in lights[:10]), "the trend should differ"
+    assert "Trend" not in load_workbook(out / "performance-2027-Q2.xlsx").sheetnames

@@ -34,7 +34,9 @@ RULE_MODULES = (
     "validate/values.py",
     "validate/checks.py",
     "validate/items.py",
+    "validate/review.py",
     "merge/rules.py",
+    "merge/performance.py",
 )
 """The modules that find things: they name findings, conflicts and gaps by constant only."""
 

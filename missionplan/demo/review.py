@@ -1,0 +1,118 @@
+"""The demo's review round: two quarters of progress reports after the planning rounds.
+
+Every component with something to report on gets its 2027-Q2 review workbook; the answers
+come back (three with a typical mistake), are validated with annotated copies and merged
+into the performance report; then 2027-Q3, pre-filled from Q2's answers, comes back with
+other answers, and its report shows the trend from one quarter to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from missionplan.export.review import export_review
+from missionplan.merge.reviews import merge_reviews
+from missionplan.schema.review import REVIEW_SHEETS, Period
+from missionplan.validate.annotation import annotate_files
+from missionplan.validate.report import summary_line
+from missionplan.validate.run import validate_files
+
+Q2, Q3 = Period(2027, 2), Period(2027, 3)
+MISTAKES = (
+    ("Activities", {"status": "completed", "percent": 100, "actual_end": None},
+     "completed without an actual end", "completed-without-actual-end"),
+    ("Benchmarks", {"assessment": "off track", "note": None},
+     "off track without a note", "assessment-without-note"),
+    ("Activities", {"actual_start": dt.datetime(2027, 8, 1)},
+     "an actual start after the quarter", "actual-date-after-period"),
+)  # fmt: skip
+"""(sheet, answers of the first row, what it is, the code expected), one per component."""
+
+
+def answers(sheet: str, number: int, planned: dict[str, object], period: Period) -> dict:
+    """Plausible answers for the number-th row of a sheet; the pattern shifts each quarter."""
+    turn = number + (period.quarter - Q2.quarter)
+    if sheet == "Activities":
+        start = planned.get("planned_start")
+        end = planned.get("planned_end")
+        if not isinstance(start, dt.datetime) or start.date() > period.end:
+            return {"status": "planned", "percent": 0}
+        kind = turn % 5
+        if kind == 1 and isinstance(end, dt.datetime):
+            return {"status": "completed", "percent": 100, "actual_start": start,
+                    "actual_end": min(end, dt.datetime.combine(period.end, dt.time())),
+                    "progress_note": "Done as planned."}  # fmt: skip
+        if kind == 3:
+            return {"status": "delayed", "percent": 20, "actual_start": start,
+                    "reason": "Access to two districts was cut for weeks."}  # fmt: skip
+        return {"status": "ongoing", "percent": 30 + 10 * kind, "actual_start": start,
+                "progress_note": "Under way."}  # fmt: skip
+    if sheet == "Benchmarks":
+        kind = turn % 4
+        assessment = ("on track", "on track", "at risk", "achieved")[kind]
+        return {"measured": f"{40 + 10 * kind}%", "assessment": assessment,
+                "evidence": "Mission quarterly report",
+                "note": "Slower than planned." if assessment == "at risk" else None}  # fmt: skip
+    likelihood, impact = planned.get("planned_likelihood"), planned.get("planned_impact")
+    if isinstance(likelihood, float | int) and turn % 3 == 0:
+        likelihood = min(5, int(likelihood) + 1)  # this risk grew
+    return {"likelihood": likelihood, "impact": impact, "materialised": "no",
+            "mitigation_state": "under way"}  # fmt: skip
+
+
+def fill_review(source: Path, target: Path, period: Period, mistake: tuple | None) -> None:
+    """The issued review workbook answered, with a mistake in the first row when asked."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(source)
+    for sheet in REVIEW_SHEETS:
+        ws = wb[sheet.name]
+        headers = {str(c.value): c.column for c in ws[1] if c.value}
+        column = {c.key: headers[c.header] for c in sheet.columns}
+        for number, row in enumerate(ws.iter_rows(min_row=2, max_row=ws.max_row), start=0):
+            if not row[column["item_id"] - 1].value:
+                continue
+            planned = {c.key: row[column[c.key] - 1].value for c in sheet.columns}
+            given = answers(sheet.name, number, planned, period)
+            if mistake and mistake[0] == sheet.name and number == 0:
+                given = {**given, **mistake[1]}
+            for key, value in given.items():
+                ws.cell(row[0].row, column[key]).value = value
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+
+
+def review_round(out: Path, plan_file: Path, merged_file: Path, say: Callable[[str], None]) -> None:
+    """Step 6 of the demo: two quarters of review, reported on."""
+    returned: dict[Period, list[Path]] = {}
+    for step, period in enumerate((Q2, Q3), start=6):
+        folder = out / f"review-{period}"
+        earlier = returned.get(period.previous, [])
+        issued = export_review(plan_file, merged_file, period.label, folder / "issued",
+                               force=True, previous=earlier).paths  # fmt: skip
+        say(f"{step}. Review {period}: {len(issued)} review workbooks in {folder / 'issued'}")
+        back = []
+        for index, path in enumerate(issued):
+            mistake = MISTAKES[index] if period == Q2 and index < len(MISTAKES) else None
+            target = folder / "returned" / path.name
+            fill_review(path, target, period, mistake)
+            back.append(target)
+            if mistake:
+                say(f"   {path.name}: {mistake[2]} (expect {mistake[3]})")
+        returned[period] = back
+        results = validate_files(back)
+        invalid = [(report, read) for report, read in results if not report.valid]
+        annotate_files(invalid, folder / "annotated", force=True)  # copies to send back
+        valid = [report for report, _ in results if report.valid]
+        for report, _ in results:
+            if not report.valid:
+                say("   " + summary_line(report))
+        copies = f"; annotated copies in {folder / 'annotated'}" if invalid else ""
+        say(f"   {len(valid)} of {len(results)} valid{copies}")
+        report_file = out / f"performance-{period}.xlsx"
+        inputs = [p for q in (Q2, Q3) if q <= period for p in returned[q]]
+        done = merge_reviews(inputs, report_file, plan_file, force=True)
+        lights = ", ".join(f"{o.id} {o.light}" for o in done.report.outputs)
+        say(f"   performance report: {report_file} (outputs: {lights})")

@@ -1,0 +1,526 @@
+"""Distribute a quarterly review: one review workbook per component, from the merged plan.
+
+`review_rows` decides which items go to whom (pure): the activities a component leads and
+the benchmarks and risks it owns, with their planned values, and the previous period's
+answers where there are some. `build_review_workbook` lays them out with the workbook
+mechanics every workbook shares (cells, styles, sheet layout, protection, `_meta`);
+`export_review` is `missionplan export --review` as one call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from missionplan import __version__
+from missionplan.errors import MissionplanError
+from missionplan.export.run import Exported, workbook_name
+from missionplan.planning.framework import Framework, load_framework
+from missionplan.planning.plan import OutputSetting, Plan, load_plan
+from missionplan.schema.contract import CONTRACT_VERSION
+from missionplan.schema.items import ITEM_FIELDS, SubmittedItem, issued_fingerprint, issued_text
+from missionplan.schema.review import (
+    PERIOD_HELP,
+    REVIEW_KIND,
+    REVIEW_SHEETS,
+    Period,
+    ReviewColumn,
+    ReviewSheet,
+    parse_period,
+)
+from missionplan.workbook.cells import column_letter, put, save_workbook
+from missionplan.workbook.files import Progress, ensure_writable, workbooks_in, write_atomically
+from missionplan.workbook.metadata import (
+    INSTRUCTIONS_SHEET,
+    ITEMS_SHEET,
+    LISTS_SHEET,
+    META_SHEET,
+    OutputMeta,
+    WorkbookMeta,
+)
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_ROW = 1
+FIRST_ROW = 2
+FROZEN_CELL = "D2"  # header row and Output, Item ID, Description stay in view
+EXTRA_ROWS = 30
+"""Rows under the last item that keep the input columns' dropdowns and messages."""
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One item of a review sheet: what the plan says (locked) and the answers (pre-filled)."""
+
+    item_id: str
+    output_id: str
+    text: str
+    planned: tuple[tuple[str, object], ...]
+    answers: tuple[tuple[str, object], ...] = ()
+
+    def value(self, key: str) -> object:
+        keys = {"item_id": self.item_id, "output_id": self.output_id, "text": self.text}
+        return (keys | dict(self.planned) | dict(self.answers)).get(key)
+
+    @property
+    def fingerprint(self) -> str:
+        """Of the locked values as issued: validation tells an edited planned value by it."""
+        return issued_fingerprint(planned_texts(self))
+
+
+@dataclass(frozen=True)
+class ReviewBook:
+    """What one component's review workbook holds, sheet by sheet (item type -> rows)."""
+
+    code: str
+    name: str
+    period: Period
+    rows: dict[str, tuple[ReviewRow, ...]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+def planned_texts(row: ReviewRow) -> tuple[tuple[str, str], ...]:
+    """The row's locked values as canonical text: output, text, then the planned columns."""
+    planned = tuple((key, issued_text(value)) for key, value in row.planned)
+    return (("output_id", row.output_id), ("text", row.text), *planned)
+
+
+def responsible(item: SubmittedItem) -> str:
+    """The component answerable for an item in the review: an activity's lead, else the owner."""
+    key = "lead" if item.item_type == "activity" else "owner"
+    return str(item.value(key) or "")
+
+
+def review_rows(
+    items: list[SubmittedItem],
+    code: str,
+    previous: Mapping[str, Mapping[str, object]] | None = None,
+) -> dict[str, tuple[ReviewRow, ...]]:
+    """The rows of one component's review, by item type, in the merged plan's order.
+
+    previous: last period's answers by item id (only the input columns are taken).
+    """
+    rows: dict[str, tuple[ReviewRow, ...]] = {}
+    for sheet in REVIEW_SHEETS:
+        chosen = [i for i in items if i.item_type == sheet.item_type and responsible(i) == code]
+        rows[sheet.item_type] = tuple(_row(sheet, item, previous or {}) for item in chosen)
+    return rows
+
+
+def _row(
+    sheet: ReviewSheet, item: SubmittedItem, previous: Mapping[str, Mapping[str, object]]
+) -> ReviewRow:
+    planned = tuple((c.key, item.value(c.source)) for c in sheet.columns if c.role == "planned")
+    earlier = previous.get(item.item_id, {})
+    answers = tuple(
+        (c.key, earlier[c.key])
+        for c in sheet.columns
+        if c.editable and earlier.get(c.key) not in (None, "")
+    )
+    return ReviewRow(item.item_id, item.output_id, str(item.value("text") or ""), planned, answers)
+
+
+def review_books(
+    plan: Plan,
+    items: list[SubmittedItem],
+    period: Period,
+    codes: list[str] | None = None,
+    previous: Mapping[str, Mapping[str, object]] | None = None,
+) -> list[ReviewBook]:
+    """One book per component with something to report on (or each of `codes`), roster order."""
+    books = [
+        ReviewBook(c.code, c.name, period, review_rows(items, c.code, previous))
+        for c in plan.components
+    ]
+    if codes:
+        known = {b.code: b for b in books}
+        missing = [code for code in codes if code not in known or not known[code].size]
+        if missing:
+            having = ", ".join(b.code for b in books if b.size) or "none"
+            raise MissionplanError(
+                f"component {', '.join(missing)} leads no activity and owns no benchmark or "
+                f"risk in the merged plan; components with a review workbook: {having}"
+            )
+        return [known[code] for code in codes]
+    return [b for b in books if b.size]
+
+
+def period_of(text: str, plan: Plan) -> Period:
+    """The --review value as a period inside the planning period, or a one-line error."""
+    period = parse_period(text)
+    if period is None:
+        raise MissionplanError(f"--review {text!r} is not a period; give {PERIOD_HELP}")
+    if period.end < plan.start or period.start > plan.end:
+        raise MissionplanError(
+            f"--review {period}: the quarter ({period.start} to {period.end}) is outside the "
+            f"planning period ({plan.start} to {plan.end})"
+        )
+    return period
+
+
+def review_workbook_name(plan: Plan, book: ReviewBook) -> str:
+    """<mission>-<component>-<plan id>-review-<period>.xlsx, beside the planning workbooks."""
+    return workbook_name(plan, book.code).removesuffix(".xlsx") + f"-review-{book.period}.xlsx"
+
+
+def export_review(
+    plan_file: Path,
+    merged_file: Path,
+    period_text: str,
+    out_dir: Path,
+    framework_file: Path | None = None,
+    codes: list[str] | None = None,
+    password: str | None = None,
+    force: bool = False,
+    progress: Progress[ReviewBook] | None = None,
+    previous: list[Path] | None = None,
+) -> Exported:
+    """Read the plan and its merged plan, then write one review workbook per component.
+
+    previous: last period's returned review workbooks (files or folders), whose answers
+    pre-fill the new ones, so a component updates rather than retypes.
+    """
+    from missionplan.validate.items import submitted_items  # pandas: only when needed
+    from missionplan.workbook.reader import read_submission
+
+    framework = load_framework(framework_file)
+    plan = load_plan(plan_file, framework)
+    period = period_of(period_text, plan)
+    merged = read_submission(merged_file)
+    if merged.meta.kind == REVIEW_KIND:
+        raise MissionplanError(
+            f"{merged_file} is a review workbook; --from takes the merged mission plan"
+        )
+    if merged.meta.plan_id != plan.id:
+        raise MissionplanError(
+            f"{merged_file} belongs to plan {merged.meta.plan_id}, not to plan {plan.id}; "
+            "give the mission plan merged for this plan"
+        )
+    earlier = previous_answers(workbooks_in(previous or []), plan, period)
+    books = review_books(plan, submitted_items(merged), period, codes, earlier)
+    targets = [(book, out_dir / review_workbook_name(plan, book)) for book in books]
+    for _, path in targets:
+        ensure_writable(path, force)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_code = dict((book.code, path) for book, path in targets)
+    for book in progress(books) if progress else books:
+        workbook = build_review_workbook(framework, plan, book, password)
+        write_atomically(by_code[book.code], partial(save_workbook, workbook))
+    return Exported(plan, [path for _, path in targets], [book.code for book in books])
+
+
+def previous_answers(paths: list[Path], plan: Plan, period: Period) -> dict[str, dict[str, object]]:
+    """The answers of earlier review workbooks by item id (a later period's win), typed as
+    validation reads them; a workbook of another plan, or not earlier, is refused."""
+    from missionplan.validate.review import check_review
+    from missionplan.workbook.review import read_review
+
+    found: list[tuple[Period, dict[str, dict[str, object]]]] = []
+    for path in paths:
+        review = read_review(path)
+        earlier = parse_period(review.meta.period)
+        if review.meta.kind != REVIEW_KIND or earlier is None:
+            raise MissionplanError(f"{path}: --previous takes review workbooks")
+        if review.meta.plan_id != plan.id:
+            raise MissionplanError(
+                f"{path}: a review of plan {review.meta.plan_id}, not of plan {plan.id}"
+            )
+        if earlier >= period:
+            raise MissionplanError(f"{path}: a review of {earlier}, not before {period}")
+        _, items = check_review(review)
+        found.append((earlier, {i.item_id: dict(i.values) for i in items}))
+    answers: dict[str, dict[str, object]] = {}
+    for _, by_item in sorted(found, key=lambda pair: pair[0]):
+        answers.update(by_item)
+    return answers
+
+
+# --- the workbook ----------------------------------------------------------------------------
+
+
+def review_meta(framework: Framework, plan: Plan, book: ReviewBook) -> WorkbookMeta:
+    """The `_meta` of a review workbook: a planning workbook's, with kind and period."""
+    outputs = sorted({r.output_id for rows in book.rows.values() for r in rows})
+    settings = {o.id: o for o in plan.outputs}
+    titles = {o.id: o.title for o in framework.outputs}
+    return WorkbookMeta(
+        plan_id=plan.id,
+        mission=plan.mission,
+        mandate=plan.mandate,
+        component=book.code,
+        component_name=book.name,
+        framework_id=framework.id,
+        framework_edition=framework.edition,
+        framework_fingerprint=framework.fingerprint,
+        contract_version=CONTRACT_VERSION,
+        missionplan_version=__version__,
+        period_start=plan.start,
+        period_end=plan.end,
+        short_term_months=plan.short_term_months,
+        medium_term_months=plan.medium_term_months,
+        submit_to=plan.submit_to,
+        components=tuple(c.code for c in plan.components),
+        outputs=tuple(
+            _output_meta(settings[o], titles.get(o, ""), book.code)
+            for o in outputs
+            if o in settings
+        ),
+        kind=REVIEW_KIND,
+        period=book.period.label,
+    )
+
+
+def _output_meta(setting: OutputSetting, title: str, code: str) -> OutputMeta:
+    role = "lead" if setting.lead == code else "support"
+    return OutputMeta(setting.id, title, setting.lead, setting.support, setting.priority, role)
+
+
+def build_review_workbook(
+    framework: Framework, plan: Plan, book: ReviewBook, password: str | None = None
+) -> Workbook:
+    """Instructions, one sheet per item type, hidden lists and metadata; sheets protected."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    instructions = wb.active
+    assert instructions is not None
+    instructions.title = INSTRUCTIONS_SHEET
+    lists = _write_lists(wb)
+    _write_instructions(instructions, plan, book)
+    for sheet in REVIEW_SHEETS:
+        _write_sheet(wb.create_sheet(sheet.name), sheet, book.rows.get(sheet.item_type, ()),
+                     plan, book.period, lists)  # fmt: skip
+    _write_metadata(wb, review_meta(framework, plan, book), book)
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    for ws in wb.worksheets:
+        protect(ws, password)
+    wb.active = 1
+    wb.properties.creator = f"missionplan {__version__}"
+    wb.properties.title = f"{plan.mission}: {book.name}, review {book.period}"
+    fixed = dt.datetime.combine(book.period.start, dt.time())  # same inputs, same bytes
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    return wb
+
+
+def _write_lists(wb: Workbook) -> dict[str, str]:
+    """A hidden sheet with one column per list of choices; defined names by column key."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ws: Worksheet = wb.create_sheet(LISTS_SHEET)
+    names: dict[str, str] = {}
+    column = 0
+    for sheet in REVIEW_SHEETS:
+        for c in sheet.columns:
+            if not c.choices or c.key in names:
+                continue
+            column += 1
+            letter = column_letter(column)
+            put(ws.cell(1, column), c.header)
+            for row, value in enumerate(c.choices, start=2):
+                put(ws.cell(row, column), value)
+            name = f"mp_review_{c.key}"
+            ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(c.choices) + 1}"
+            wb.defined_names[name] = DefinedName(name, attr_text=ref)
+            names[c.key] = name
+    ws.sheet_state = "hidden"
+    return names
+
+
+def _write_sheet(
+    ws: Worksheet,
+    sheet: ReviewSheet,
+    rows: tuple[ReviewRow, ...],
+    plan: Plan,
+    period: Period,
+    lists: dict[str, str],
+) -> None:
+    from openpyxl.styles import Alignment
+
+    from missionplan.workbook.sheet import Page, Table, lay_out
+    from missionplan.workbook.styles import (
+        GRID,
+        HEADER_ALIGN,
+        HEADER_FILL,
+        HEADER_FONT,
+        INPUT_FILL,
+        LOCKED,
+        LOCKED_FILL,
+        UNLOCKED,
+    )
+
+    for index, c in enumerate(sheet.columns, start=1):
+        cell = ws.cell(HEADER_ROW, index)
+        put(cell, c.header)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
+    last = FIRST_ROW + len(rows) - 1
+    for number, row in enumerate(rows, start=FIRST_ROW):
+        for index, c in enumerate(sheet.columns, start=1):
+            cell = ws.cell(number, index)
+            value = row.value(c.key)
+            put(cell, "" if value is None else value)
+            if c.type == "date":
+                cell.number_format = DATE_FORMAT
+            cell.fill = INPUT_FILL if c.editable else LOCKED_FILL
+            cell.protection = UNLOCKED if c.editable else LOCKED
+            cell.border = GRID
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for spare in range(last + 1, last + 1 + EXTRA_ROWS):
+        for index, c in enumerate(sheet.columns, start=1):
+            if c.editable:
+                ws.cell(spare, index).protection = UNLOCKED
+    _add_validations(ws, sheet, lists, plan, period, last + EXTRA_ROWS)
+    widths = {index: float(c.width) for index, c in enumerate(sheet.columns, start=1)}
+    lay_out(
+        ws,
+        Page(plan.mission, plan.id),
+        [Table(HEADER_ROW, max(last, HEADER_ROW), len(sheet.columns))],
+        fixed=widths,
+        header_row=HEADER_ROW,
+        freeze=FROZEN_CELL,
+        autofilter=f"A{HEADER_ROW}:{column_letter(len(sheet.columns))}{max(last, HEADER_ROW)}",
+    )
+
+
+def _add_validations(
+    ws: Worksheet,
+    sheet: ReviewSheet,
+    lists: dict[str, str],
+    plan: Plan,
+    period: Period,
+    last: int,
+) -> None:
+    """Every column gets its input message; input columns their check (list, range, date)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for index, c in enumerate(sheet.columns, start=1):
+        validation = _validation(c, lists, plan, period) if c.editable else None
+        validation = validation or DataValidation(allow_blank=True)
+        validation.promptTitle = c.header[:32]
+        validation.prompt = c.help[:255]
+        validation.showInputMessage = True
+        letter = column_letter(index)
+        validation.add(f"{letter}{FIRST_ROW}:{letter}{max(last, FIRST_ROW)}")
+        ws.add_data_validation(validation)
+
+
+def _validation(
+    c: ReviewColumn, lists: dict[str, str], plan: Plan, period: Period
+) -> DataValidation | None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if c.type == "choice":
+        return DataValidation(
+            type="list", formula1=lists[c.key], allow_blank=True, showErrorMessage=True,
+            errorTitle=f"{c.header}: not in the list"[:32],
+            error=f"Pick a value from the list for {c.header}.",
+        )  # fmt: skip
+    if c.type == "integer":
+        return DataValidation(
+            type="whole", operator="between", formula1=str(c.minimum), formula2=str(c.maximum),
+            allow_blank=True, showErrorMessage=True, errorTitle="Whole number needed",
+            error=f"Enter a whole number from {c.minimum} to {c.maximum}.",
+        )  # fmt: skip
+    if c.type == "date":
+        start, end = plan.start, period.end
+        return DataValidation(
+            type="date", operator="between",
+            formula1=f"DATE({start.year},{start.month},{start.day})",
+            formula2=f"DATE({end.year},{end.month},{end.day})",
+            allow_blank=True, showErrorMessage=True, errorTitle="Date outside the review",
+            error=f"Enter a date from {start} to {end}, the end of {period} (yyyy-mm-dd).",
+        )  # fmt: skip
+    return None
+
+
+def _write_instructions(ws: Worksheet, plan: Plan, book: ReviewBook) -> None:
+    from missionplan.workbook.sheet import Page, Table, lay_out
+    from missionplan.workbook.styles import BOLD_FONT, HEADER_FILL, HEADER_FONT, TITLE_FONT
+
+    period = book.period
+    lines = [
+        (f"Quarterly review {period}: {book.name} ({book.code})", TITLE_FONT),
+        (f"Mission: {plan.mission}", None),
+        (f"Plan: {plan.id}. Mandate: {plan.mandate}", None),
+        (f"Period reported on: {period} ({period.start} to {period.end})", BOLD_FONT),
+        (f"Send it back to: {plan.submit_to or 'the planning unit'}", None),
+        ("", None),
+        ("How to fill it in", BOLD_FONT),
+        ("1. Activities: the activities you lead. Give each its status now, the % complete, "
+         "the actual start and end, a short progress note, and a reason when it is delayed "
+         "or cancelled.", None),
+        ("2. Benchmarks: the benchmarks you own. Give the value measured this period, your "
+         "assessment, the evidence (source or document) and a note when at risk or off "
+         "track.", None),
+        ("3. Risks: the risks you own. Give the likelihood and impact now, whether the risk "
+         "materialised, and the state of its mitigation.", None),
+        ("Grey cells are the plan as merged and are locked; white cells are yours. Answers "
+         "of the last period, where there were some, are filled in: update them.", None),
+        ("Actual dates are days that have passed: no later than the end of the period.", None),
+        ("", None),
+    ]  # fmt: skip
+    for number, (text, font) in enumerate(lines, start=1):
+        put(ws.cell(number, 1), text)
+        if font is not None:
+            ws.cell(number, 1).font = font
+    top = len(lines) + 1
+    for index, title in enumerate(("Sheet", "Column", "What to enter"), start=1):
+        cell = ws.cell(top, index)
+        put(cell, title)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    row = top + 1
+    for sheet in REVIEW_SHEETS:
+        for c in sheet.columns:
+            put(ws.cell(row, 1), sheet.name)
+            put(ws.cell(row, 2), c.header)
+            put(ws.cell(row, 3), c.help if c.editable else f"{c.help} (locked)")
+            row += 1
+    lay_out(ws, Page(plan.mission, plan.id), [Table(top, row - 1, 3)])
+
+
+def _write_metadata(wb: Workbook, meta: WorkbookMeta, book: ReviewBook) -> None:
+    """`_meta` (kind review, the period) and `_items`: every row issued, with its fingerprint."""
+    sheet = wb.create_sheet(META_SHEET)
+    for number, (key, value) in enumerate(meta.as_pairs(), start=1):
+        put(sheet.cell(number, 1), key)
+        put(sheet.cell(number, 2), value)
+        sheet.cell(number, 2).number_format = "@"
+    sheet.sheet_state = "veryHidden"
+    items = wb.create_sheet(ITEMS_SHEET)
+    for column, name in enumerate(ITEM_FIELDS, start=1):
+        put(items.cell(1, column), name)
+    number = 2
+    for review_sheet in REVIEW_SHEETS:
+        for row in book.rows.get(review_sheet.item_type, ()):
+            values = [row.item_id, row.output_id, review_sheet.item_type, "", "",
+                      row.fingerprint, "no", row.text]  # fmt: skip
+            for column, value in enumerate(values, start=1):
+                put(items.cell(number, column), value)
+                items.cell(number, column).number_format = "@"
+            number += 1
+    items.sheet_state = "veryHidden"
+
+
+def protect(ws: Worksheet, password: str | None) -> None:
+    """Protect the sheet as planning workbooks are: locked cells stay locked, filtering allowed."""
+    protection = ws.protection
+    protection.sheet = True
+    protection.sort = False
+    protection.autoFilter = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+    if password:
+        protection.password = password
