@@ -19,8 +19,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from missionplan.merge.rules import MergedItem, MergedPlan, quarters
 from missionplan.planning.framework import Benchmark, Framework, Output
 from missionplan.planning.plan import OutputSetting, Plan
-from missionplan.schema.contract import FUNDING_SOURCES, INPUT_KEYS, ITEM_TYPES
+from missionplan.schema.contract import (
+    FUNDING_SOURCES,
+    INPUT_KEYS,
+    ITEM_TYPES,
+    choice_label,
+    column,
+)
 from missionplan.schema.ids import ADDED_REF, MASTER_CODE, objective_of
+from missionplan.schema.language import translate
 from missionplan.workbook import styles
 from missionplan.workbook.cells import put, save_workbook
 from missionplan.workbook.files import ensure_writable, write_atomically
@@ -33,7 +40,11 @@ CONFLICTS_SHEET = "Conflicts"
 GAPS_SHEET = "Gaps"
 SUMMARY_SHEET = "Summary"
 NO_SOURCE = "no source given"
-"""The Summary's budget column for budgets whose activity names no funding source."""
+"""The Summary's budget column for budgets whose activity names no funding source.
+
+These names and every header and title here are English; the writer puts them in the
+current language (`translate`; scripts/update-catalogue.py declares these constants), so
+a French plan's merged workbook has a sheet 'Synthèse'."""
 
 
 def write_merged_plan(
@@ -74,8 +85,9 @@ def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> Workb
             blocks.append(OutputBlock(output, setting, "planning unit", tuple(rows)))
         if blocks:
             sheets.append(SheetLayout(objective, tuple(blocks)))
+    headers = tuple(translate(h) for h in PROVENANCE_HEADERS)  # declared in the catalogue
     return WorkbookLayout(
-        plan, framework, MASTER_CODE, "Merged mission plan", tuple(sheets), PROVENANCE_HEADERS
+        plan, framework, MASTER_CODE, translate("Merged mission plan"), tuple(sheets), headers
     )
 
 
@@ -117,8 +129,10 @@ def _provenance(item: MergedItem) -> tuple[object, ...]:
     return (
         "; ".join(dict.fromkeys(s.component for s in item.sources)),
         "; ".join(dict.fromkeys(Path(s.file).name for s in item.sources)),
-        "; ".join(f"{s.sheet} row {s.row}" for s in item.sources),
-        "yes" if item.validated else "NO (submitted with errors)",
+        "; ".join(
+            translate("{sheet} row {row}").format(sheet=s.sheet, row=s.row) for s in item.sources
+        ),
+        translate("yes") if item.validated else translate("NO (submitted with errors)"),
     )
 
 
@@ -154,26 +168,29 @@ def _title(ws: Worksheet, row: int, text: str) -> int:
 
 
 def _conflicts_sheet(wb: Workbook, merged: MergedPlan, page: Page) -> None:
-    ws = wb.create_sheet(CONFLICTS_SHEET, 1)
-    headers = ("Kind", "Item ID", "Column", "Kept value", "Kept from", "Other value",
-               "Other from", "What to do")  # fmt: skip
+    ws = wb.create_sheet(translate(CONFLICTS_SHEET), 1)
+    headers = (translate("Kind"), translate("Item ID"), translate("Column"),
+               translate("Kept value"), translate("Kept from"), translate("Other value"),
+               translate("Other from"), translate("What to do"))  # fmt: skip
     rows = [
         (c.kind, c.item_id, c.column, c.kept_value, c.kept_source, c.other_value,
          c.other_source, c.message)
         for c in merged.conflicts
     ]  # fmt: skip
     if not rows:
-        rows = [("none", "", "", "", "", "", "", "No conflicts between submissions.")]
+        rows = [("none", "", "", "", "", "", "", translate("No conflicts between submissions."))]
     table = _table(ws, 1, headers, rows)
     lay_out(ws, page, [table], header_row=1, autofilter=table.ref)
 
 
 def _gaps_sheet(wb: Workbook, merged: MergedPlan, page: Page) -> None:
-    ws = wb.create_sheet(GAPS_SHEET, 2)
+    ws = wb.create_sheet(translate(GAPS_SHEET), 2)
     rows = [(g.kind, g.output_id, g.component, g.item_id, g.message) for g in merged.gaps]
     if not rows:
-        rows = [("none", "", "", "", "No gaps found.")]
-    table = _table(ws, 1, ("Kind", "Output", "Component", "Item ID", "What is missing"), rows)
+        rows = [("none", "", "", "", translate("No gaps found."))]
+    headers = (translate("Kind"), translate("Output"), translate("Component"),
+               translate("Item ID"), translate("What is missing"))  # fmt: skip
+    table = _table(ws, 1, headers, rows)
     lay_out(ws, page, [table], header_row=1, autofilter=table.ref)
 
 
@@ -195,28 +212,32 @@ def _summary_sheet(
     inputs: list[tuple[str, str]],
     page: Page,
 ) -> None:
-    ws = wb.create_sheet(SUMMARY_SHEET, 1)
+    ws = wb.create_sheet(translate(SUMMARY_SHEET), 1)
     codes = [c.code for c in plan.participants()]
     periods = quarters(plan)
     sections = [
         # the refusal reasons are long: they run across the columns of the wider tables
-        _Section("Inputs", ("File", "What happened"), [(Path(f).name, s) for f, s in inputs],
-                 spread=True),
-        _Section("Items per objective", ("Objective", "Activities", "Benchmarks", "Risks",
-                 "Considerations"), _per_objective(framework, merged)),
-        _Section("Items per component (owned / contributed)", ("Component", "Owned items",
-                 "Items added", "Activities led"), _per_component(merged)),
-        _Section("Coverage: L lead, S support, +C items contributed", ("Output", *codes),
-                 _coverage(plan, merged, codes)),
-        _Section("Risks by likelihood (rows) and impact (columns)", ("Likelihood", "1", "2",
-                 "3", "4", "5"), _risk_matrix(merged)),
-        _Section("Activities under way per quarter, by output", ("Output",
+        _Section(translate("Inputs"), (translate("File"), translate("What happened")),
+                 [(Path(f).name, s) for f, s in inputs], spread=True),
+        _Section(translate("Items per objective"), (translate("Objective"),
+                 translate("Activities"), translate("Benchmarks"), translate("Risks"),
+                 translate("Considerations")), _per_objective(framework, merged)),
+        _Section(translate("Items per component (owned / contributed)"),
+                 (translate("Component"), translate("Owned items"), translate("Items added"),
+                 translate("Activities led")), _per_component(merged)),
+        _Section(translate("Coverage: L lead, S support, +C items contributed"),
+                 (translate("Output"), *codes), _coverage(plan, merged, codes)),
+        _Section(translate("Risks by likelihood (rows) and impact (columns)"),
+                 (translate("Likelihood"), "1", "2", "3", "4", "5"), _risk_matrix(merged)),
+        _Section(translate("Activities under way per quarter, by output"), (translate("Output"),
                  *[label for label, _, _ in periods]), _timeline(merged, periods)),
-        _Section("Budget (USD) per objective and funding source", ("Objective",
-                 *FUNDING_SOURCES, NO_SOURCE, "Total"), _budget(framework, merged), "#,##0.00"),
+        _Section(translate("Budget (USD) per objective and funding source"),
+                 (translate("Objective"), *_funding_labels(), translate(NO_SOURCE),
+                 translate("Total")), _budget(framework, merged), "#,##0.00"),
     ]  # fmt: skip
-    row = _title(ws, 1, f"Merged mission plan: {plan.mission}")
-    put(ws.cell(row, 1), f"Plan {plan.id}, {plan.start.isoformat()} to {plan.end.isoformat()}")
+    row = _title(ws, 1, translate("Merged mission plan: {mission}").format(mission=plan.mission))
+    put(ws.cell(row, 1), translate("Plan {plan_id}, {start} to {end}").format(
+        plan_id=plan.id, start=plan.start.isoformat(), end=plan.end.isoformat()))  # fmt: skip
     ws.cell(row, 1).font = styles.BODY_FONT
     row += 2
     tables = []
@@ -226,6 +247,12 @@ def _summary_sheet(
         tables.append(Table(table.top, table.bottom, table.columns, spread=section.spread))
         row = table.bottom + 2
     lay_out(ws, page, tables)
+
+
+def _funding_labels() -> tuple[str, ...]:
+    """The funding sources as the merged plan's words show them ('contributions volontaires')."""
+    funding = column("funding")
+    return tuple(choice_label(funding, source) for source in FUNDING_SOURCES)
 
 
 def _per_objective(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:

@@ -102,6 +102,8 @@ def _validate(
     db: str | None,
 ) -> int:
     """The command in the language already chosen: one library call, then its report."""
+    from missionplan.schema.language import translate
+
     if codes:
         from missionplan.schema.findings import catalogue_text
 
@@ -128,6 +130,6 @@ def _validate(
             progress=progress("Validating"),
         )
     for path in run.annotated:
-        say(f"annotated copy: {path}", err=format is Format.json)
+        say(translate("annotated copy: {path}").format(path=path), err=format is Format.json)
     render(format, run.as_data, lambda: run.text(details, style))
     return run.exit_code(strict)
