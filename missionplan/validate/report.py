@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from missionplan.schema.findings import REQUIRED_VALUE_MISSING, Finding
-from missionplan.schema.language import translate
+from missionplan.schema.language import Language, current_language, speaking, translate
 from missionplan.schema.text import counted
 
 Style = Callable[[str, str], str]
@@ -36,6 +36,8 @@ class Report:
     rows: int = 0
     filled_in: tuple[CellFill, ...] = ()
     """Cells of rows the component inserted, filled in by validation (their id and output)."""
+    language: Language = field(default_factory=current_language)
+    """The language its messages were made in; its lines and annotated copy speak it too."""
 
     @property
     def errors(self) -> int:
@@ -110,8 +112,13 @@ def group_findings(findings: tuple[Finding, ...]) -> list[FindingGroup]:
 
 
 def report_text(report: Report, style: Style = plain) -> str:
-    """One file in full: findings grouped by sheet, then a summary line (in the current
-    language; codes, cells and ids are the same in every language)."""
+    """One file in full: findings grouped by sheet, then a summary line, in the report's
+    language (codes, cells and ids are the same in every language)."""
+    with speaking(report.language):
+        return _report_text(report, style)
+
+
+def _report_text(report: Report, style: Style) -> str:
     lines: list[str] = []
     sheet = None
     severities = {"error": translate("error"), "warning": translate("warning")}
@@ -134,11 +141,17 @@ def report_text(report: Report, style: Style = plain) -> str:
         lines.append(f"            {f.message}")
         if f.value and group.count == 1 and f.code != REQUIRED_VALUE_MISSING.code:
             lines.append("            " + translate("found: {value}").format(value=f.value))
-    lines.append(summary_line(report, style))
+    lines.append(_summary_line(report, style))
     return "\n".join(lines)
 
 
 def summary_line(report: Report, style: Style = plain) -> str:
+    """The file's verdict and counts in one line, in the report's language."""
+    with speaking(report.language):
+        return _summary_line(report, style)
+
+
+def _summary_line(report: Report, style: Style) -> str:
     name = Path(report.file).name
     if report.unreadable:
         unreadable = translate("UNREADABLE")

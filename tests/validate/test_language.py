@@ -119,7 +119,7 @@ def test_french_and_english_merge_to_the_same_values(
 def test_validate_lang_fr_prints_french_messages_with_the_same_codes(
     pair: dict[Language, Path], tmp_path: Path
 ) -> None:
-    _, english, _ = run_main("validate", str(pair["fr"]))
+    _, english, _ = run_main("validate", str(pair["fr"]), "--lang", "en")
     code, french, stderr = run_main(
         "validate", str(pair["fr"]), "--lang", "fr", "--annotate", str(tmp_path)
     )
@@ -172,7 +172,7 @@ def test_merge_lang_fr_reports_and_writes_the_same_plan(
 
 
 def test_validate_lang_fr_frames_the_findings_in_french(pair: dict[Language, Path]) -> None:
-    _, english, _ = run_main("validate", str(pair["fr"]))
+    _, english, _ = run_main("validate", str(pair["fr"]), "--lang", "en")
     _, french, _ = run_main("validate", str(pair["fr"]), "--lang", "fr")
     assert re.search(r"^INVALID fr\.xlsx \(UNPOL, plan \w+\): \d+ errors, \d+ warnings?$",
                      english, re.M), english  # fmt: skip
@@ -233,3 +233,22 @@ def test_the_merged_plan_of_a_french_run_has_french_summary_conflicts_and_gaps(
     kinds = {r[0].value for r in french["Lacunes"].iter_rows(min_row=2)}
     assert kinds == {r[0].value for r in sheets["en"]["Gaps"].iter_rows(min_row=2)}  # codes
     assert "fusionné" in report or "écrit" in report
+
+
+def test_validate_without_lang_or_plan_speaks_each_workbooks_own_language(
+    pair: dict[Language, Path], tmp_path: Path
+) -> None:
+    code, both, stderr = run_main(
+        "validate", str(pair["fr"]), str(pair["en"]), "--details", "--annotate", str(tmp_path)
+    )
+    assert code == 1, stderr
+    french, english = both.split("\nNON VALIDE ", 1)  # fr.xlsx in full, then en.xlsx
+    assert "doit être un nombre" in french and "must be a number" not in french
+    assert "must be a number" in english and "doit être un nombre" not in english
+    assert re.search(r"^NON VALIDE fr\.xlsx .* : \d+ erreurs", both, re.M), both
+    assert re.search(r"^INVALID en\.xlsx .*: \d+ errors", both, re.M), both
+    assert re.search(r"^2 files: 0 valid, 2 invalid", both, re.M), both  # the command's words
+    assert load_workbook(tmp_path / "fr.xlsx").sheetnames[0] == "Constats"
+    assert load_workbook(tmp_path / "en.xlsx").sheetnames[0] == "Findings"
+    _, told, _ = run_main("validate", str(pair["fr"]), "--lang", "en")
+    assert "must be a number" in told and "doit être" not in told
