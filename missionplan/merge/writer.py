@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan.merge.rules import MergedItem, MergedPlan, quarters
-from missionplan.planning.framework import Benchmark, Framework, Output
+from missionplan.planning.framework import Benchmark, Framework, Output, title_of
 from missionplan.planning.plan import OutputSetting, Plan
 from missionplan.schema.contract import (
     FUNDING_SOURCES,
@@ -258,7 +258,7 @@ def _funding_labels() -> tuple[str, ...]:
 def _per_objective(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:
     counts = Counter((objective_of(i.output_id), i.item_type) for i in merged.items)
     return [
-        (f"{o.id} {o.title}", *(counts[(o.id, t)] for t in ITEM_TYPES))
+        (f"{o.id} {title_of(o)}", *(counts[(o.id, t)] for t in ITEM_TYPES))
         for o in framework.objectives
     ]  # fmt: skip
 
@@ -325,5 +325,5 @@ def _budget(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]
     rows: list[tuple[object, ...]] = []
     for objective in framework.objectives:
         values = [round(sums[(objective.id, f)], 2) for f in (*FUNDING_SOURCES, NO_SOURCE)]
-        rows.append((f"{objective.id} {objective.title}", *values, round(sum(values), 2)))
+        rows.append((f"{objective.id} {title_of(objective)}", *values, round(sum(values), 2)))
     return rows
