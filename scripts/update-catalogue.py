@@ -30,6 +30,7 @@ def declared() -> Iterator[tuple[str, str | None]]:
     """(text, context) of every text declared as data rather than in a translate() call."""
     sys.path.insert(0, str(ROOT))
     from missionplan.merge import writer as merged
+    from missionplan.register.entries import INVALID, REFUSED, VALID
     from missionplan.schema import findings
     from missionplan.schema.contract import COLUMNS, ITEM_TYPES, TRANSLATED_CHOICES
     from missionplan.schema.text import COUNTED_NOUNS
@@ -48,8 +49,10 @@ def declared() -> Iterator[tuple[str, str | None]]:
         yield plural, "count"
     for item_type in ITEM_TYPES:
         yield item_type, "item type"
-    merged_words = (merged.CONFLICTS_SHEET, merged.GAPS_SHEET, merged.SUMMARY_SHEET, merged.NO_SOURCE)
+    merged_words = (merged.CONFLICTS_SHEET, merged.GAPS_SHEET, merged.SUMMARY_SHEET)
+    merged_words += (merged.NO_SOURCE,)
     yield from ((text, None) for text in (*merged.PROVENANCE_HEADERS, *merged_words))
+    yield from ((state, "state") for state in (VALID, INVALID, REFUSED))
     for role in ("lead", "support", "planning unit"):
         yield role, "role"
     yield from ((step, None) for step in writer.STEPS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,9 +14,11 @@ from missionplan.terminal.options import (
     Format,
     FormatOption,
     FrameworkOption,
+    LangOption,
     force_option,
     out_option,
     plan_option,
+    spoken,
 )
 from missionplan.terminal.output import progress, render
 
@@ -35,6 +38,7 @@ def collect(
     db: DbOption = None,
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
+    lang: LangOption = None,
 ) -> None:
     """Collect returned workbooks into the register: checked, validated, kept exactly.
 
@@ -49,8 +53,9 @@ def collect(
     """
     from missionplan.collect.run import collect_paths
 
-    run = collect_paths(files, _needed(plan), db, framework, progress("Collecting"))
-    render(format, run.as_data, run.text)
+    with _speaking(lang, _needed(plan)):
+        run = collect_paths(files, _needed(plan), db, framework, progress("Collecting"))
+        render(format, run.as_data, run.text)
     raise typer.Exit(run.exit_code())
 
 
@@ -75,6 +80,7 @@ def status(
     force: Annotated[bool, force_option("Overwrite existing reminders.")] = False,
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
+    lang: LangOption = None,
 ) -> None:
     """The status board: who returned what, valid or not, on time, late or missing.
 
@@ -85,8 +91,9 @@ def status(
     """
     from missionplan.collect.status import status as board
 
-    run = board(_needed(plan), db, round, reminders, force, framework)
-    render(format, run.as_data, run.text)
+    with _speaking(lang, _needed(plan)):
+        run = board(_needed(plan), db, round, reminders, force, framework)
+        render(format, run.as_data, run.text)
 
 
 def history(
@@ -119,6 +126,14 @@ def history(
 
     run = versions(_needed(plan), component, db, extract, out, force, framework)
     render(format, run.as_data, run.text)
+
+
+def _speaking(lang: str | None, plan: Path) -> AbstractContextManager[None]:
+    """The words of the lines (and of collect's findings): --lang, else the plan's language."""
+    from missionplan.planning.plan import plan_language
+    from missionplan.schema.language import speaking
+
+    return speaking(spoken(lang, plan_language(plan)))
 
 
 def _needed(plan: Path | None) -> Path:
