@@ -45,6 +45,7 @@ def collect(
     The same file twice is one entry; a newer file of a component supersedes the older
     one; nothing is deleted. Exit code 0: collected (or already there); 1: a collected
     file is invalid; 2: a file could not be read or was refused, or wrong usage.
+    Lines and findings are in --lang, else the plan's `language:`, else English.
 
     \b
     Examples:
@@ -83,6 +84,8 @@ def status(
     lang: LangOption = None,
 ) -> None:
     """The status board: who returned what, valid or not, on time, late or missing.
+
+    Its lines are in --lang, else the plan's `language:`, else English.
 
     \b
     Examples:
