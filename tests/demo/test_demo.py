@@ -207,7 +207,7 @@ def test_demo_in_french_runs_the_same_cycle_in_french_workbooks(
     # and the reports' lines: 'VALIDE ... : 0 erreur'), never a number, id, code or file
     french = result.stdout.replace(str(out), "OUT").splitlines()
     english = english_tour.replace(str(english_out), "OUT").splitlines()
-    numbered = re.compile(r"[\w.#/-]*\d[\w.#/-]*")
+    numbered = re.compile(r"[\w./-]*\d[\w./-]*")  # "#8" and "n° 8" alike: 8
     assert [numbered.findall(line) for line in french] == [
         numbered.findall(line) for line in english
     ]
