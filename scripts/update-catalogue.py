@@ -29,8 +29,11 @@ TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 def declared() -> Iterator[tuple[str, str | None]]:
     """(text, context) of every text declared as data rather than in a translate() call."""
     sys.path.insert(0, str(ROOT))
+    from missionplan.merge import writer as merged
+    from missionplan.register.entries import INVALID, REFUSED, VALID
     from missionplan.schema import findings
-    from missionplan.schema.contract import COLUMNS, TRANSLATED_CHOICES
+    from missionplan.schema.contract import COLUMNS, ITEM_TYPES, TRANSLATED_CHOICES
+    from missionplan.schema.text import COUNTED_NOUNS
     from missionplan.workbook import styles, writer
 
     for column in COLUMNS:
@@ -41,6 +44,15 @@ def declared() -> Iterator[tuple[str, str | None]]:
                 yield choice, column.key
     for message in (*findings.MESSAGES, *findings.CONFLICT_MESSAGES, *findings.GAP_MESSAGES):
         yield message.template, None
+    for noun, plural in COUNTED_NOUNS:
+        yield noun, "count"
+        yield plural, "count"
+    for item_type in ITEM_TYPES:
+        yield item_type, "item type"
+    merged_words = (merged.CONFLICTS_SHEET, merged.GAPS_SHEET, merged.SUMMARY_SHEET)
+    merged_words += (merged.NO_SOURCE, merged.LAST_CHANGED_HEADER, merged.ISSUED_VALUE_HEADER)
+    yield from ((text, None) for text in (*merged.PROVENANCE_HEADERS, *merged_words))
+    yield from ((state, "state") for state in (VALID, INVALID, REFUSED))
     for role in ("lead", "support", "planning unit"):
         yield role, "role"
     yield from ((step, None) for step in writer.STEPS)

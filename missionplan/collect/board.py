@@ -15,6 +15,7 @@ from typing import Any
 from missionplan.planning.plan import Plan
 from missionplan.register.entries import REFUSED, VALID, Entry, current_entries
 from missionplan.register.rounds import Schedule
+from missionplan.schema.language import translate
 from missionplan.schema.text import counted
 
 MISSING = "missing"
@@ -109,7 +110,10 @@ class Board:
     def text(self) -> str:
         head = f"{'component':<12} {'state':<8} {'vers':>4} {'current':<8} {'errors':>6} "
         head += f"{'warn':>5}  {'due':<10} {'timeliness':<12} leads without a valid submission"
-        lines = [f"{self.mission}: plan {self.plan_id}, round {self.round}, on {self.today}", head]
+        title = translate("{mission}: plan {plan_id}, round {round}, on {today}").format(
+            mission=self.mission, plan_id=self.plan_id, round=self.round, today=self.today
+        )
+        lines = [title, head]
         for r in self.rows:
             c = r.current
             lines.append(
@@ -129,8 +133,10 @@ class Board:
                 lines.append(f"{'':<12} ({'; '.join(notes)})")
         t = self.totals()
         lines.append(
-            f"{t['expected']} expected: {t['received']} received, {t['valid']} valid, "
-            f"{t['on_time']} on time, {t['late']} late, {t['missing']} missing"
+            translate(
+                "{expected} expected: {received} received, {valid} valid, {on_time} on time, "
+                "{late} late, {missing} missing"
+            ).format(**t)
         )
         if self.earlier_plans:
             earlier = ", ".join(self.earlier_plans)

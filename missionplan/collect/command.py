@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,9 +14,11 @@ from missionplan.terminal.options import (
     Format,
     FormatOption,
     FrameworkOption,
+    LangOption,
     force_option,
     out_option,
     plan_option,
+    spoken,
 )
 from missionplan.terminal.output import progress, render
 
@@ -35,12 +38,14 @@ def collect(
     db: DbOption = None,
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
+    lang: LangOption = None,
 ) -> None:
     """Collect returned workbooks into the register: checked, validated, kept exactly.
 
     The same file twice is one entry; a newer file of a component supersedes the older
     one; nothing is deleted. Exit code 0: collected (or already there); 1: a collected
     file is invalid; 2: a file could not be read or was refused, or wrong usage.
+    Lines and findings are in --lang, else the plan's `language:`, else English.
 
     \b
     Examples:
@@ -49,8 +54,9 @@ def collect(
     """
     from missionplan.collect.run import collect_paths
 
-    run = collect_paths(files, _needed(plan), db, framework, progress("Collecting"))
-    render(format, run.as_data, run.text)
+    with _speaking(lang, _needed(plan)):
+        run = collect_paths(files, _needed(plan), db, framework, progress("Collecting"))
+        render(format, run.as_data, run.text)
     raise typer.Exit(run.exit_code())
 
 
@@ -75,8 +81,11 @@ def status(
     force: Annotated[bool, force_option("Overwrite existing reminders.")] = False,
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
+    lang: LangOption = None,
 ) -> None:
     """The status board: who returned what, valid or not, on time, late or missing.
+
+    Its lines are in --lang, else the plan's `language:`, else English.
 
     \b
     Examples:
@@ -85,8 +94,9 @@ def status(
     """
     from missionplan.collect.status import status as board
 
-    run = board(_needed(plan), db, round, reminders, force, framework)
-    render(format, run.as_data, run.text)
+    with _speaking(lang, _needed(plan)):
+        run = board(_needed(plan), db, round, reminders, force, framework)
+        render(format, run.as_data, run.text)
 
 
 def history(
@@ -119,6 +129,14 @@ def history(
 
     run = versions(_needed(plan), component, db, extract, out, force, framework)
     render(format, run.as_data, run.text)
+
+
+def _speaking(lang: str | None, plan: Path) -> AbstractContextManager[None]:
+    """The words of the lines (and of collect's findings): --lang, else the plan's language."""
+    from missionplan.planning.plan import plan_language
+    from missionplan.schema.language import speaking
+
+    return speaking(spoken(lang, plan_language(plan)))
 
 
 def _needed(plan: Path | None) -> Path:

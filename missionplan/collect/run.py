@@ -34,6 +34,7 @@ from missionplan.register.entries import (
 )
 from missionplan.register.rounds import read_schedule
 from missionplan.schema.ids import MASTER_CODE
+from missionplan.schema.language import translate
 from missionplan.schema.review import REVIEW_KIND
 from missionplan.schema.text import counted
 from missionplan.validate.report import Report
@@ -70,21 +71,31 @@ class Collected:
         return data
 
     def line(self) -> str:
+        """What became of the file, in one line of the current language."""
         name = Path(self.path).name
         entry = self.entry
         if entry is None:
-            return f"not read {name}: {self.reason}"
+            return translate("not read {name}: {why}").format(name=name, why=self.reason)
         if self.outcome == ALREADY:
-            return f"already collected {name}: entry #{entry.number} ({entry.state})"
+            return translate("already collected {name}: entry #{number} ({state})").format(
+                name=name, number=entry.number, state=translate(entry.state, context="state")
+            )
         if entry.state == REFUSED:
-            return f"refused {name} (entry #{entry.number}): {entry.reason}"
-        line = (
-            f"collected {name}: entry #{entry.number}, {entry.component} round {entry.round}, "
-            f"{entry.state.upper()} ({counted(entry.errors, 'error')}, "
-            f"{counted(entry.warnings, 'warning')})"
+            return translate("refused {name} (entry #{number}): {why}").format(
+                name=name, number=entry.number, why=entry.reason
+            )
+        line = translate(
+            "collected {name}: entry #{number}, {component} round {round}, {state} ({counts})"
+        ).format(
+            name=name,
+            number=entry.number,
+            component=entry.component,
+            round=entry.round,
+            state=translate(entry.state, context="state").upper(),
+            counts=f"{counted(entry.errors, 'error')}, {counted(entry.warnings, 'warning')}",
         )
         if self.supersedes is not None:
-            line += f"; supersedes entry #{self.supersedes}"
+            line += translate("; supersedes entry #{number}").format(number=self.supersedes)
         return line
 
 
@@ -128,10 +139,17 @@ class CollectRun:
 
     def text(self) -> str:
         t = self.totals()
-        total = (
-            f"{counted(t['files'], 'file')}: {t['collected']} collected ({t['valid']} valid, "
-            f"{t['invalid']} invalid), {t['already_collected']} already collected, "
-            f"{t['refused']} refused or not read; register {self.register}"
+        total = translate(
+            "{files}: {collected} collected ({valid} valid, {invalid} invalid), "
+            "{already} already collected, {refused} refused or not read; register {register}"
+        ).format(
+            files=counted(t["files"], "file"),
+            collected=t["collected"],
+            valid=t["valid"],
+            invalid=t["invalid"],
+            already=t["already_collected"],
+            refused=t["refused"],
+            register=self.register,
         )
         return "\n".join([*(f.line() for f in self.files), total])
 

@@ -31,6 +31,7 @@ from missionplan.merge.writer import write_merged_plan
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.ids import MASTER_CODE
+from missionplan.schema.language import translate
 from missionplan.schema.text import counted
 from missionplan.validate.items import submitted_items
 from missionplan.validate.report import Report
@@ -73,11 +74,20 @@ class MergeOutcome:
         """The last line of the report: what was written, from how much."""
         merged = self.merged
         # a three-way merge says so: its conflicts are changes made differently since issue
-        three_way = f" of round {merged.round}, three-way" if merged.three_way else ""
-        return (
-            f"Wrote {out}: {counted(len(merged.items), 'item')} from "
-            f"{counted(len(self.accepted), 'submission')}{three_way}, "
-            f"{counted(len(merged.conflicts), 'conflict')}, {counted(len(merged.gaps), 'gap')}."
+        three_way = (
+            translate(" of round {round}, three-way").format(round=merged.round)
+            if merged.three_way
+            else ""
+        )
+        return translate(
+            "Wrote {out}: {items} from {submissions}{three_way}, {conflicts}, {gaps}."
+        ).format(
+            out=out,
+            items=counted(len(merged.items), "item"),
+            submissions=counted(len(self.accepted), "submission"),
+            three_way=three_way,
+            conflicts=counted(len(merged.conflicts), "conflict"),
+            gaps=counted(len(merged.gaps), "gap"),
         )
 
     def text(self, out: Path) -> str:
@@ -147,7 +157,8 @@ def merge_files(
         else:
             chosen.append((report, submission))
     others = [Fate(f, "superseded", what) for f, what in sorted(selection.superseded)]
-    others += [Fate(f, "not merged", f"not merged: {unclear_message(u).text}")
+    not_merged = translate("not merged: {why}").format
+    others += [Fate(f, "not merged", not_merged(why=unclear_message(u).text))
                for u in selection.unchosen for f in u.files]  # fmt: skip
     if not chosen:
         unmerged = sorted([*refused, *((o.file, o.what) for o in others)])
@@ -155,7 +166,8 @@ def merge_files(
         raise MissionplanError(f"nothing to merge ({reasons or 'no files'})")
     lines = [Fate(r.file, "merged", _merged(selection.why.get(r.file, ""))) for r, _ in chosen]
     lines += others
-    lines += [Fate(f, "refused", f"refused: {why}") for f, why in sorted(refused)]
+    refused_for = translate("refused: {why}").format
+    lines += [Fate(f, "refused", refused_for(why=why)) for f, why in sorted(refused)]
     settings = plan or plan_from_meta([s.meta for _, s in chosen], framework)
     accepted = [
         Accepted(
@@ -178,14 +190,16 @@ def _not_theirs(submission: Submission, plan_id: str, framework: Framework) -> s
     """Why a workbook is no component's submission to this plan ('' when it is one)."""
     meta = submission.meta
     if meta.plan_id != plan_id:
-        return f"from another plan ({meta.plan_id}, merging {plan_id})"
+        return translate("from another plan ({other}, merging {plan_id})").format(
+            other=meta.plan_id, plan_id=plan_id
+        )
     if meta.framework_fingerprint != framework.fingerprint:
         return (
             f"made from another version of the framework '{meta.framework_id}'; "
             "give the framework it was exported from with --framework"
         )
     if meta.component == MASTER_CODE:
-        return "a master or merged plan, not a component's submission"
+        return translate("a master or merged plan, not a component's submission")
     return ""
 
 
@@ -233,12 +247,17 @@ def _version(submission: Submission) -> Version:
 
 
 def _merged(why: str) -> str:
-    return f"merged ({why})" if why else "merged"
+    return translate("merged ({why})").format(why=why) if why else translate("merged")
 
 
 def _with_errors(count: int) -> str:
-    it = "it" if count == 1 else "them"
-    return f"{counted(count, 'error')} (fix {it}, or merge with --include-invalid)"
+    if count == 1:
+        return translate("{errors} (fix it, or merge with --include-invalid)").format(
+            errors=counted(count, "error")
+        )
+    return translate("{errors} (fix them, or merge with --include-invalid)").format(
+        errors=counted(count, "error")
+    )
 
 
 def _common_plan_id(metas: list[WorkbookMeta]) -> str:

@@ -18,9 +18,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan.merge import charts
 from missionplan.merge.rules import MergedItem, MergedPlan, quarters
-from missionplan.planning.framework import Benchmark, Framework, Output
+from missionplan.planning.framework import Benchmark, Framework, Output, title_of
 from missionplan.planning.plan import OutputSetting, Plan
-from missionplan.schema.contract import FUNDING_SOURCES, INPUT_KEYS, ITEM_TYPES
+from missionplan.schema.contract import (
+    FUNDING_SOURCES,
+    INPUT_KEYS,
+    ITEM_TYPES,
+    choice_label,
+    column,
+)
 from missionplan.schema.ids import ADDED_REF, MASTER_CODE, objective_of
 from missionplan.schema.language import translate
 from missionplan.workbook import styles
@@ -40,7 +46,11 @@ CONFLICTS_SHEET = "Conflicts"
 GAPS_SHEET = "Gaps"
 SUMMARY_SHEET = "Summary"
 NO_SOURCE = "no source given"
-"""The Summary's budget column for budgets whose activity names no funding source."""
+"""The Summary's budget column for budgets whose activity names no funding source.
+
+These names and every header and title here are English; the writer puts them in the
+current language (`translate`; scripts/update-catalogue.py declares these constants), so
+a French plan's merged workbook has a sheet 'Synthèse'."""
 
 
 def write_merged_plan(
@@ -92,9 +102,9 @@ def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> Workb
             blocks.append(OutputBlock(output, setting, "planning unit", tuple(rows)))
         if blocks:
             sheets.append(SheetLayout(objective, tuple(blocks)))
-    headers = provenance_headers(merged)
+    headers = tuple(translate(h) for h in provenance_headers(merged))  # in the catalogue
     return WorkbookLayout(
-        plan, framework, MASTER_CODE, "Merged mission plan", tuple(sheets), headers
+        plan, framework, MASTER_CODE, translate("Merged mission plan"), tuple(sheets), headers
     )
 
 
@@ -141,8 +151,10 @@ def _provenance(item: MergedItem, three_way: bool) -> tuple[object, ...]:
     sources = (
         "; ".join(dict.fromkeys(s.component for s in item.sources)),
         "; ".join(dict.fromkeys(Path(s.file).name for s in item.sources)),
-        "; ".join(f"{s.sheet} row {s.row}" for s in item.sources),
-        "yes" if item.validated else "NO (submitted with errors)",
+        "; ".join(
+            translate("{sheet} row {row}").format(sheet=s.sheet, row=s.row) for s in item.sources
+        ),
+        translate("yes") if item.validated else translate("NO (submitted with errors)"),
     )
     return (*sources, item.changed) if three_way else sources
 
@@ -179,28 +191,33 @@ def _title(ws: Worksheet, row: int, text: str) -> int:
 
 
 def _conflicts_sheet(wb: Workbook, merged: MergedPlan, page: Page) -> None:
-    ws = wb.create_sheet(CONFLICTS_SHEET, 1)
+    ws = wb.create_sheet(translate(CONFLICTS_SHEET), 1)
     # a three-way merge shows, after the column, the value both components were issued
-    issued = (ISSUED_VALUE_HEADER,) if merged.three_way else ()
-    headers = ("Kind", "Item ID", "Column", *issued, "Kept value", "Kept from", "Other value",
-               "Other from", "What to do")  # fmt: skip
+    issued = (translate(ISSUED_VALUE_HEADER),) if merged.three_way else ()
+    headers = (translate("Kind"), translate("Item ID"), translate("Column"), *issued,
+               translate("Kept value"), translate("Kept from"), translate("Other value"),
+               translate("Other from"), translate("What to do"))  # fmt: skip
     rows = [
         (c.kind, c.item_id, c.column, *((c.issued_value,) if issued else ()), c.kept_value,
          c.kept_source, c.other_value, c.other_source, c.message)
         for c in merged.conflicts
     ]  # fmt: skip
     if not rows:
-        rows = [("none", *[""] * (len(headers) - 2), "No conflicts between submissions.")]
+        rows = [
+            ("none", *[""] * (len(headers) - 2), translate("No conflicts between submissions."))
+        ]
     table = _table(ws, 1, headers, rows)
     lay_out(ws, page, [table], header_row=1, autofilter=table.ref)
 
 
 def _gaps_sheet(wb: Workbook, merged: MergedPlan, page: Page) -> None:
-    ws = wb.create_sheet(GAPS_SHEET, 2)
+    ws = wb.create_sheet(translate(GAPS_SHEET), 2)
     rows = [(g.kind, g.output_id, g.component, g.item_id, g.message) for g in merged.gaps]
     if not rows:
-        rows = [("none", "", "", "", "No gaps found.")]
-    table = _table(ws, 1, ("Kind", "Output", "Component", "Item ID", "What is missing"), rows)
+        rows = [("none", "", "", "", translate("No gaps found."))]
+    headers = (translate("Kind"), translate("Output"), translate("Component"),
+               translate("Item ID"), translate("What is missing"))  # fmt: skip
+    table = _table(ws, 1, headers, rows)
     lay_out(ws, page, [table], header_row=1, autofilter=table.ref)
 
 
@@ -222,30 +239,34 @@ def _summary_sheet(
     inputs: list[tuple[str, str]],
     page: Page,
 ) -> None:
-    ws = wb.create_sheet(SUMMARY_SHEET, 1)
+    ws = wb.create_sheet(translate(SUMMARY_SHEET), 1)
     codes = [c.code for c in plan.participants()]
     periods = quarters(plan)
     timeline = _timeline(merged, periods)
     timeline.append(charts.total_row(timeline, len(periods)))
     sections = [
         # the refusal reasons are long: they run across the columns of the wider tables
-        _Section("Inputs", ("File", "What happened"), [(Path(f).name, s) for f, s in inputs],
-                 spread=True),
-        _Section("Items per objective", ("Objective", "Activities", "Benchmarks", "Risks",
-                 "Considerations"), _per_objective(framework, merged)),
-        _Section("Items per component (owned / contributed)", ("Component", "Owned items",
-                 "Items added", "Activities led"), _per_component(merged)),
-        _Section("Coverage: L lead, S support, +C items contributed", ("Output", *codes),
-                 _coverage(plan, merged, codes)),
-        _Section("Risks by likelihood (rows) and impact (columns)", ("Likelihood", "1", "2",
-                 "3", "4", "5"), _risk_matrix(merged)),
-        _Section("Activities under way per quarter, by output", ("Output",
+        _Section(translate("Inputs"), (translate("File"), translate("What happened")),
+                 [(Path(f).name, s) for f, s in inputs], spread=True),
+        _Section(translate("Items per objective"), (translate("Objective"),
+                 translate("Activities"), translate("Benchmarks"), translate("Risks"),
+                 translate("Considerations")), _per_objective(framework, merged)),
+        _Section(translate("Items per component (owned / contributed)"),
+                 (translate("Component"), translate("Owned items"), translate("Items added"),
+                 translate("Activities led")), _per_component(merged)),
+        _Section(translate("Coverage: L lead, S support, +C items contributed"),
+                 (translate("Output"), *codes), _coverage(plan, merged, codes)),
+        _Section(translate("Risks by likelihood (rows) and impact (columns)"),
+                 (translate("Likelihood"), "1", "2", "3", "4", "5"), _risk_matrix(merged)),
+        _Section(translate("Activities under way per quarter, by output"), (translate("Output"),
                  *[label for label, _, _ in periods]), timeline),
-        _Section("Budget (USD) per objective and funding source", ("Objective",
-                 *FUNDING_SOURCES, NO_SOURCE, "Total"), _budget(framework, merged), "#,##0.00"),
+        _Section(translate("Budget (USD) per objective and funding source"),
+                 (translate("Objective"), *_funding_labels(), translate(NO_SOURCE),
+                 translate("Total")), _budget(framework, merged), "#,##0.00"),
     ]  # fmt: skip
-    row = _title(ws, 1, f"Merged mission plan: {plan.mission}")
-    put(ws.cell(row, 1), f"Plan {plan.id}, {plan.start.isoformat()} to {plan.end.isoformat()}")
+    row = _title(ws, 1, translate("Merged mission plan: {mission}").format(mission=plan.mission))
+    put(ws.cell(row, 1), translate("Plan {plan_id}, {start} to {end}").format(
+        plan_id=plan.id, start=plan.start.isoformat(), end=plan.end.isoformat()))  # fmt: skip
     ws.cell(row, 1).font = styles.BODY_FONT
     row += 2
     tables = []
@@ -261,10 +282,16 @@ def _summary_sheet(
     charts.add_charts(ws, row + 1, budget, under_way, components)
 
 
+def _funding_labels() -> tuple[str, ...]:
+    """The funding sources as the merged plan's words show them ('contributions volontaires')."""
+    funding = column("funding")
+    return tuple(choice_label(funding, source) for source in FUNDING_SOURCES)
+
+
 def _per_objective(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]]:
     counts = Counter((objective_of(i.output_id), i.item_type) for i in merged.items)
     return [
-        (f"{o.id} {o.title}", *(counts[(o.id, t)] for t in ITEM_TYPES))
+        (f"{o.id} {title_of(o)}", *(counts[(o.id, t)] for t in ITEM_TYPES))
         for o in framework.objectives
     ]  # fmt: skip
 
@@ -331,5 +358,5 @@ def _budget(framework: Framework, merged: MergedPlan) -> list[tuple[object, ...]
     rows: list[tuple[object, ...]] = []
     for objective in framework.objectives:
         values = [round(sums[(objective.id, f)], 2) for f in (*FUNDING_SOURCES, NO_SOURCE)]
-        rows.append((f"{objective.id} {objective.title}", *values, round(sum(values), 2)))
+        rows.append((f"{objective.id} {title_of(objective)}", *values, round(sum(values), 2)))
     return rows

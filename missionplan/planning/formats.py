@@ -138,6 +138,9 @@ class FrameworkHead(Entry):
         description="The framework's id; plans name it under plan: framework:, workbooks carry it."
     )
     title: Text = Field(description="The framework's title, as the catalog shows it.")
+    title_fr: OptionalText = Field(
+        "", description="The title in French, for French workbooks (the title when empty)."
+    )
     edition: OptionalText = Field("", description="The edition of the source, if any.")
     source: OptionalText = Field("", description="Where the framework comes from.")
 
@@ -176,6 +179,9 @@ class OutputEntry(Entry):
 
     id: OutputId = Field(description="objective.number, in quotes: '3.1'.")
     title: Text = Field(description="The output's title.")
+    title_fr: OptionalText = Field(
+        "", description="The output's title in French, for French workbooks (title when empty)."
+    )
     ref: OptionalText = Field("", description="The section of the source, e.g. §3.1.")
     description: OptionalText = Field("", description="What the output is about.")
     activities: list[ItemEntry] = Field(
@@ -206,6 +212,11 @@ class ObjectiveEntry(Entry):
 
     id: ObjectiveId = Field(description="The objective's number, in quotes: '3'.")
     title: Text = Field(description="The objective's title.")
+    title_fr: OptionalText = Field(
+        "",
+        description="The objective's title in French: French workbooks name its sheet and "
+        "titles with it (the English title when empty).",
+    )
     ref: OptionalText = Field("", description="The section of the source, e.g. §3.")
     summary: OptionalText = Field("", description="The objective in a few sentences.")
     preconditions: list[ItemEntry] = Field(

@@ -32,6 +32,7 @@ from missionplan.planning.formats import (
 from missionplan.planning.yamlfile import parse_yaml, read_yaml
 from missionplan.schema.contract import TERMS, ItemType, Term
 from missionplan.schema.ids import objective_of
+from missionplan.schema.language import FRENCH, Language, current_language
 
 BUILTIN_FRAMEWORK = "considerations.yaml"
 BUILTIN_ROSTER = "components.yaml"
@@ -81,6 +82,7 @@ class Output:
     lead: tuple[str, ...]
     support: tuple[str, ...]
     notes: tuple[str, ...]
+    title_fr: str = ""
 
     @property
     def objective_id(self) -> str:
@@ -111,6 +113,7 @@ class Objective:
     benchmarks: tuple[Benchmark, ...]
     outputs: tuple[Output, ...]
     notes: tuple[str, ...] = ()
+    title_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class Framework:
     source: str
     objectives: tuple[Objective, ...]
     components: tuple[Component, ...]
+    title_fr: str = ""
 
     @property
     def outputs(self) -> tuple[Output, ...]:
@@ -139,9 +143,33 @@ class Framework:
 
     @property
     def fingerprint(self) -> str:
-        """A short hash of the framework's content: two frameworks with the same text match."""
-        blob = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False).encode()
-        return hashlib.sha256(blob).hexdigest()[:12]
+        """A short hash of the framework's content: two frameworks with the same text match.
+
+        Translations (title_fr) are left out: adding French titles changes no plan or
+        workbook made from the framework."""
+        blob = json.dumps(_untranslated(asdict(self)), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+TRANSLATIONS = ("title_fr",)
+"""The fields that carry a text in another language: presentation, not content."""
+
+
+def _untranslated(data: Any) -> Any:
+    """The framework's data without its translations (what the fingerprint hashes)."""
+    if isinstance(data, dict):
+        return {k: _untranslated(v) for k, v in data.items() if k not in TRANSLATIONS}
+    if isinstance(data, list | tuple):
+        return [_untranslated(v) for v in data]
+    return data
+
+
+def title_of(entry: Framework | Objective | Output, language: Language | None = None) -> str:
+    """The title in a language (the current one by default): French workbooks show title_fr,
+    the English title when the framework gives none."""
+    if (language or current_language()) == FRENCH and entry.title_fr:
+        return entry.title_fr
+    return entry.title
 
 
 def load_framework(path: Path | None = None) -> Framework:
@@ -198,6 +226,7 @@ def framework_from_data(data: Any, file: str, base: Path | None) -> Framework:
     return Framework(
         id=head.id,
         title=head.title,
+        title_fr=head.title_fr,
         edition=head.edition,
         source=head.source,
         objectives=objectives,
@@ -240,6 +269,7 @@ class _FrameworkRules:
         return Objective(
             id=entry.id,
             title=entry.title,
+            title_fr=entry.title_fr,
             ref=entry.ref,
             summary=entry.summary,
             preconditions=self.items(entry.preconditions, prefix),
@@ -269,6 +299,7 @@ class _FrameworkRules:
         return Output(
             id=entry.id,
             title=entry.title,
+            title_fr=entry.title_fr,
             ref=entry.ref,
             description=entry.description,
             activities=self.items(entry.activities, prefix),

@@ -91,13 +91,18 @@ class Message(Generic[KindT]):
 
 
 def _in_words(slots: dict[str, object]) -> dict[str, object]:
-    """Slots in the current language: a column's header and a term ('court terme');
-    ids, codes, values and choice keys stay as they are."""
+    """Slots in the current language: a column's header, its help, a term ('court terme'),
+    an item type ('jalon'); ids, codes and values stay as they are (a choice slot is given
+    as its label by the caller)."""
     words = dict(slots)
     if isinstance(words.get("column"), str):
         words["column"] = translate(str(words["column"]))
     if isinstance(words.get("term"), str):
         words["term"] = translate(str(words["term"]), context="term")
+    if isinstance(words.get("item_type"), str):
+        words["item_type"] = translate(str(words["item_type"]), context="item type")
+    if isinstance(words.get("help"), str):
+        words["help"] = translate(str(words["help"]))
     return words
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from missionplan.schema.language import FRENCH, Language, current_language, translate
+
 FORMULA_START = ("=", "+", "-", "@")
 """What a spreadsheet reads as the start of a formula when it is typed into a cell."""
 
@@ -36,6 +38,28 @@ def shorten(text: str, limit: int, ellipsis: str = "...") -> str:
     return text if len(text) <= limit else text[: limit - len(ellipsis)] + ellipsis
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """'1 submission', '2 submissions': a count with its noun in the right number."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+COUNTED_NOUNS: tuple[tuple[str, str], ...] = (
+    ("error", "errors"),
+    ("warning", "warnings"),
+    ("file", "files"),
+    ("item", "items"),
+    ("submission", "submissions"),
+    ("conflict", "conflicts"),
+    ("gap", "gaps"),
+    ("entry", "entries"),
+    ("workbook", "workbooks"),
+    ("row", "rows"),
+)
+"""The nouns reports count, singular and plural, each translated in the catalogue (context
+'count'); a noun not listed here is counted in English."""
+
+
+def counted(
+    count: int, noun: str, plural: str | None = None, language: Language | None = None
+) -> str:
+    """'1 submission', '2 submissions' ('0 erreur', '2 erreurs' in French, where 0 and 1
+    take the singular): a count with its noun in the right number, in the current language."""
+    language = language or current_language()
+    singular = count in (0, 1) if language == FRENCH else count == 1
+    word = noun if singular else plural or noun + "s"
+    return f"{count} {translate(word, language, 'count')}"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from missionplan.errors import MissionplanError
 from missionplan.schema.findings import Finding
-from missionplan.schema.language import every_spelling, translate
+from missionplan.schema.language import every_spelling, speaking, translate
 from missionplan.validate.report import Report
 from missionplan.workbook import styles
 from missionplan.workbook.files import ensure_writable, write_atomically
@@ -41,7 +41,8 @@ def annotate_files(
                 f"{target} is the file being validated; give --annotate another folder"
             )
         ensure_writable(target, force)
-        write_atomically(target, lambda temp, s=source, r=report: annotate_copy(s, r, temp))  # type: ignore[misc]
+        with speaking(report.language):  # the copy speaks as its report does
+            write_atomically(target, lambda temp, s=source, r=report: annotate_copy(s, r, temp))  # type: ignore[misc]
         written.append(target)
     return written
 

@@ -66,7 +66,7 @@ def validate(
     plan's register (see `missionplan collect`).
 
     Messages, and the annotated copies, are in --lang, else the plan's `language:`, else
-    English; the finding codes are the same in every language.
+    each workbook's own language; the finding codes are the same in every language.
 
     Exit code 0: valid (warnings allowed unless --strict); 1: errors found;
     2: a file could not be read, or wrong usage.
@@ -82,10 +82,12 @@ def validate(
     from missionplan.planning.plan import plan_language
     from missionplan.schema.language import speaking
 
+    own_language = lang is None and plan is None  # then each workbook speaks its own
     with speaking(spoken(lang, plan_language(plan) if plan else None)):
         exit_code = _validate(
-            files, plan, format, annotate, strict, details, codes, force, framework, db
-        )
+            files, plan, format, annotate, strict, details, codes, force, framework, db,
+            own_language,
+        )  # fmt: skip
     raise typer.Exit(exit_code)
 
 
@@ -100,8 +102,11 @@ def _validate(
     force: bool,
     framework: Path | None,
     db: str | None,
+    own_language: bool,
 ) -> int:
     """The command in the language already chosen: one library call, then its report."""
+    from missionplan.schema.language import translate
+
     if codes:
         from missionplan.schema.findings import catalogue_text
 
@@ -126,8 +131,9 @@ def _validate(
             annotate_dir=annotate,
             force=force,
             progress=progress("Validating"),
+            own_language=own_language,
         )
     for path in run.annotated:
-        say(f"annotated copy: {path}", err=format is Format.json)
+        say(translate("annotated copy: {path}").format(path=path), err=format is Format.json)
     render(format, run.as_data, lambda: run.text(details, style))
     return run.exit_code(strict)

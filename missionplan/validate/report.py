@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from missionplan.schema.findings import REQUIRED_VALUE_MISSING, Finding
+from missionplan.schema.language import Language, current_language, speaking, translate
 from missionplan.schema.text import counted
 
 Style = Callable[[str, str], str]
@@ -35,6 +36,8 @@ class Report:
     rows: int = 0
     filled_in: tuple[CellFill, ...] = ()
     """Cells of rows the component inserted, filled in by validation (their id and output)."""
+    language: Language = field(default_factory=current_language)
+    """The language its messages were made in; its lines and annotated copy speak it too."""
 
     @property
     def errors(self) -> int:
@@ -84,7 +87,7 @@ class FindingGroup:
     def items(self) -> str:
         if self.count == 1:
             return self.first.item_id
-        return f"{self.first.item_id} .. {self.last.item_id} ({self.count} rows)"
+        return f"{self.first.item_id} .. {self.last.item_id} ({counted(self.count, 'row')})"
 
 
 def group_findings(findings: tuple[Finding, ...]) -> list[FindingGroup]:
@@ -109,34 +112,65 @@ def group_findings(findings: tuple[Finding, ...]) -> list[FindingGroup]:
 
 
 def report_text(report: Report, style: Style = plain) -> str:
-    """One file in full: findings grouped by sheet, then a summary line."""
+    """One file in full: findings grouped by sheet, then a summary line, in the report's
+    language (codes, cells and ids are the same in every language)."""
+    with speaking(report.language):
+        return _report_text(report, style)
+
+
+def _report_text(report: Report, style: Style) -> str:
     lines: list[str] = []
     sheet = None
+    severities = {"error": translate("error"), "warning": translate("warning")}
+    width = max(7, *map(len, severities.values()))
     for group in group_findings(report.findings):
         f = group.first
         if f.sheet != sheet:
             sheet = f.sheet
-            lines.append(style(f"  Sheet '{sheet}'" if sheet else "  Workbook", "bold"))
+            if sheet:
+                heading = translate("Sheet '{sheet}'").format(sheet=sheet)
+            else:
+                heading = translate("Workbook")
+            lines.append(style(f"  {heading}", "bold"))
         colour = "red" if f.severity == "error" else "yellow"
         place = group.cells or "-"
-        column = f" [{f.column}]" if f.column else ""
+        column = f" [{translate(f.column)}]" if f.column else ""
         item = f" {group.items}" if group.items else ""
-        lines.append(f"    {style(f'{f.severity:<7}', colour)} {place:<9} {f.code}{column}{item}")
+        severity = f"{severities[f.severity]:<{width}}"
+        lines.append(f"    {style(severity, colour)} {place:<9} {f.code}{column}{item}")
         lines.append(f"            {f.message}")
         if f.value and group.count == 1 and f.code != REQUIRED_VALUE_MISSING.code:
-            lines.append(f"            found: {f.value}")
-    lines.append(summary_line(report, style))
+            lines.append("            " + translate("found: {value}").format(value=f.value))
+    lines.append(_summary_line(report, style))
     return "\n".join(lines)
 
 
 def summary_line(report: Report, style: Style = plain) -> str:
+    """The file's verdict and counts in one line, in the report's language."""
+    with speaking(report.language):
+        return _summary_line(report, style)
+
+
+def _summary_line(report: Report, style: Style) -> str:
     name = Path(report.file).name
     if report.unreadable:
-        return f"{style('UNREADABLE', 'red')} {name}: {report.unreadable}"
-    verdict = style("VALID", "green") if report.valid else style("INVALID", "red")
-    who = f" ({report.component}, plan {report.plan_id})" if report.component else ""
+        unreadable = translate("UNREADABLE")
+        return f"{style(unreadable, 'red')} {name}: {report.unreadable}"
+    if report.valid:
+        verdict = style(translate("VALID"), "green")
+    else:
+        verdict = style(translate("INVALID"), "red")
+    who = (
+        translate(" ({component}, plan {plan_id})").format(
+            component=report.component, plan_id=report.plan_id
+        )
+        if report.component
+        else ""
+    )
     counts = f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
-    return f"{verdict} {name}{who}: {counts}"
+    return translate("{verdict} {name}{who}: {counts}").format(
+        verdict=verdict, name=name, who=who, counts=counts
+    )
 
 
 def total_line(reports: list[Report]) -> str:
@@ -144,10 +178,16 @@ def total_line(reports: list[Report]) -> str:
     unreadable = sum(1 for r in reports if r.unreadable)
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
-    return (
-        f"{len(reports)} files: {valid} valid, {len(reports) - valid - unreadable} invalid, "
-        f"{unreadable} unreadable; "
-        f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in all"
+    return translate(
+        "{files}: {valid} valid, {invalid} invalid, {unreadable} unreadable; "
+        "{errors}, {warnings} in all"
+    ).format(
+        files=counted(len(reports), "file"),
+        valid=valid,
+        invalid=len(reports) - valid - unreadable,
+        unreadable=unreadable,
+        errors=counted(errors, "error"),
+        warnings=counted(warnings, "warning"),
     )
 
 

@@ -14,6 +14,7 @@ from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.contract import CONTRACT_VERSION
+from missionplan.schema.language import current_language, speaking
 from missionplan.schema.review import REVIEW_KIND
 from missionplan.validate.report import Report, Style, plain, report_text, summary_line, total_line
 from missionplan.workbook.files import Progress, workbooks_in
@@ -21,8 +22,13 @@ from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission, read_submission
 
 
-def validate_file(path: Path, plan: Plan | None = None) -> tuple[Report, Submission | None]:
-    """The report for one file; an unreadable file gets a report saying why, never a crash."""
+def validate_file(
+    path: Path, plan: Plan | None = None, own_language: bool = False
+) -> tuple[Report, Submission | None]:
+    """The report for one file; an unreadable file gets a report saying why, never a crash.
+
+    With own_language, its findings are in the workbook's language (its `_meta`), not the
+    current one: what `validate` does when neither --lang nor --plan says which."""
     try:
         submission = read_submission(path)
         mismatch = plan_mismatch(submission.meta, plan)
@@ -35,7 +41,9 @@ def validate_file(path: Path, plan: Plan | None = None) -> tuple[Report, Submiss
             return check_review(read_review(path))[0], submission
         from missionplan.validate.rules import validate_submission  # pandas: only when needed
 
-        return validate_submission(submission), submission
+        language = submission.meta.language if own_language else current_language()
+        with speaking(language):
+            return validate_submission(submission), submission
     except MissionplanError as error:
         reason = getattr(error, "reason", None) or str(error)
         return Report(str(path), unreadable=reason), None
@@ -76,14 +84,16 @@ def validate_paths(
     annotate_dir: Path | None = None,
     force: bool = False,
     progress: Progress[Path] | None = None,
+    own_language: bool = False,
 ) -> ValidationRun:
     """Validate workbooks and folders of them, against the plan file when one is given.
 
     The framework is loaded only to read the plan. With annotate_dir, an annotated copy of
-    each readable file is written there (existing copies only with force).
+    each readable file is written there (existing copies only with force). With
+    own_language, each file's findings and copy are in the workbook's own language.
     """
     plan = load_plan(plan_file, load_framework(framework_file)) if plan_file is not None else None
-    results = validate_files(workbooks_in(paths), plan, progress)
+    results = validate_files(workbooks_in(paths), plan, progress, own_language)
     annotated: list[Path] = []
     if annotate_dir is not None:
         from missionplan.validate.annotation import annotate_files  # openpyxl: only when needed
@@ -93,10 +103,15 @@ def validate_paths(
 
 
 def validate_files(
-    paths: list[Path], plan: Plan | None = None, progress: Progress[Path] | None = None
+    paths: list[Path],
+    plan: Plan | None = None,
+    progress: Progress[Path] | None = None,
+    own_language: bool = False,
 ) -> list[tuple[Report, Submission | None]]:
     """Reports for many files, in the order given, going on past bad ones."""
-    return [validate_file(path, plan) for path in (progress(paths) if progress else paths)]
+    return [
+        validate_file(path, plan, own_language) for path in (progress(paths) if progress else paths)
+    ]
 
 
 def plan_mismatch(meta: WorkbookMeta, plan: Plan | None) -> str:

@@ -18,7 +18,7 @@ from typing import TypeGuard
 
 import pandas as pd
 
-from missionplan.schema.contract import COLUMNS, Column, choice_spellings
+from missionplan.schema.contract import COLUMNS, Column, choice_label, choice_spellings
 from missionplan.schema.findings import (
     CHOICE_NOT_IN_LIST,
     CHOICE_READ_LOOSELY,
@@ -226,10 +226,12 @@ def _choice(
         if text is None:
             continue
         if found is None:
-            message = CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(allowed))
+            labels = tuple(choice_label(column, a) for a in allowed)
+            message = CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(labels))
             issues.append(CellIssue(index, column.key, message))
         elif text not in spellings[found]:
-            message = CHOICE_READ_LOOSELY.fill(column=column.header, choice=found)
+            label = choice_label(column, found)
+            message = CHOICE_READ_LOOSELY.fill(column=column.header, choice=label)
             issues.append(CellIssue(index, column.key, message))
     return pd.Series(chosen, index=values.index, dtype=object)
 

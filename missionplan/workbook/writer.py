@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan import __version__
+from missionplan.planning.framework import title_of
 from missionplan.schema.contract import (
     BY_KEY,
     COLUMNS,
@@ -101,8 +102,9 @@ def build_workbook(layout: WorkbookLayout, password: str | None = None) -> Workb
 
 
 def _sheet_name(sheet: SheetLayout) -> str:
-    """'3 Facilitating and Supporting' - at most 31 characters, cut at a word."""
-    title = SHEET_NAME_BAD.sub(" ", sheet.objective.title)
+    """'3 Facilitating and Supporting' ('3 Faciliter et appuyer le' in French): at most 31
+    characters, cut at a word."""
+    title = SHEET_NAME_BAD.sub(" ", title_of(sheet.objective))
     name = f"{sheet.objective.id} "
     for word in title.split():
         if len(name) + len(word) > 31:
@@ -192,7 +194,7 @@ def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
         "Your role: {role}."
     ).format(
         output=block.output.id,
-        title=block.output.title,
+        title=title_of(block.output),
         lead=setting.lead,
         support=support,
         priority=choice_label(BY_KEY["priority"], setting.priority),
@@ -439,7 +441,7 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
         (translate("Short term"), span(start=short.start, end=short.end)),
         (translate("Medium term"), span(start=medium.start, end=medium.end)),
         (translate("Long term"), span(start=long_.start, end=long_.end)),
-        (translate("Framework"), f"{layout.framework.title} ({layout.framework.edition})"),
+        (translate("Framework"), f"{title_of(layout.framework)} ({layout.framework.edition})"),
         (translate("Plan id"), plan.id),
         (translate("Send it to"), plan.submit_to or translate("the mission's planning unit")),
     ]

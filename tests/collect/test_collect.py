@@ -183,3 +183,21 @@ def test_a_review_workbook_is_refused_not_taken_for_a_planning_submission(
     (refused,) = run.files
     assert refused.state == REFUSED and refused.entry is not None
     assert "a review workbook (2027-Q2)" in refused.entry.reason
+
+
+def test_collect_and_status_lang_fr_print_french_lines(k: Kit, tmp_path: Path) -> None:
+    plan = plan_copy(k, tmp_path)
+    draft = invalid(k, tmp_path / "draft.xlsx")
+    code, out, err = run_main("collect", str(draft), str(k.full), "-p", str(plan), "--lang", "fr")
+    assert code == 1, err
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("enregistré draft.xlsx : entrée n° 1, UNPOL tour 1, NON VALIDE ("), (
+        out
+    )
+    assert "; remplace l'entrée n° 1" in lines[1] and lines[1].startswith("enregistré full.xlsx")
+    assert lines[2].startswith("2 fichiers : enregistrés 2 (valides 1, non valides 1)"), out
+    code, board, err = run_main("status", "-p", str(plan), "--lang", "fr")
+    assert ", tour 1, au " in board.splitlines()[0], board
+    assert board.strip().splitlines()[-1].startswith("attendus "), board
+    _, english, _ = run_main("status", "-p", str(plan))
+    assert ", round 1, on " in english.splitlines()[0]  # the plan says no language: English

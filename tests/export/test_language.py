@@ -13,6 +13,36 @@ from tests.cli_helpers import run_main
 from tests.validate.kit import COMPONENT, SHEET_3, plan_text
 
 
+def _workbook(tmp_path: Path, *options: str):  # type: ignore[no-untyped-def]
+    out = tmp_path / "books"
+    tmp_path.mkdir()
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(plan_text(), encoding="utf-8")
+    code, _, stderr = run_main(
+        "export", str(plan_file), "-o", str(out), "-c", COMPONENT, "--force", *options
+    )
+    assert code == 0, stderr
+    (path,) = out.glob(f"*{COMPONENT}*.xlsx")
+    return load_workbook(path)
+
+
+def test_french_workbooks_name_objectives_and_outputs_by_the_frameworks_french_titles(
+    tmp_path: Path,
+) -> None:
+    english, french = _workbook(tmp_path / "en"), _workbook(tmp_path / "fr", "--lang", "fr")
+    assert SHEET_3 in english.sheetnames
+    assert "3 Faciliter et appuyer le" in french.sheetnames and SHEET_3 not in french.sheetnames
+    bands = [
+        str(value) for row in french["3 Faciliter et appuyer le"].iter_rows(values_only=True)
+        for value in row if str(value).startswith("3.1 ")
+    ]  # fmt: skip
+    assert bands and bands[0].startswith("3.1 Pays hôte associé et relations encouragées."), bands
+    instructions = " ".join(
+        str(v) for row in french.worksheets[0].iter_rows(values_only=True) for v in row if v
+    )
+    assert "Considérations pour la direction des missions" in instructions
+
+
 def _export(tmp_path: Path, plan: str, *options: str) -> tuple[str, list[object]]:
     """The `_meta` language and the headers of an objective sheet of the UNPOL workbook."""
     plan_file = tmp_path / "plan.yaml"
@@ -25,7 +55,8 @@ def _export(tmp_path: Path, plan: str, *options: str) -> tuple[str, list[object]
     (path,) = out.glob(f"*{COMPONENT}*.xlsx")
     wb = load_workbook(path)
     pairs = {k: v for k, v in wb["_meta"].iter_rows(values_only=True)}
-    headers = [c.value for c in wb[SHEET_3][1]][: len(COLUMNS)]
+    sheet = next(ws for ws in wb.worksheets if ws.title.startswith("3 "))  # named in French too
+    headers = [c.value for c in sheet[1]][: len(COLUMNS)]
     return str(pairs["language"]), headers
 
 
