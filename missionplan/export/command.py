@@ -104,11 +104,26 @@ def export(
         ),
     ] = False,
     force: Annotated[bool, force_option("Overwrite existing workbooks.")] = False,
+    parent: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=(
+                "Re-issue for the next round, pre-filled from this merged plan (.xlsx), or "
+                "from the last merge a register recorded: 'register' (the plan's), or its "
+                "database file or URL."
+            ),
+            metavar="MERGED.xlsx|register",
+        ),
+    ] = None,
     framework: FrameworkOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.text,
 ) -> None:
     """Write one planning workbook per component that leads or supports an in-scope output.
+
+    With --from, the workbooks of the next round: each pre-filled with the merged plan's
+    values for its items; items that fit nowhere under the plan are listed.
 
     The sheets are protected without a password unless --password is given or
     MISSIONPLAN_PASSWORD is set; a password is never typed on the command line, where the
@@ -119,29 +134,39 @@ def export(
       missionplan export plan.yaml --out workbooks/
       missionplan export plan.yaml -o workbooks/ -c UNPOL -c HRS --password
       missionplan export plan.yaml -o classeurs/ --lang fr
+      missionplan export plan.yaml --from mission-plan.xlsx --out round2/
+      missionplan export plan.yaml --from register --out round2/
     """
-    from missionplan.export.run import export_plan
+    from missionplan.export.run import export_plan, reissue_plan
     from missionplan.planning.plan import plan_language
     from missionplan.schema.language import speaking
 
     with speaking(spoken(lang, plan_language(plan_file))):
-        done = export_plan(
-            plan_file,
-            out,
-            framework_file=framework,
-            codes=component,
-            master=all_outputs,
-            password=sheet_password(password),
-            force=force,
-            progress=progress("Exporting"),
-        )
+        options = {
+            "framework_file": framework,
+            "codes": component,
+            "master": all_outputs,
+            "password": sheet_password(password),
+            "force": force,
+            "progress": progress("Exporting"),
+        }
+        if parent is None:
+            done = export_plan(plan_file, out, **options)  # type: ignore[arg-type]
+        else:
+            done = reissue_plan(plan_file, parent, out, **options)  # type: ignore[arg-type]
         count = len(done.paths)
+        carried = done.reissue.carried if done.reissue else {}
         render(
             format,
             done.as_data,
             lambda: "\n".join(
                 [
-                    *(f"wrote {path}" for path in done.paths),
+                    *(
+                        f"wrote {path}"
+                        + (f" ({counted(carried[code], 'row')} carried)" if done.reissue else "")
+                        for path, code in zip(done.paths, done.codes, strict=True)
+                    ),
+                    *(done.reissue.text_lines() if done.reissue else []),
                     f"{counted(count, 'workbook')} for plan {done.plan.id} in {out}",
                 ]
             ),
