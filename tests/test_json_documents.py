@@ -28,6 +28,7 @@ COMMAND_SCHEMAS = (
     "history",
     "merge",
     "diff",
+    "upgrade",
 )
 
 
