@@ -18,7 +18,7 @@ from missionplan.planning.plan import Plan
 from missionplan.schema.contract import INPUT_KEYS
 from missionplan.schema.ids import ADDED_REF, MASTER_CODE, added_by, next_added_ids
 from missionplan.schema.items import IssuedItem, SubmittedItem, issued_text
-from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
+from missionplan.workbook.layout import LayoutRow, SheetLayout, WorkbookLayout
 
 
 @dataclass(frozen=True)

@@ -134,8 +134,7 @@ def _notes(
     if moved:
         notes.append(
             translate(
-                "Items added by components that no longer work on their output, now yours: "
-                "{items}."
+                "Items added by components that no longer work on their output, now yours: {items}."
             ).format(items=", ".join(moved))
         )
     return tuple(notes)

@@ -1,4 +1,4 @@
-"""`missionplan upgrade`: carry a workbook filled on an earlier plan or template into the current one."""
+"""`missionplan upgrade`: carry a workbook of an earlier plan or template into the current one."""
 
 from __future__ import annotations
 

@@ -71,7 +71,11 @@ def upgrade_layout(
     filled, placed = fill_layout(layout, wanted, issued)
     left = [*gone]
     for item in items:
-        if not (item.editable or item.added) or item.item_id in placed or not (has_values(item) or item.added):
+        if (
+            not (item.editable or item.added)
+            or item.item_id in placed
+            or not (has_values(item) or item.added)
+        ):
             continue
         left.append(Left(item.item_id, item.output_id, "", "", _why(item, layout, plan)))
     carried = sum(1 for i in wanted if i.item_id in placed and (has_values(i) or i.added))

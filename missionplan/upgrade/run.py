@@ -101,9 +101,7 @@ def upgrade_workbook(
     ensure_writable(target, force)
     gone = gone_columns(submission)
     items = submitted_items(submission)
-    upgraded = upgrade_layout(
-        layout, items, submission.issued, plan, meta.round, meta.parent, gone
-    )
+    upgraded = upgrade_layout(layout, items, submission.issued, plan, meta.round, meta.parent, gone)
     workbook = build_workbook(upgraded.layout)
     _not_carried_sheet(workbook, upgraded.left, plan)
     write_atomically(target, partial(save_workbook, workbook))
@@ -154,8 +152,8 @@ def gone_columns(submission: Submission) -> list[Left]:
 
 def _not_carried_sheet(wb: Workbook, left: tuple[Left, ...], plan: Plan) -> None:
     """A sheet after the Instructions listing what the upgrade could not carry."""
-    ws = wb.create_sheet(translate(NOT_CARRIED_SHEET), 1)
-    for index, title in enumerate(map(translate, NOT_CARRIED_HEADERS), start=1):
+    ws = wb.create_sheet(NOT_CARRIED_SHEET, 1)
+    for index, title in enumerate(NOT_CARRIED_HEADERS, start=1):
         cell = ws.cell(1, index)
         put(cell, title)
         cell.font = styles.HEADER_FONT

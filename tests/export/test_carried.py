@@ -36,7 +36,9 @@ def item(item_id: str, output: str, added: bool, comment: str) -> SubmittedItem:
                          (*values, ("text", f"text of {item_id}")))  # fmt: skip
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(numbers=st.lists(st.integers(1, 30), unique=True, max_size=12), comment=TEXT)
 def test_every_item_is_placed_once_and_fresh_rows_never_reuse_an_id(
     returns: Returns, framework: Framework, numbers: list[int], comment: str
@@ -76,7 +78,7 @@ def test_an_unedited_reissue_validates_clean_and_merges_to_its_parent(
 ) -> None:
     root = tmp_path_factory.mktemp("property")
     values = {key: dict(cells) for key, cells in returns.lead_values.items()}
-    for number, (item_id, cells) in enumerate(sorted(values.items())):
+    for number, (_, cells) in enumerate(sorted(values.items())):
         cells["comments"] = comments[number % len(comments)]
         if "budget" in cells:
             cells.update(budget=budget, start=start)

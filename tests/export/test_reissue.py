@@ -75,9 +75,7 @@ def test_a_reissued_workbook_records_round_parent_and_issued_values(
     assert "4.5-JCS-02" in {e.item_id for e in supporter.expected}  # fresh rows after it
 
 
-def test_a_supporter_who_edits_the_leads_values_is_told(
-    round1: FirstRound, tmp_path: Path
-) -> None:
+def test_a_supporter_who_edits_the_leads_values_is_told(round1: FirstRound, tmp_path: Path) -> None:
     done = reissue_plan(round1.returns.plan_file, round1.merged, tmp_path / "round2")
     edited = fill_workbook(done.paths[1], {"4.5-A1": {"comments": "ours"}}, tmp_path / "e.xlsx")
     report, _ = validate_file(edited, round1.returns.plan)
