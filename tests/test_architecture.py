@@ -50,6 +50,7 @@ LAYERS: dict[str, set[str]] = {
         "collect",
         "merge",
         "diff",
+        "upgrade",
         "demo",
         "terminal",
     },
