@@ -142,18 +142,15 @@ def export(
     from missionplan.schema.language import speaking
 
     with speaking(spoken(lang, plan_language(plan_file))):
-        options = {
-            "framework_file": framework,
-            "codes": component,
-            "master": all_outputs,
-            "password": sheet_password(password),
-            "force": force,
-            "progress": progress("Exporting"),
-        }
+        secret, bar = sheet_password(password), progress("Exporting")
         if parent is None:
-            done = export_plan(plan_file, out, **options)  # type: ignore[arg-type]
+            done = export_plan(
+                plan_file, out, framework, component, all_outputs, secret, force, bar
+            )
         else:
-            done = reissue_plan(plan_file, parent, out, **options)  # type: ignore[arg-type]
+            done = reissue_plan(
+                plan_file, parent, out, framework, component, all_outputs, secret, force, bar
+            )
         count = len(done.paths)
         carried = done.reissue.carried if done.reissue else {}
         render(

@@ -19,6 +19,7 @@ from missionplan.export.carried import (
     Placement,
     assign,
     fill_layout,
+    has_values,
     issued_item,
     output_changes,
 )
@@ -98,7 +99,11 @@ def reissued_layouts(
     }
     given, placements = assign(parent.items, plan, outputs)
     framework_items = [i for i in parent.items if not i.added]
-    issued = {i.item_id: issued_item(i, parent.changed.get(i.item_id, "")) for i in parent.items}
+    issued = {  # rows issued with values; an empty framework row is as a fresh template's
+        i.item_id: issued_item(i, parent.changed.get(i.item_id, ""))
+        for i in parent.items
+        if has_values(i) or i.added
+    }
     taken = [i.item_id for i in parent.items]
     changes = output_changes({o.id: o.lead for o in parent.meta.outputs}, plan)
     layouts, carried = [], {}

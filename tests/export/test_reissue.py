@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 import yaml
@@ -105,6 +106,8 @@ def test_a_changed_plan_is_followed_and_nothing_is_dropped_silently(
                               str(tmp_path / "round3"), "-f", "json")  # fmt: skip
     assert code == 0, err
     document = json.loads(out)
+    schema = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "export.schema.json"
+    jsonschema.validate(document, json.loads(schema.read_text(encoding="utf-8")))
     left = {p["item_id"] for p in document["reissue"]["not_carried"]}
     assert OWN_ITEM in left and "4.5-A1" in left
     assert document["reissue"]["outputs"] == [
