@@ -110,3 +110,22 @@ def test_upgrade_command_and_its_json_document(round1: FirstRound, tmp_path: Pat
         data["outputs"][0]["support"] = []
         plan_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         upgrade_workbook(round1.returned[1], plan_file, tmp_path / "x")
+
+
+def test_a_workbook_of_an_older_template_version_is_carried(
+    round1: FirstRound, tmp_path: Path
+) -> None:
+    old = tmp_path / "UNPOL-v0.xlsx"
+    wb = openpyxl.load_workbook(round1.returned[0])
+    meta = wb["_meta"]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "contract_version")
+    meta.cell(row, 2).value = "0"
+    wb.save(old)
+    plan_file = round1.returns.plan_file
+    report, _ = validate_file(old, round1.returns.plan)
+    assert "made with template version 0" in report.unreadable
+    assert "missionplan upgrade" in report.unreadable
+    done = upgrade_workbook(old, plan_file, tmp_path / "upgraded")
+    assert done.as_data()["from"] == {"plan_id": "returns-test", "template_version": "0"}
+    report, _ = validate_file(done.path, round1.returns.plan)
+    assert report.findings == ()
