@@ -29,6 +29,7 @@ from missionplan.export.command import export, init
 from missionplan.merge.command import merge
 from missionplan.planning.command import catalog, schema
 from missionplan.terminal.output import Settings, colour_wanted, configure
+from missionplan.upgrade.command import upgrade
 from missionplan.validate.command import validate
 
 COMMANDS: tuple[Callable[..., None], ...] = (
@@ -42,6 +43,7 @@ COMMANDS: tuple[Callable[..., None], ...] = (
     history,
     merge,
     diff,
+    upgrade,
     demo,
 )
 """Every command, in the order of the planning cycle (and of `missionplan --help`)."""

@@ -24,6 +24,8 @@ LAYERS: dict[str, set[str]] = {
     "validate": {"schema", "planning", "workbook", "register", "terminal"},
     # above validate: a re-issue reads the merged plan back as validation reads it
     "export": {"schema", "planning", "workbook", "register", "validate", "terminal"},
+    # carries an old workbook into the current template with export's carrying code
+    "upgrade": {"schema", "planning", "workbook", "register", "validate", "export", "terminal"},
     "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
     "diff": {"schema", "planning", "workbook", "register", "validate", "terminal"},
@@ -48,6 +50,7 @@ LAYERS: dict[str, set[str]] = {
         "collect",
         "merge",
         "diff",
+        "upgrade",
         "demo",
         "terminal",
     },

@@ -66,6 +66,7 @@ README_COMMANDS = [
     "history",
     "merge",
     "diff",
+    "upgrade",
     "demo",
 ]
 SUMMARIES = {
@@ -83,6 +84,7 @@ SUMMARIES = {
     ),
     "merge": "Merge returned workbooks into one mission plan with its conflicts and gaps.",
     "diff": "Show what changed between two workbooks, item by item: added, removed, moved, edited.",
+    "upgrade": "Carry a workbook's values into the current plan's template, item by item.",
     "demo": (
         "Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."
     ),
@@ -548,10 +550,11 @@ def test_options_that_share_a_name_share_their_declaration() -> None:
 def test_shared_options_keep_their_kind() -> None:
     uses = _option_uses()
     out = {use.command: use.info for use in uses["--out"]}
-    assert {command for command, info in out.items() if info.dir_okay} == {"export", "demo"}
+    folders = {command for command, info in out.items() if info.dir_okay}
+    assert folders == {"export", "demo", "upgrade"}
     assert not out["merge"].dir_okay and out["merge"].file_okay
     assert not out["diff"].dir_okay and out["diff"].file_okay
-    assert not out["export"].file_okay and not out["demo"].file_okay
+    assert not any(out[command].file_okay for command in folders)
     assert all(not use.info.dir_okay for use in uses["--plan"])
     assert {use.command for use in uses["--force"]} == {
         "init",
@@ -561,6 +564,7 @@ def test_shared_options_keep_their_kind() -> None:
         "history",
         "merge",
         "diff",
+        "upgrade",
         "demo",
     }
     assert {use.command for use in uses["--plan"]} == {
@@ -571,6 +575,7 @@ def test_shared_options_keep_their_kind() -> None:
         "history",
         "merge",
         "diff",
+        "upgrade",
     }
 
 

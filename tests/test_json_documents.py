@@ -30,6 +30,7 @@ COMMAND_SCHEMAS = (
     "merge",
     "diff",
     "performance",
+    "upgrade",
 )
 
 

@@ -104,18 +104,21 @@ def export(
         ),
     ] = False,
     force: Annotated[bool, force_option("Overwrite existing workbooks.")] = False,
+    parent: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=(
+                "Re-issue for the next round, pre-filled from this merged plan (.xlsx), or "
+                "from the last merge a register recorded: 'register' (the plan's), or its "
+                "database file or URL."
+            ),
+            metavar="MERGED.xlsx|register",
+        ),
+    ] = None,
     framework: FrameworkOption = None,
     lang: LangOption = None,
     format: FormatOption = Format.text,
-    from_plan: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="The merged mission plan (.xlsx) the workbooks start from.",
-            dir_okay=False,
-            metavar="MISSION-PLAN.xlsx",
-        ),
-    ] = None,
     review: Annotated[
         str | None,
         typer.Option(
@@ -136,6 +139,9 @@ def export(
 ) -> None:
     """Write one planning workbook per component that leads or supports an in-scope output.
 
+    With --from, the workbooks of the next round: each pre-filled with the merged plan's
+    values for its items; items that fit nowhere under the plan are listed.
+
     The sheets are protected without a password unless --password is given or
     MISSIONPLAN_PASSWORD is set; a password is never typed on the command line, where the
     shell history and other users' process lists would show it.
@@ -145,38 +151,46 @@ def export(
       missionplan export plan.yaml --out workbooks/
       missionplan export plan.yaml -o workbooks/ -c UNPOL -c HRS --password
       missionplan export plan.yaml -o classeurs/ --lang fr
+      missionplan export plan.yaml --from mission-plan.xlsx --out round2/
+      missionplan export plan.yaml --from register --out round2/
       missionplan export plan.yaml --from mission-plan.xlsx --review 2027-Q2 -o review/
     """
     if review is not None:
+        from_plan = Path(parent) if parent is not None else None
         _export_review(plan_file, out, from_plan, review, component, password, force,
                        framework, format, previous)  # fmt: skip
         return
-    if from_plan is not None or previous:
+    if previous:
         from missionplan.errors import MissionplanError
 
-        raise MissionplanError("--from and --previous are used with --review PERIOD for now")
-    from missionplan.export.run import export_plan
+        raise MissionplanError("--previous is used with --review PERIOD")
+    from missionplan.export.run import export_plan, reissue_plan
     from missionplan.planning.plan import plan_language
     from missionplan.schema.language import speaking
 
     with speaking(spoken(lang, plan_language(plan_file))):
-        done = export_plan(
-            plan_file,
-            out,
-            framework_file=framework,
-            codes=component,
-            master=all_outputs,
-            password=sheet_password(password),
-            force=force,
-            progress=progress("Exporting"),
-        )
+        secret, bar = sheet_password(password), progress("Exporting")
+        if parent is None:
+            done = export_plan(
+                plan_file, out, framework, component, all_outputs, secret, force, bar
+            )
+        else:
+            done = reissue_plan(
+                plan_file, parent, out, framework, component, all_outputs, secret, force, bar
+            )
         count = len(done.paths)
+        carried = done.reissue.carried if done.reissue else {}
         render(
             format,
             done.as_data,
             lambda: "\n".join(
                 [
-                    *(f"wrote {path}" for path in done.paths),
+                    *(
+                        f"wrote {path}"
+                        + (f" ({counted(carried[code], 'row')} carried)" if done.reissue else "")
+                        for path, code in zip(done.paths, done.codes, strict=True)
+                    ),
+                    *(done.reissue.text_lines() if done.reissue else []),
                     f"{counted(count, 'workbook')} for plan {done.plan.id} in {out}",
                 ]
             ),

@@ -8,7 +8,10 @@ file it reads (`missionplan init`), here because planning/ writes no files.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -16,12 +19,19 @@ from typing import Any
 
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout, master_layout
+from missionplan.export.reissue import Parent, Reissue, reissued_layouts
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, load_plan, starter_plan_text
+from missionplan.register.rounds import read_schedule
+from missionplan.schema.ids import MASTER_CODE
 from missionplan.workbook.cells import save_workbook
 from missionplan.workbook.files import Progress, ensure_writable, write_atomically
 from missionplan.workbook.layout import WorkbookLayout
+from missionplan.workbook.reader import Submission, read_submission
 from missionplan.workbook.writer import build_workbook
+
+REGISTER_WORD = "register"
+"""`--from register`: the last merge recorded in the plan's register."""
 
 
 def workbook_name(plan: Plan, code: str) -> str:
@@ -39,16 +49,23 @@ class Exported:
     paths: list[Path]
     codes: list[str]
     """The component (or master) code of each workbook, in the order of `paths`."""
+    reissue: Reissue | None = None
+    """What a re-issue carried (export --from); None for fresh templates."""
 
     def as_data(self) -> dict[str, Any]:
         """The `--format json` shape: the plan, and each workbook with its component."""
-        return {
+        data: dict[str, Any] = {
             "plan_id": self.plan.id,
             "workbooks": [
                 {"component": code, "path": str(path)}
                 for code, path in zip(self.codes, self.paths, strict=True)
             ],
         }
+        if self.reissue is not None:
+            data["reissue"] = self.reissue.as_data()
+            for line in data["workbooks"]:
+                line["carried"] = self.reissue.carried.get(line["component"], 0)
+        return data
 
 
 def export_plan(
@@ -67,6 +84,35 @@ def export_plan(
     layouts = select_layouts(framework, plan, codes, master)
     paths = write_workbooks(plan, layouts, out_dir, password, force, progress)
     return Exported(plan, paths, [layout.code for layout in layouts])
+
+
+def reissue_plan(
+    plan_file: Path,
+    parent: Path | str,
+    out_dir: Path,
+    framework_file: Path | None = None,
+    codes: list[str] | None = None,
+    master: bool = False,
+    password: str | None = None,
+    force: bool = False,
+    progress: Progress[WorkbookLayout] | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Exported:
+    """`export --from`: the next round's workbooks, pre-filled from the merged plan.
+
+    `parent` is the merged plan (a path), or a register (REGISTER_WORD, a database path or
+    URL) whose last merge is taken, its file checked against the SHA-256 recorded.
+    """
+    framework = load_framework(framework_file)
+    plan = load_plan(plan_file, framework)
+    path = _parent_file(parent, plan_file, environ)
+    merged = read_parent(path, framework)
+    schedule = read_schedule(plan_file)
+    chosen = select_layouts(framework, plan, codes, master)
+    everyone = [component_layout(framework, plan, c) for c in plan.participants()]
+    layouts, report = reissued_layouts(plan, merged, schedule.round, chosen, everyone)
+    paths = write_workbooks(plan, layouts, out_dir, password, force, progress)
+    return Exported(plan, paths, [layout.code for layout in layouts], report)
 
 
 def write_starter_plan(
@@ -139,6 +185,93 @@ def select_layouts(
     if master:
         layouts.append(master_layout(framework, plan))
     return layouts
+
+
+def read_parent(path: Path, framework: Framework) -> Parent:
+    """Read a merged plan as validation reads any contract workbook; refuse anything else."""
+    from missionplan.validate.items import submitted_items  # pandas: only when needed
+
+    submission = read_submission(path)
+    meta = submission.meta
+    if meta.component != MASTER_CODE:
+        raise MissionplanError(
+            f"{path}: this is {meta.component}'s workbook, not a merged plan; give the file "
+            "missionplan merge wrote (--from mission-plan.xlsx) or the register (--from register)"
+        )
+    if meta.framework_fingerprint != framework.fingerprint:
+        raise MissionplanError(
+            f"{path}: merged from another version of the framework '{meta.framework_id}'; "
+            "give the framework it was made from with --framework"
+        )
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    items = tuple(submitted_items(submission))
+    return Parent(path, digest, meta, items, _changed_by(submission))
+
+
+LAST_CHANGED_AFTER_SOURCE = 4
+"""The merged plan's provenance columns: Source component, file, sheet and row, Validated,
+then (from a three-way merge on) Last changed, which already names its round."""
+
+
+def _changed_by(submission: Submission) -> dict[str, str]:
+    """Who last changed each item: the parent's Last changed column when it has one, else
+    its Source component (the first column after the contract's) in the parent's round."""
+    changed: dict[str, str] = {}
+    for table in submission.sheets:
+        if "item_id" not in table.columns:
+            continue
+        id_at, source_at = table.columns["item_id"], max(table.columns.values()) + 1
+        last_at = source_at + LAST_CHANGED_AFTER_SOURCE
+        for _, cells in table.rows:
+            item_id, source, last = (
+                str(cells[at]).strip() if len(cells) > at and cells[at] is not None else ""
+                for at in (id_at, source_at, last_at)
+            )
+            if item_id and last:
+                changed.setdefault(item_id, last)
+            elif item_id and source:
+                changed.setdefault(item_id, f"{source}, round {submission.meta.round}")
+    return changed
+
+
+def _parent_file(parent: Path | str, plan_file: Path, environ: Mapping[str, str]) -> Path:
+    """The merged plan file: the path given, or the register's last merge, checked."""
+    text = str(parent)
+    if text.lower().endswith(".xlsx"):
+        return Path(text)
+    from missionplan.register.database import open_register, register_url
+    from missionplan.register.entries import all_merges
+
+    url = register_url(None if text == REGISTER_WORD else text, plan_file, environ)
+    register = open_register(url, create=False)
+    if register is None:
+        raise MissionplanError(
+            f"no register at {text if text != REGISTER_WORD else url}; give the merged plan "
+            "file (--from mission-plan.xlsx), or merge from the register first"
+        )
+    try:
+        merges = all_merges(register)
+        shown = register.shown
+    finally:
+        register.close()
+    if not merges:
+        raise MissionplanError(
+            f"the register {shown} records no merge yet; run missionplan merge --plan "
+            f"{plan_file} --out mission-plan.xlsx first, or give the file with --from"
+        )
+    last = merges[-1]
+    path = Path(last.out)
+    if not path.is_file():
+        raise MissionplanError(
+            f"merge #{last.number} in {shown} wrote {path}, which is not there any more; "
+            "give the merged plan with --from FILE"
+        )
+    if hashlib.sha256(path.read_bytes()).hexdigest() != last.out_sha256:
+        raise MissionplanError(
+            f"{path} has changed since merge #{last.number} wrote it (its SHA-256 differs "
+            f"from the one {shown} recorded); merge again, or give the file with --from"
+        )
+    return path
 
 
 def _write_text(path: Path, body: str) -> None:

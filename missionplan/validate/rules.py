@@ -58,7 +58,7 @@ from missionplan.schema.ids import (
     objective_of,
     output_of,
 )
-from missionplan.schema.items import ExpectedItem, content_fingerprint
+from missionplan.schema.items import ExpectedItem, IssuedItem, content_fingerprint, issued_text
 from missionplan.schema.text import shorten
 from missionplan.validate.checks import CheckContext, run_checks
 from missionplan.validate.report import CellFill, Report
@@ -84,7 +84,7 @@ def validate_submission(submission: Submission) -> Report:
     collector = Collector(submission.file)
     rows = read_rows(submission, collector)
     filled = complete_added_rows(rows, submission)
-    _check_structure(rows, submission.expected, meta, collector, filled)
+    _check_structure(rows, submission, collector, filled)
     typed = _check_values(collector.checked, meta, collector)
     _check_outputs(typed, collector.checked, meta, collector)
     _check_dependencies(typed, collector.checked, submission, collector)
@@ -111,12 +111,9 @@ def _order(submission: Submission) -> Any:
 
 
 def _check_structure(
-    rows: list[SheetRow],
-    expected: tuple[ExpectedItem, ...],
-    meta: WorkbookMeta,
-    c: Collector,
-    filled: list[FilledIn],
+    rows: list[SheetRow], submission: Submission, c: Collector, filled: list[FilledIn]
 ) -> None:
+    expected, meta = submission.expected, submission.meta
     by_id = {e.item_id: e for e in expected}
     roles = {o.id: o.role for o in meta.outputs}
     given = {(f.row.sheet, f.row.number) for f in filled if f.key == "item_id"}
@@ -150,7 +147,7 @@ def _check_structure(
         elif item.added:
             _added_row(row, item, c)
         else:
-            _framework_row(row, item, c, renamed)
+            _framework_row(row, item, c, renamed, submission.issued.get(item_id))
     for item in expected:
         if not item.added and item.item_id not in seen:
             c.findings.append(
@@ -270,7 +267,11 @@ def _added_row(row: SheetRow, item: ExpectedItem, c: Collector) -> None:
 
 
 def _framework_row(
-    row: SheetRow, item: ExpectedItem, c: Collector, renamed: dict[str, str]
+    row: SheetRow,
+    item: ExpectedItem,
+    c: Collector,
+    renamed: dict[str, str],
+    issued: IssuedItem | None = None,
 ) -> None:
     output = row.text("output_id")
     sheet_objective = renamed.get(row.sheet) or row.sheet.split(" ")[0]
@@ -292,8 +293,21 @@ def _framework_row(
                 c.add(row, key, changed)
     if item.editable:
         c.checked.append(row)
-    elif any(row.text(k) for k in CONTEXT_INPUT_KEYS):
+    elif any(row.text(k) for k in CONTEXT_INPUT_KEYS) and not _as_issued(row, issued):
         c.add(row, "item_id", VALUES_ON_CONTEXT_ROW.fill(item_id=item.item_id))
+
+
+def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
+    """Whether a context row shows exactly the lead's values it was re-issued with."""
+    if issued is None:
+        return False
+    for key in CONTEXT_INPUT_KEYS:
+        text = issued_text(row.values.get(key))
+        if BY_KEY[key].type == "choice" and text:
+            text = choice_key(BY_KEY[key], text) or text  # a label in any language: its key
+        if text != issued.value(key):
+            return False
+    return True
 
 
 def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.contract import CONTRACT_VERSION
-from missionplan.schema.language import current_language, speaking
+from missionplan.schema.language import current_language, speaking, translate
 from missionplan.schema.review import REVIEW_KIND
 from missionplan.validate.report import Report, Style, plain, report_text, summary_line, total_line
 from missionplan.workbook.files import Progress, workbooks_in
@@ -117,15 +117,17 @@ def validate_files(
 def plan_mismatch(meta: WorkbookMeta, plan: Plan | None) -> str:
     """Why a workbook does not belong to this plan or contract version ('' when it does)."""
     if meta.contract_version != CONTRACT_VERSION:
-        return (
-            f"made with template version {meta.contract_version}, this missionplan reads "
-            f"version {CONTRACT_VERSION}; export a new template and copy the entries over"
-        )
+        return translate(
+            "made with template version {old}, this missionplan reads version {new}; carry "
+            "its entries into the current template with missionplan upgrade FILE --plan "
+            "PLAN.yaml --out DIR"
+        ).format(old=meta.contract_version, new=CONTRACT_VERSION)
     if plan is None:
         return ""
     if meta.plan_id != plan.id:
-        return (
-            f"belongs to plan {meta.plan_id}, not to plan {plan.id} ({plan.mission}); "
-            "check you have the right file, or export the templates again"
-        )
+        return translate(
+            "belongs to plan {old}, not to plan {new} ({mission}); check you have the right "
+            "file, or carry its entries into this plan's template with missionplan upgrade "
+            "FILE --plan PLAN.yaml --out DIR"
+        ).format(old=meta.plan_id, new=plan.id, mission=plan.mission)
     return ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from missionplan.planning.framework import Framework, Objective, Output
 from missionplan.planning.plan import OutputSetting, Plan
 from missionplan.schema.contract import ItemType, OutputRole
-from missionplan.schema.items import content_fingerprint
+from missionplan.schema.items import IssuedItem, content_fingerprint
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,14 @@ class WorkbookLayout:
     sheets: tuple[SheetLayout, ...]
     extra_headers: tuple[str, ...] = ()
     """Headers of columns written after the contract's (e.g. a merged plan's provenance)."""
+    round: int = 1
+    """The planning round the workbook is issued for."""
+    parent: str = ""
+    """The SHA-256 of the merged plan it is re-issued from ("" for a first round)."""
+    issued: tuple[IssuedItem, ...] = ()
+    """The values each pre-filled row was issued with (a re-issued workbook's `_issued`)."""
+    notes: tuple[str, ...] = ()
+    """What changed since the last round, for the Instructions sheet (already in its words)."""
 
     @property
     def rows(self) -> tuple[LayoutRow, ...]:

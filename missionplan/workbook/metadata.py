@@ -250,6 +250,8 @@ def meta_for(layout: WorkbookLayout) -> WorkbookMeta:
             for b in s.blocks
         ),
         language=current_language(),
+        round=layout.round,
+        parent=layout.parent,
     )  # fmt: skip
 
 

@@ -32,16 +32,18 @@ from missionplan.schema.contract import (
     header,
     help_text,
 )
-from missionplan.schema.items import ITEM_FIELDS
+from missionplan.schema.items import ISSUED_FIELDS, ITEM_FIELDS
 from missionplan.schema.language import translate
 from missionplan.workbook import styles
 from missionplan.workbook.cells import column_letter, put
 from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
 from missionplan.workbook.metadata import (
     INSTRUCTIONS_SHEET,
+    ISSUED_SHEET,
     ITEMS_SHEET,
     LISTS_SHEET,
     META_SHEET,
+    issued_cells,
     meta_for,
 )
 from missionplan.workbook.sheet import Page, Table, lay_out
@@ -445,6 +447,9 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
         (translate("Plan id"), plan.id),
         (translate("Send it to"), plan.submit_to or translate("the mission's planning unit")),
     ]
+    if layout.parent:  # a re-issued workbook says which round it is and what changed
+        lines.append((translate("Round"), str(layout.round)))
+        lines.extend((translate("Since the last round"), note) for note in layout.notes)
     put(ws.cell(1, 1), translate("Planning workbook: {name}").format(name=layout.name))
     ws.cell(1, 1).font = styles.TITLE_FONT
     row = 3
@@ -529,6 +534,21 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout) -> None:
             put(cell, value)
             cell.number_format = "@"
     items.sheet_state = "veryHidden"
+    if layout.issued:
+        _write_issued(wb, layout)
+
+
+def _write_issued(wb: Workbook, layout: WorkbookLayout) -> None:
+    """The values each pre-filled row was issued with, so a return shows what changed."""
+    issued = wb.create_sheet(ISSUED_SHEET)
+    for col, name in enumerate(ISSUED_FIELDS, start=1):
+        put(issued.cell(1, col), name)
+    for row, item in enumerate(layout.issued, start=2):
+        for col, value in enumerate(issued_cells(item), start=1):
+            cell = issued.cell(row, col)
+            put(cell, value)
+            cell.number_format = "@"
+    issued.sheet_state = "veryHidden"
 
 
 def _protect(ws: Worksheet, password: str | None) -> None:

@@ -405,7 +405,8 @@ def test_merge_exits_1_and_reports_every_input(scenario: Scenario) -> None:
         "UNDP.xlsx": "refused: 1 error (fix it, or merge with --include-invalid)",
         "OTHER.xlsx": (
             "refused: belongs to plan other-plan, not to plan merge-test (UN Test Mission);"
-            " check you have the right file, or export the templates again"
+            " check you have the right file, or carry its entries into this plan's template"
+            " with missionplan upgrade FILE --plan PLAN.yaml --out DIR"
         ),
     }
     assert re.search(r"from 3 submissions, 3 conflicts, \d+ gaps\.$", run.stdout.strip())

@@ -1,0 +1,1 @@
+"""upgrade: carry a workbook filled on an earlier plan or template into the current one."""
