@@ -27,6 +27,18 @@ LAYERS: dict[str, set[str]] = {
     "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
     "diff": {"schema", "planning", "workbook", "validate", "terminal"},
+    # the review pack: reads the merged plan, the register's board and a diff
+    "report": {
+        "schema",
+        "planning",
+        "workbook",
+        "register",
+        "validate",
+        "collect",
+        "merge",
+        "diff",
+        "terminal",
+    },
     "demo": {
         "schema",
         "planning",
@@ -36,6 +48,7 @@ LAYERS: dict[str, set[str]] = {
         "validate",
         "collect",
         "merge",
+        "report",
         "terminal",
     },
     "cli": {
@@ -48,6 +61,7 @@ LAYERS: dict[str, set[str]] = {
         "collect",
         "merge",
         "diff",
+        "report",
         "demo",
         "terminal",
     },

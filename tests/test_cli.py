@@ -66,6 +66,7 @@ README_COMMANDS = [
     "history",
     "merge",
     "diff",
+    "report",
     "demo",
 ]
 SUMMARIES = {
@@ -83,6 +84,9 @@ SUMMARIES = {
     ),
     "merge": "Merge returned workbooks into one mission plan with its conflicts and gaps.",
     "diff": "Show what changed between two workbooks, item by item: added, removed, moved, edited.",
+    "report": (
+        "Write the review pack: one HTML file of the merged plan, readable offline and printable."
+    ),
     "demo": (
         "Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."
     ),

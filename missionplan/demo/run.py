@@ -23,6 +23,7 @@ from missionplan.export.run import export_workbooks, workbook_name
 from missionplan.merge.registered import merge_register
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan, starter_plan_text
+from missionplan.report.run import report_paths
 from missionplan.schema.contract import Priority
 from missionplan.schema.language import ENGLISH, Language, speaking
 from missionplan.validate.annotation import annotate_files
@@ -140,10 +141,13 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     merged = outcome.merged
     say(f"   {len(merged.items)} items, {len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps")
     say(f"   recorded as merge #{registered.record.number} in the register")
+    pack = report_paths(merged_file, out / "report.html", plan_file, db, force=True, environ={})
+    say(f"6. Report: {pack.text().removeprefix('wrote ')}")
     say("")
     say("Open the files to see the cycle from the planners' side:")
     say(f"  - a template:        {templates[0]}")
     say(f"  - an annotated copy: {folders['annotated']} (Findings sheet, comments on cells)")
     say(f"  - the mission plan:  {merged_file} (Summary, Conflicts, Gaps, objective sheets)")
+    say(f"  - the review pack:   {pack.out} (open it in a browser; prints on A4 landscape)")
     say(f"Re-run a step yourself: missionplan validate {folders['submissions']}/*.xlsx")
     say(f"Ask the register yourself: missionplan status --plan {plan_file}")

@@ -44,8 +44,11 @@ def test_demo_writes_every_step(demo: tuple[Path, str]) -> None:
     assert len(submissions) == len(templates)  # one late, one sent twice
     assert any((out / "annotated").glob("*.xlsx"))
     assert (out / "mission-plan.xlsx").is_file()
-    for step in ("1. Plan", "2. Export", "3. Submissions", "4. Validate", "5. Merge"):
+    for step in ("1. Plan", "2. Export", "3. Submissions", "4. Validate", "5. Merge", "6. Report"):
         assert step in tour
+    report = out / "report.html"
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert f"the review pack:   {report}" in tour
 
 
 def test_demo_tour_reports_planted_mistakes_and_outcomes(demo: tuple[Path, str]) -> None:
