@@ -132,7 +132,7 @@ def packed_rows(bars: Sequence[Bar]) -> list[list[Bar]]:
 
 def gantt(timeline: Timeline, width: float = 1060) -> Markup:
     """Activities by output over the period: windows, today, dependencies, benchmarks."""
-    left, top, row_height, lane_gap = 56.0, 30.0, 14.0, 8.0
+    left, top, row_height, lane_gap = 56.0, 30.0, 11.0, 6.0
     days = max((timeline.end - timeline.start).days, 1)
     span = width - left - 8
 
@@ -146,7 +146,7 @@ def gantt(timeline: Timeline, width: float = 1060) -> Markup:
     for output_id, bars in timeline.lanes:
         lane_top[output_id] = y
         rows = packed_rows(bars) or [[]]
-        shapes.append(f'<text x="0" y="{_n(y + 11)}" font-weight="bold">{escape(output_id)}</text>')
+        shapes.append(f'<text x="0" y="{_n(y + 9)}" font-weight="bold">{escape(output_id)}</text>')
         for row in rows:
             for bar in row:
                 x0, x1 = x(bar.start), x(bar.end + dt.timedelta(days=1))
