@@ -565,6 +565,7 @@ def test_shared_options_keep_their_kind() -> None:
         "history",
         "merge",
         "diff",
+        "report",
         "demo",
     }
     assert {use.command for use in uses["--plan"]} == {
@@ -574,6 +575,7 @@ def test_shared_options_keep_their_kind() -> None:
         "status",
         "history",
         "merge",
+        "report",
     }
 
 

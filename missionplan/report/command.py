@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from missionplan.terminal.options import DbOption, force_option, plan_option
+from missionplan.terminal.options import DbOption, force_option, out_option, plan_option
 from missionplan.terminal.output import say
 
 
@@ -30,12 +30,7 @@ def report(
             dir_okay=False,
         ),
     ],
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out", "-o", help="Write the report here.", dir_okay=False, metavar="FILE.html"
-        ),
-    ],
+    out: Annotated[Path, out_option("Write the report, one .html file, here.", folder=False)],
     plan: Annotated[
         Path | None, plan_option("The plan file: adds the register's submission board.")
     ] = None,
