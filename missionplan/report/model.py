@@ -263,6 +263,13 @@ class Report:
     baseline: str
     items: tuple[Item, ...]
 
+    @property
+    def anchors(self) -> frozenset[str]:
+        """What a link may point to: every item and output in the item list."""
+        return frozenset(
+            [i.anchor for i in self.items] + [output_anchor(i.output_id) for i in self.items]
+        )
+
 
 def default_today(meta: WorkbookMeta, real_today: dt.date) -> dt.date:
     """Today's date clamped into the planning period (the timeline's marker stays on it)."""

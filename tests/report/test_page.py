@@ -46,13 +46,18 @@ def test_hostile_texts_render_as_text_everywhere() -> None:
 
 
 def test_every_link_on_the_page_goes_to_an_element_of_the_page() -> None:
-    gaps = [Issue("no-owner", "1.1-BS1", "1.1", "AAA", "m"), Issue("k", "", "1.2", "", "m")]
+    gaps = [
+        Issue("no-owner", "1.1-BS1", "1.1", "AAA", "m"),
+        Issue("k", "", "1.2", "", "m"),
+        Issue("k", "7.7-A1", "7.7", "", "an item the plan does not hold"),
+    ]
     changes = [Change("1.1-A2", "1.1", "changed", "Start"), Change("9.9-A1", "9.9", "removed", "")]
     html = page(gaps=gaps, changes=changes)
     targets = set(re.findall(r'href="#([^"]+)"', html))
     ids = set(re.findall(r'\bid="([^"]+)"', html))
     assert {"item-1.1-BS1", "output-1.2", "item-1.1-A2", "item-1.1-R1"} <= targets
     assert "item-9.9-A1" not in targets  # a removed item is not in the plan any more
+    assert "item-7.7-A1" not in targets and "<td>7.7-A1</td>" in html  # named, not linked
     assert targets <= ids
 
 
