@@ -544,7 +544,11 @@ def test_options_that_share_a_name_share_their_declaration() -> None:
         # per-command help text, everything else from the one factory
         factory = SHARED_FACTORIES[name]
         for use in found:
-            extra = {"folder": use.info.dir_okay} if name == "--out" else {}
+            extra: dict[str, Any] = {}
+            if name == "--out":  # a folder, or a file of the kind its word says (FILE.html)
+                extra = {"folder": use.info.dir_okay}
+                if not use.info.dir_okay:
+                    extra["suffix"] = str(use.info.metavar).removeprefix("FILE")
             rebuilt = factory(use.info.help, **extra)
             assert _declaration(use.info) == _declaration(rebuilt), (name, use.command)
 

@@ -30,7 +30,7 @@ def report(
             dir_okay=False,
         ),
     ],
-    out: Annotated[Path, out_option("Write the report, one .html file, here.", folder=False)],
+    out: Annotated[Path, out_option("Write the report here.", folder=False, suffix=".html")],
     plan: Annotated[
         Path | None, plan_option("The plan file: adds the register's submission board.")
     ] = None,
