@@ -35,19 +35,6 @@ class ReportRun:
     out: Path
     report: Report
 
-    def as_data(self) -> dict[str, Any]:
-        h = self.report.headline
-        return {
-            "out": str(self.out),
-            "plan_id": h.plan_id,
-            "items": h.items,
-            "errors": h.errors,
-            "conflicts": h.conflicts,
-            "gaps": h.gaps,
-            "board": self.report.board is not None,
-            "changes": None if self.report.changes is None else len(self.report.changes),
-        }
-
     def text(self) -> str:
         h = self.report.headline
         return (
