@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 MUTATION_JOBS ?= 2
 
-.PHONY: demo test lint typecheck unit office postgresql bench golden schemas mutation floors clean
+.PHONY: demo test lint typecheck unit office browser postgresql bench golden schemas mutation floors clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +20,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/missionplan demo --out $(DEMO_DIR) --force
 
-## test: set up (LibreOffice and PostgreSQL too, where the machine allows), lint, type-check, run every test
+## test: set up (LibreOffice, Chromium and PostgreSQL too, where the machine allows), lint, type-check, run every test
 ## (the register tests start a throwaway PostgreSQL server themselves and stop it afterwards)
-test: $(STAMP) office postgresql lint typecheck unit
+test: $(STAMP) office browser postgresql lint typecheck unit
 
 office:
 	@bash scripts/ensure-libreoffice.sh
+
+browser:
+	@bash scripts/ensure-chromium.sh
 
 postgresql:
 	@bash scripts/ensure-postgresql.sh

@@ -28,6 +28,7 @@ from missionplan.errors import MissionplanError
 from missionplan.export.command import export, init
 from missionplan.merge.command import merge
 from missionplan.planning.command import catalog, schema
+from missionplan.report.command import report
 from missionplan.terminal.output import Settings, colour_wanted, configure
 from missionplan.upgrade.command import upgrade
 from missionplan.validate.command import validate
@@ -44,6 +45,7 @@ COMMANDS: tuple[Callable[..., None], ...] = (
     merge,
     diff,
     upgrade,
+    report,
     demo,
 )
 """Every command, in the order of the planning cycle (and of `missionplan --help`)."""

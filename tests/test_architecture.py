@@ -29,6 +29,18 @@ LAYERS: dict[str, set[str]] = {
     "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
     "diff": {"schema", "planning", "workbook", "register", "validate", "terminal"},
+    # the review pack: reads the merged plan, the register's board and a diff
+    "report": {
+        "schema",
+        "planning",
+        "workbook",
+        "register",
+        "validate",
+        "collect",
+        "merge",
+        "diff",
+        "terminal",
+    },
     "demo": {
         "schema",
         "planning",
@@ -38,6 +50,7 @@ LAYERS: dict[str, set[str]] = {
         "validate",
         "collect",
         "merge",
+        "report",
         "terminal",
     },
     "cli": {
@@ -51,6 +64,7 @@ LAYERS: dict[str, set[str]] = {
         "merge",
         "diff",
         "upgrade",
+        "report",
         "demo",
         "terminal",
     },

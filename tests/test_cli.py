@@ -67,6 +67,7 @@ README_COMMANDS = [
     "merge",
     "diff",
     "upgrade",
+    "report",
     "demo",
 ]
 SUMMARIES = {
@@ -85,6 +86,9 @@ SUMMARIES = {
     "merge": "Merge returned workbooks into one mission plan with its conflicts and gaps.",
     "diff": "Show what changed between two workbooks, item by item: added, removed, moved, edited.",
     "upgrade": "Carry a workbook's values into the current plan's template, item by item.",
+    "report": (
+        "Write the review pack: one HTML file of the merged plan, readable offline and printable."
+    ),
     "demo": (
         "Run the whole cycle on the built-in framework: plan, export, submissions, validate, merge."
     ),
@@ -542,7 +546,11 @@ def test_options_that_share_a_name_share_their_declaration() -> None:
         # per-command help text, everything else from the one factory
         factory = SHARED_FACTORIES[name]
         for use in found:
-            extra = {"folder": use.info.dir_okay} if name == "--out" else {}
+            extra: dict[str, Any] = {}
+            if name == "--out":  # a folder, or a file of the kind its word says (FILE.html)
+                extra = {"folder": use.info.dir_okay}
+                if not use.info.dir_okay:
+                    extra["suffix"] = str(use.info.metavar).removeprefix("FILE")
             rebuilt = factory(use.info.help, **extra)
             assert _declaration(use.info) == _declaration(rebuilt), (name, use.command)
 
@@ -565,6 +573,7 @@ def test_shared_options_keep_their_kind() -> None:
         "merge",
         "diff",
         "upgrade",
+        "report",
         "demo",
     }
     assert {use.command for use in uses["--plan"]} == {
@@ -576,6 +585,7 @@ def test_shared_options_keep_their_kind() -> None:
         "merge",
         "diff",
         "upgrade",
+        "report",
     }
 
 

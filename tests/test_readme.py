@@ -83,3 +83,11 @@ def test_the_printed_page_the_readme_shows_is_there_and_small() -> None:
     assert "](docs/merged-plan-page.png)" in README
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert picture.stat().st_size < 300_000
+
+
+def test_the_report_screenshot_the_readme_shows_is_there_and_small() -> None:
+    """README, Review pack: the top of the demo's report (benchmarks/bench_report.py)."""
+    picture = Path(__file__).parent.parent / "docs" / "report.png"
+    assert "](docs/report.png)" in README
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert picture.stat().st_size < 300_000

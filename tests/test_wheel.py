@@ -133,12 +133,13 @@ def test_wheel_contents(wheel: Path) -> None:
         | {
             "missionplan/templates/considerations.yaml",
             "missionplan/templates/components.yaml",
+            "missionplan/report/report.html.j2",  # the review pack's page
         }
         <= names
     )
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "scripts/"))]
     assert "missionplan = missionplan.cli:main" in entry_points
-    for dependency in ("openpyxl", "pandas", "pandera", "typer", "PyYAML", "defusedxml"):
+    for dependency in ("openpyxl", "pandas", "pandera", "typer", "PyYAML", "defusedxml", "Jinja2"):
         assert f"Requires-Dist: {dependency}" in meta, dependency
 
 

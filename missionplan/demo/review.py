@@ -84,10 +84,12 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
     wb.save(target)
 
 
-def review_round(out: Path, plan_file: Path, merged_file: Path, say: Callable[[str], None]) -> None:
-    """Step 6 of the demo: two quarters of review, reported on."""
+def review_round(
+    out: Path, plan_file: Path, merged_file: Path, say: Callable[[str], None], first_step: int
+) -> None:
+    """The demo's last steps: two quarters of review, reported on."""
     returned: dict[Period, list[Path]] = {}
-    for step, period in enumerate((Q2, Q3), start=6):
+    for step, period in enumerate((Q2, Q3), start=first_step):
         folder = out / f"review-{period}"
         earlier = returned.get(period.previous, [])
         issued = export_review(plan_file, merged_file, period.label, folder / "issued",

@@ -17,6 +17,7 @@ from pathlib import Path
 from missionplan.collect.run import collect_paths
 from missionplan.collect.status import status
 from missionplan.demo.review import review_round
+from missionplan.demo.revision import second_round
 from missionplan.demo.samples import as_fill, plant_mistakes, sample_values
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
@@ -24,6 +25,7 @@ from missionplan.export.run import export_workbooks, workbook_name
 from missionplan.merge.registered import merge_register
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan, starter_plan_text
+from missionplan.report.run import report_paths
 from missionplan.schema.contract import Priority
 from missionplan.schema.language import ENGLISH, Language, speaking
 from missionplan.validate.annotation import annotate_files
@@ -153,12 +155,20 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     merged = outcome.merged
     say(f"   {len(merged.items)} items, {len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps")
     say(f"   recorded as merge #{registered.record.number} in the register")
-    review_round(out, plan_file, merged_file, say)
+    refused = leads[2].code  # its round-1 workbook has errors (plans above)
+    merged_2 = second_round(out, plan_file, framework, plan, merged_file, db, refused, say)
+    pack = report_paths(
+        merged_2, out / "report.html", plan_file, db, merged_file, force=True, environ={}
+    )
+    say(f"7. Report: {pack.text().removeprefix('wrote ')} (changes since round 1 included)")
+    review_round(out, plan_file, merged_2, say, first_step=8)
     say("")
     say("Open the files to see the cycle from the planners' side:")
     say(f"  - a template:        {templates[0]}")
     say(f"  - an annotated copy: {folders['annotated']} (Findings sheet, comments on cells)")
     say(f"  - the mission plan:  {merged_file} (Summary, Conflicts, Gaps, objective sheets)")
+    say(f"  - round 2's plan:    {merged_2} (Last changed says who revised what)")
+    say(f"  - the review pack:   {pack.out} (open it in a browser; prints on A4 landscape)")
     say(f"Re-run a step yourself: missionplan validate {folders['submissions']}/*.xlsx")
     say(f"Ask the register yourself: missionplan status --plan {plan_file}")
 

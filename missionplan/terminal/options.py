@@ -84,13 +84,14 @@ def force_option(help: str) -> Any:
     return typer.Option("--force", help=help)
 
 
-def out_option(help: str, *, folder: bool) -> Any:
-    """--out (a `Path`): a folder the command writes into, or the one file it writes."""
+def out_option(help: str, *, folder: bool, suffix: str = ".xlsx") -> Any:
+    """--out (a `Path`): a folder the command writes into, or the one file it writes (a
+    workbook unless suffix names another kind, `.html` for the report)."""
     return typer.Option(
         "--out",
         "-o",
         help=help,
         file_okay=not folder,
         dir_okay=folder,
-        metavar="DIR" if folder else "FILE.xlsx",
+        metavar="DIR" if folder else f"FILE{suffix}",
     )

@@ -46,8 +46,12 @@ def test_demo_writes_every_step(demo: tuple[Path, str]) -> None:
     assert len(submissions) == len(templates)  # one late, one sent twice
     assert any((out / "annotated").glob("*.xlsx"))
     assert (out / "mission-plan.xlsx").is_file()
-    for step in ("1. Plan", "2. Export", "3. Submissions", "4. Validate", "5. Merge"):
+    steps = ("1. Plan", "2. Export", "3. Submissions", "4. Validate", "5. Merge", "6. Round 2")
+    for step in (*steps, "7. Report"):
         assert step in tour
+    report = out / "report.html"
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert f"the review pack:   {report}" in tour
 
 
 def test_demo_tour_reports_planted_mistakes_and_outcomes(demo: tuple[Path, str]) -> None:
@@ -244,7 +248,7 @@ def test_demo_runs_two_quarters_of_review(demo: tuple[Path, str]) -> None:
     from missionplan.demo.review import MISTAKES
 
     out, tour = demo
-    assert "6. Review 2027-Q2" in tour and "7. Review 2027-Q3" in tour
+    assert "8. Review 2027-Q2" in tour and "9. Review 2027-Q3" in tour
     returned = sorted((out / "review-2027-Q2" / "returned").glob("*.xlsx"))
     found = {
         code for path in returned for code in (f.code for f in validate_file(path)[0].findings)
@@ -256,3 +260,22 @@ def test_demo_runs_two_quarters_of_review(demo: tuple[Path, str]) -> None:
     lights = [row for row in trend.iter_rows(min_row=3, values_only=True) if row[0] and row[1]]
     assert lights and any(row[1] != row[2] for row in lights[:10]), "the trend should differ"
     assert "Trend" not in load_workbook(out / "performance-2027-Q2.xlsx").sheetnames
+
+
+def test_demo_runs_a_second_round_merged_three_way(demo: tuple[Path, str]) -> None:
+    """Issue 11: round 2 re-issued from the merged plan, revised, merged three-way, diffed."""
+    out, tour = demo
+    issued = sorted((out / "round-2" / "issued").glob("*.xlsx"))
+    assert len(issued) == 21
+    meta = dict(load_workbook(issued[0], read_only=True)["_meta"].iter_rows(values_only=True))
+    assert str(meta["round"]) == "2" and len(str(meta["parent"])) == 64
+    merged = out / "mission-plan-round-2.xlsx"
+    conflicts = list(load_workbook(merged, read_only=True)["Conflicts"].iter_rows(values_only=True))
+    differently = [row for row in conflicts[1:] if row[0] == "changed-differently"]
+    assert len(differently) == 1  # the lead and one supporter set one budget differently
+    (row,) = differently
+    assert row[2] == "Budget (USD)" and (row[3], row[4], row[6]) == ("25000", "48000", "52000")
+    assert f"1 changed differently by two components: {row[1]} Budget (USD)" in tour
+    assert re.search(r"~ \S+ Budget \(USD\): 25000 -> 48000", tour)
+    assert (out / "changes-round-2.xlsx").is_file()
+    assert "7. Report" in tour and "changes since round 1" in tour

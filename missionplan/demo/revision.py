@@ -1,0 +1,126 @@
+"""The demo's second planning round: re-issue from the merged plan, revise, merge three-way.
+
+Every component gets its round-2 workbook pre-filled from the round-1 plan. Most send it
+back as it came; the lead of one output revises two of its activities, a supporter of
+that output changes one of the same fields to another value (the conflict of the round),
+and the component refused in round 1 sends its workbook complete. The round-2 plan is
+merged from the register, and the diff of the two merged plans says what the round changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from missionplan.collect.run import collect_paths
+from missionplan.demo.samples import as_fill, sample_values
+from missionplan.diff.run import diff_paths
+from missionplan.export.distribution import component_layout
+from missionplan.export.run import reissue_plan
+from missionplan.merge.registered import merge_register
+from missionplan.planning.framework import Framework
+from missionplan.planning.plan import Plan
+from missionplan.schema.findings import CONFLICT_CHANGED_DIFFERENTLY
+from missionplan.schema.text import counted
+from missionplan.workbook.fill import fill_workbook
+
+ROUND = 2
+LEAD_BUDGET = 48_000
+SUPPORT_BUDGET = 52_000
+LATER_END = dt.date(2027, 12, 20)
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """What the demo changes in round 2, and who: for the tour and the tests."""
+
+    output: str
+    lead: str
+    supporter: str
+    edits: dict[str, dict[str, dict[str, object]]]
+    completed: str
+    """The component whose round-1 workbook was refused, now sending it complete."""
+
+
+def with_round(plan_text: str, round: int) -> str:
+    """The plan file with `round: N` under `plan:` (after the period), replacing any."""
+    lines = [
+        line for line in plan_text.splitlines(keepends=True) if not line.startswith("  round:")
+    ]
+    at = next(n for n, line in enumerate(lines) if line.startswith("  end:")) + 1
+    return "".join([*lines[:at], f"  round: {round}\n", *lines[at:]])
+
+
+def revisions(framework: Framework, plan: Plan, refused: str) -> Revisions:
+    """The lead and a supporter of the first output that has both, and their edits."""
+    setting = next(s for s in plan.in_scope if s.lead and s.support)
+    output = framework.output(setting.id)
+    assert output is not None and len(output.activities) >= 2
+    first, second = output.activities[0].id, output.activities[1].id
+    supporter = next(code for code in setting.support if code != refused)
+    edits: dict[str, dict[str, dict[str, object]]] = {
+        setting.lead: {first: {"budget": LEAD_BUDGET}, second: {"end": LATER_END}},
+        supporter: {first: {"budget": SUPPORT_BUDGET}},
+    }
+    return Revisions(setting.id, setting.lead, supporter, edits, refused)
+
+
+def second_round(
+    out: Path,
+    plan_file: Path,
+    framework: Framework,
+    plan: Plan,
+    merged_file: Path,
+    db: str,
+    refused: str,
+    say: Callable[[str], None],
+) -> Path:
+    """Step 6 of the demo; returns the round-2 merged plan."""
+    plan_file.write_text(with_round(plan_file.read_text(encoding="utf-8"), ROUND), "utf-8")
+    folder = out / f"round-{ROUND}"
+    issued_dir, returned_dir = folder / "issued", folder / "returned"
+    issued = reissue_plan(plan_file, merged_file, issued_dir, force=True, environ={})
+    say(f"6. Round {ROUND}: {len(issued.paths)} workbooks re-issued from {merged_file.name} "
+        f"in {issued_dir}, pre-filled with the merged values")  # fmt: skip
+    changes = revisions(framework, plan, refused)
+    returned_dir.mkdir(parents=True, exist_ok=True)
+    returned: list[Path] = []
+    for path, code in zip(issued.paths, issued.codes, strict=True):
+        target = returned_dir / path.name
+        if code in changes.edits:
+            fill_workbook(path, changes.edits[code], target)
+        elif code == refused:
+            component = plan.component(code)
+            assert component is not None
+            fill_workbook(
+                path, as_fill(sample_values(component_layout(framework, plan, component))), target
+            )
+        else:
+            shutil.copyfile(path, target)
+        returned.append(target)
+    say(f"   {changes.lead} (lead of {changes.output}) revises a budget and an end date; "
+        f"{changes.supporter} sets the same budget to another value; {refused}, refused in "
+        "round 1, sends its workbook complete; the others send theirs back unchanged.")  # fmt: skip
+    collected = collect_paths(returned, plan_file, db, environ={})
+    say(f"   Collected: {collected.text().splitlines()[-1]}")
+    merged_2 = out / f"mission-plan-round-{ROUND}.xlsx"
+    registered = merge_register(plan_file, merged_2, db, force=True, environ={})
+    merged = registered.outcome.merged
+    say(f"   Merged three-way from the register: {merged_2}")
+    differently = [c for c in merged.conflicts if c.kind == CONFLICT_CHANGED_DIFFERENTLY.code]
+    say(f"   {counted(len(merged.items), 'item')}, {counted(len(merged.conflicts), 'conflict')} "
+        f"({len(differently)} changed differently by two components: "
+        f"{', '.join(f'{c.item_id} {c.column}' for c in differently)}), "
+        f"{counted(len(merged.gaps), 'gap')}")  # fmt: skip
+    changes_file = out / f"changes-round-{ROUND}.xlsx"
+    found = diff_paths(merged_file, merged_2, changes_file, force=True)
+    lines = found.text().splitlines()
+    say(f"   What round {ROUND} changed (missionplan diff {merged_file.name} {merged_2.name}):")
+    for line in lines[:12]:
+        say(f"     {line}")
+    if len(lines) > 12:
+        say(f"     ... {len(lines) - 12} more lines; all of them marked in {changes_file}")
+    return merged_2

@@ -1,0 +1,169 @@
+"""The file edge of report: read the merged plan (and register, baseline), write the pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from missionplan.errors import MissionplanError
+from missionplan.report.model import (
+    BoardLine,
+    Change,
+    Issue,
+    Report,
+    build_report,
+    default_today,
+)
+from missionplan.workbook.files import ensure_writable, write_atomically
+from missionplan.workbook.reader import Submission
+
+CONFLICTS_SHEET = "Conflicts"
+GAPS_SHEET = "Gaps"
+"""The merged plan's sheets that list what merge found (merge/writer.py writes them)."""
+NONE_KIND = "none"
+"""The kind of the one row a Conflicts or Gaps sheet holds when there is nothing."""
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """What `missionplan report` wrote, for the command to tell."""
+
+    out: Path
+    report: Report
+
+    def text(self) -> str:
+        h = self.report.headline
+        return (
+            f"wrote {self.out}: {h.items} items, {h.errors} open errors, "
+            f"{h.conflicts} conflicts, {h.gaps} gaps"
+        )
+
+
+def report_paths(
+    merged: Path,
+    out: Path,
+    plan_file: Path | None = None,
+    db: str | None = None,
+    baseline: Path | None = None,
+    today: dt.date | None = None,
+    force: bool = False,
+    environ: Mapping[str, str] = os.environ,
+) -> ReportRun:
+    """Read the merged plan (and the register, the baseline) and write the pack to out."""
+    from missionplan.diff.run import read_workbook, workbook_items  # pandas: only when needed
+    from missionplan.report.page import render_page
+    from missionplan.validate.rules import validate_submission
+
+    if out.resolve() in {p.resolve() for p in (merged, baseline) if p is not None}:
+        raise MissionplanError(f"{out} is an input of the report; give --out another file")
+    if db is not None and plan_file is None:
+        raise MissionplanError("--db needs --plan: the register's board is the plan's")
+    ensure_writable(out, force)
+    submission = read_workbook(merged)
+    items = workbook_items(submission)
+    day = today or default_today(submission.meta, dt.date.today())
+    changes = None
+    if baseline is not None:
+        changes = baseline_changes(workbook_items(read_workbook(baseline)), items)
+    report = build_report(
+        submission.meta,
+        items,
+        day,
+        errors=validate_submission(submission).errors,
+        conflicts=read_issues(submission, CONFLICTS_SHEET),
+        gaps=read_issues(submission, GAPS_SHEET),
+        board=board_lines(plan_file, db, day, environ) if plan_file else None,
+        changes=changes,
+        baseline=baseline.name if baseline else "",
+    )
+    page = render_page(report)
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(page.encode("utf-8"))
+
+    write_atomically(out, write)
+    return ReportRun(out, report)
+
+
+def baseline_changes(old: list[Any], new: list[Any]) -> list[Change]:
+    """The diff of the baseline's items and the plan's, as the pack lists it."""
+    from missionplan.diff.rules import diff_items
+
+    return [
+        Change(
+            c.item_id,
+            c.output_id,
+            c.kind,
+            ", ".join(
+                ([f"moved from {c.moved_from}"] if c.moved_from else [])
+                + [f.column for f in c.fields]
+            ),
+        )
+        for c in diff_items(old, new)
+    ]
+
+
+def read_issues(submission: Submission, sheet: str) -> list[Issue]:
+    """The rows of the merged plan's Conflicts or Gaps sheet, found by their headers."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(submission.file)
+    if sheet not in book.sheet_names:
+        raise MissionplanError(
+            f"{submission.file}: no {sheet} sheet; give a merged plan (missionplan merge)"
+        )
+    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    if not rows:
+        return []
+    headers = [str(h).strip() for h in rows[0]]
+
+    def cell(row: list[object], header: str) -> str:
+        if header not in headers:
+            return ""
+        index = headers.index(header)
+        return " ".join(str(row[index]).split()) if index < len(row) else ""
+
+    message = "What to do" if sheet == CONFLICTS_SHEET else "What is missing"
+    issues = []
+    for row in rows[1:]:
+        kind = cell(list(row), "Kind")
+        if not kind or kind == NONE_KIND:
+            continue
+        issues.append(
+            Issue(
+                kind,
+                cell(list(row), "Item ID"),
+                cell(list(row), "Output"),
+                cell(list(row), "Component"),
+                cell(list(row), message),
+            )
+        )
+    return issues
+
+
+def board_lines(
+    plan_file: Path, db: str | None, today: dt.date, environ: Mapping[str, str]
+) -> list[BoardLine] | None:
+    """The register's board for the plan, or None when nothing was collected yet."""
+    from missionplan.collect.status import status
+    from missionplan.register.database import plan_register
+
+    register = plan_register(plan_file, db, environ)
+    if register is None:
+        return None
+    register.close()
+    board = status(plan_file, db, today=today, environ=environ).board
+    return [
+        BoardLine(
+            r.code,
+            r.state,
+            r.timeliness,
+            r.versions,
+            r.current.errors if r.current else None,
+        )
+        for r in board.rows
+    ]

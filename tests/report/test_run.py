@@ -1,0 +1,86 @@
+"""`missionplan report` on the demo's merged plan: the file edge, the command, the errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from missionplan.errors import MissionplanError
+from missionplan.report.run import report_paths
+from tests.cli_helpers import run_main
+from tests.report.conftest import DEMO_TODAY
+
+
+def test_the_same_inputs_give_the_same_bytes(demo_run: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.html"
+    report_paths(demo_run / "mission-plan.xlsx", again, demo_run / "plan.yaml",
+                 today=DEMO_TODAY, environ={})  # fmt: skip
+    assert again.read_bytes() == (demo_run / "report.html").read_bytes()
+
+
+def test_the_demo_report_has_the_board_the_merge_findings_and_today(demo_run: Path) -> None:
+    html = (demo_run / "report.html").read_text(encoding="utf-8")
+    assert "as of 2027-09-15" in html and "today 2027-09-15" in html
+    assert "<b>372</b>items" in html  # the demo's tour: 372 items, 2 conflicts, 19 gaps
+    assert "Conflicts (2)" in html and "Gaps (19)" in html
+    assert "<td>WFP</td><td>missing</td>" in html  # the component that did not submit
+    assert "No baseline given" in html
+
+
+def test_the_baseline_lists_what_changed(demo_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    template = next((demo_run / "templates").glob("*-HOM-*.xlsx"))
+    run = report_paths(demo_run / "mission-plan.xlsx", out, baseline=template, today=DEMO_TODAY)
+    assert run.report.changes and run.report.board is None
+    kinds = {c.kind for c in run.report.changes}
+    assert kinds == {"added", "changed"}  # items of other outputs, and HOM's filled-in rows
+    html = out.read_text(encoding="utf-8")
+    assert f"Since {template.name}: {len(run.report.changes)} items changed." in html
+
+
+def test_the_command_writes_the_report_and_says_what_it_holds(
+    demo_run: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pack.html"
+    code, stdout, err = run_main("report", str(demo_run / "mission-plan.xlsx"), "-o", str(out),
+                                 "--today", "2027-03-01")  # fmt: skip
+    assert code == 0, err
+    assert stdout.startswith(f"wrote {out}: 372 items, ") and "2 conflicts, 19 gaps" in stdout
+    assert "as of 2027-03-01" in out.read_text(encoding="utf-8")
+    code, _, err = run_main("report", str(demo_run / "mission-plan.xlsx"), "-o", str(out))
+    assert code == 2 and "--force" in err  # never overwritten without asking
+
+
+def test_bad_input_is_one_line(demo_run: Path, tmp_path: Path) -> None:
+    merged = demo_run / "mission-plan.xlsx"
+    template = next((demo_run / "templates").glob("*.xlsx"))
+    cases = [
+        (("report", str(template), "-o", str(tmp_path / "a.html")), "no Conflicts sheet"),
+        (("report", str(merged), "-o", str(tmp_path / "b.html"), "--db", "x.db"), "--db needs"),
+        (("report", str(merged), "-o", str(merged), "--force"), "is an input of the report"),
+        (("report", str(merged), "-o", str(tmp_path / "c.html"), "--today", "1 May"), "YYYY-MM-DD"),
+        (("report", str(tmp_path / "none.xlsx"), "-o", str(tmp_path / "d.html")), "none.xlsx"),
+    ]
+    for args, expected in cases:
+        code, _, err = run_main(*args)
+        assert code == 2 and expected in err and "Traceback" not in err, (args, err)
+
+
+def test_a_plan_without_a_register_has_no_board(demo_run: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(demo_run / "plan.yaml", plan)  # no missionplan.db next to this copy
+    run = report_paths(demo_run / "mission-plan.xlsx", tmp_path / "r.html", plan,
+                       today=dt.date(2027, 1, 1), environ={})  # fmt: skip
+    assert run.report.board is None
+
+
+def test_the_input_is_never_changed(demo_run: Path, tmp_path: Path) -> None:
+    merged = demo_run / "mission-plan.xlsx"
+    before = merged.read_bytes()
+    report_paths(merged, tmp_path / "r.html", today=DEMO_TODAY)
+    assert merged.read_bytes() == before
+    with pytest.raises(MissionplanError, match="already exists"):
+        report_paths(merged, tmp_path / "r.html", today=DEMO_TODAY)
