@@ -33,7 +33,7 @@ from missionplan.workbook import styles
 from missionplan.workbook.cells import put, save_workbook
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.layout import LayoutRow, OutputBlock, SheetLayout, WorkbookLayout
-from missionplan.workbook.metadata import META_SHEET
+from missionplan.workbook.metadata import CONFLICTS_SHEET, GAPS_SHEET, META_SHEET, SUMMARY_SHEET
 from missionplan.workbook.sheet import Page, Table, lay_out
 from missionplan.workbook.writer import build_workbook
 
@@ -42,9 +42,6 @@ LAST_CHANGED_HEADER = "Last changed"
 """The provenance column of a three-way merge: who last changed the item, in which round."""
 ISSUED_VALUE_HEADER = "Issued value"
 """The Conflicts column of a three-way merge: the value both components were issued."""
-CONFLICTS_SHEET = "Conflicts"
-GAPS_SHEET = "Gaps"
-SUMMARY_SHEET = "Summary"
 NO_SOURCE = "no source given"
 """The Summary's budget column for budgets whose activity names no funding source.
 

@@ -18,12 +18,13 @@ from missionplan.report.model import (
     build_report,
     default_today,
 )
+from missionplan.schema.language import speaking, translate
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.reader import Submission
 
-CONFLICTS_SHEET = "Conflicts"
-GAPS_SHEET = "Gaps"
-"""The merged plan's sheets that list what merge found (merge/writer.py writes them)."""
+ISSUE_HEADERS = ("Kind", "Item ID", "Output", "Component", "What to do", "What is missing")
+"""The headers of the Conflicts and Gaps sheets the pack reads, as merge/writer.py writes
+them (in English; translated into the merged plan's language when reading)."""
 NONE_KIND = "none"
 """The kind of the one row a Conflicts or Gaps sheet holds when there is nothing."""
 
@@ -55,6 +56,7 @@ def report_paths(
 ) -> ReportRun:
     """Read the merged plan (and the register, the baseline) and write the pack to out."""
     from missionplan.diff.run import read_workbook, workbook_items  # pandas: only when needed
+    from missionplan.merge.writer import CONFLICTS_SHEET, GAPS_SHEET
     from missionplan.report.page import render_page
     from missionplan.validate.rules import validate_submission
 
@@ -111,23 +113,28 @@ def read_issues(submission: Submission, sheet: str) -> list[Issue]:
     """The rows of the merged plan's Conflicts or Gaps sheet, found by their headers."""
     import python_calamine
 
+    from missionplan.merge.writer import CONFLICTS_SHEET
+
+    with speaking(submission.meta.language):  # a French plan has Conflits, Lacunes
+        name = translate(sheet)
+        words = {header: translate(header) for header in ISSUE_HEADERS}
     book = python_calamine.CalamineWorkbook.from_path(submission.file)
-    if sheet not in book.sheet_names:
+    if name not in book.sheet_names:
         raise MissionplanError(
-            f"{submission.file}: no {sheet} sheet; give a merged plan (missionplan merge)"
+            f"{submission.file}: no {name} sheet; give a merged plan (missionplan merge)"
         )
-    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     if not rows:
         return []
     headers = [str(h).strip() for h in rows[0]]
 
     def cell(row: list[object], header: str) -> str:
-        if header not in headers:
+        if words[header] not in headers:
             return ""
-        index = headers.index(header)
+        index = headers.index(words[header])
         return " ".join(str(row[index]).split()) if index < len(row) else ""
 
-    message = "What to do" if sheet == CONFLICTS_SHEET else "What is missing"
+    message = "What to do" if sheet == CONFLICTS_SHEET else "What is missing"  # in ISSUE_HEADERS
     issues = []
     for row in rows[1:]:
         kind = cell(list(row), "Kind")

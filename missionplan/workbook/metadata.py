@@ -35,6 +35,12 @@ LISTS_SHEET = "_lists"
 ISSUED_SHEET = "_issued"
 """Only in a re-issued workbook: the values each row was issued with (schema/items.py)."""
 HIDDEN_SHEETS = (META_SHEET, ITEMS_SHEET, LISTS_SHEET, ISSUED_SHEET)
+SUMMARY_SHEET = "Summary"
+CONFLICTS_SHEET = "Conflicts"
+GAPS_SHEET = "Gaps"
+MERGED_PLAN_SHEETS = (SUMMARY_SHEET, CONFLICTS_SHEET, GAPS_SHEET)
+"""The merged plan's own sheets (merge/writer.py), in English: written in the plan's
+language, and never read as planning sheets, whatever their headers."""
 
 
 @dataclass(frozen=True)

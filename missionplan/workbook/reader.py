@@ -22,11 +22,13 @@ from defusedxml import DefusedXmlException
 
 from missionplan.schema.contract import BY_HEADER, COLUMNS
 from missionplan.schema.items import ExpectedItem, IssuedItem
+from missionplan.schema.language import every_spelling
 from missionplan.workbook.metadata import (
     HIDDEN_SHEETS,
     INSTRUCTIONS_SHEET,
     ISSUED_SHEET,
     ITEMS_SHEET,
+    MERGED_PLAN_SHEETS,
     META_SHEET,
     MetadataError,
     WorkbookMeta,
@@ -36,6 +38,13 @@ from missionplan.workbook.metadata import (
 )
 from missionplan.workbook.safety import UnreadableWorkbook, ensure_safe_workbook
 
+NOT_PLANNING_SHEETS = frozenset(
+    spelling
+    for name in (*HIDDEN_SHEETS, INSTRUCTIONS_SHEET, *MERGED_PLAN_SHEETS)
+    for spelling in every_spelling(name)
+)
+"""Sheets never read as planning sheets, in every language (a French Gaps sheet's headers
+would otherwise name enough contract columns to pass for one)."""
 HEADER_SEARCH_ROWS = 10
 MIN_CONTRACT_COLUMNS = 3
 """A sheet whose header names fewer contract columns is not a planning sheet (e.g. Findings)."""
@@ -99,7 +108,7 @@ def read_submission(path: Path) -> Submission:
         tables = (
             _read_table(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
             for name in names
-            if name not in (*HIDDEN_SHEETS, INSTRUCTIONS_SHEET) and not name.startswith("_")
+            if name not in NOT_PLANNING_SHEETS and not name.startswith("_")
         )
         sheets = tuple(t for t in tables if len(t.columns) >= MIN_CONTRACT_COLUMNS)
         issued = (
