@@ -26,7 +26,9 @@ def test_the_demo_report_has_the_board_the_merge_findings_and_today(demo_run: Pa
     assert "as of 2027-09-15" in html and "today 2027-09-15" in html
     assert "<b>372</b>items" in html  # the demo's tour: 372 items, 2 conflicts, 19 gaps
     assert "Conflicts (2)" in html and "Gaps (19)" in html
-    assert "<td>WFP</td><td>missing</td>" in html  # the component that did not submit
+    # the board is the register's for the plan's current round: round 2, where WFP, missing
+    # in round 1, sent its workbook back
+    assert "<td>WFP</td><td>valid</td>" in html
     assert "No baseline given" in html
 
 
