@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 import pandas as pd
 
@@ -40,6 +41,7 @@ from missionplan.validate.dates import date_of_serial, parse_date_text, spelled
 from missionplan.validate.numerals import read_numeral, shown
 
 LIST_SPLIT = re.compile(r"[,;\n]+")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,34 @@ def _texts(values: pd.Series) -> pd.Series:
 
 def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
     parsed: list[dt.datetime | None] = []
-    for index, value in _cells(values):
-        day, note = _date(value, column)
+    for index, (day, note) in _converted(values, lambda value: _date(value, column)):
         parsed.append(None if day is None else _to_datetime(day))
         if note is not None:
             issues.append(CellIssue(index, column.key, note))
     return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
+
+
+Converted = tuple[T, FilledMessage[FindingType] | None]
+
+
+def _converted(
+    values: pd.Series, convert: Callable[[object], Converted[T]]
+) -> Iterator[tuple[int, Converted[T]]]:
+    """(row index, what `convert` makes of the cell) for every cell, converting each
+    distinct value once: a column repeats few values (choices, dates, amounts), and the
+    conversion is a function of the value and its type alone (1, 1.0 and True differ).
+    """
+    done: dict[tuple[type, object], Converted[T]] = {}
+    for index, value in _cells(values):
+        key = (type(value), value)
+        try:
+            found = done.get(key)
+        except TypeError:  # an unhashable value: converted on its own
+            yield index, convert(value)
+            continue
+        if found is None:
+            found = done[key] = convert(value)
+        yield index, found
 
 
 def _date(
@@ -167,8 +191,7 @@ def _to_datetime(value: dt.date) -> dt.datetime:
 def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
     """A real number as it is (never NaN or infinity); a number typed as text by the grammar."""
     numbers: list[float | None] = []
-    for index, value in _cells(values):
-        number, note = _number(value, column)
+    for index, (number, note) in _converted(values, lambda value: _number(value, column)):
         numbers.append(number)
         if note is not None:
             issues.append(CellIssue(index, column.key, note))
@@ -218,19 +241,23 @@ def _choice(
 ) -> pd.Series:
     spellings = {a: choice_spellings(column, a) for a in allowed}  # 'high', 'haute'
     lookup = {_canonical(s): a for a in allowed for s in spellings[a]}
-    chosen: list[str | None] = []
-    for index, value in _cells(values):
+
+    def one(value: object) -> Converted[str | None]:
         text = filled_text(value)
-        found = lookup.get(_canonical(text)) if text is not None else None
-        chosen.append(found)
         if text is None:
-            continue
+            return None, None
+        found = lookup.get(_canonical(text))
         if found is None:
-            message = CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(allowed))
-            issues.append(CellIssue(index, column.key, message))
-        elif text not in spellings[found]:
-            message = CHOICE_READ_LOOSELY.fill(column=column.header, choice=found)
-            issues.append(CellIssue(index, column.key, message))
+            return None, CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(allowed))
+        if text not in spellings[found]:
+            return found, CHOICE_READ_LOOSELY.fill(column=column.header, choice=found)
+        return found, None
+
+    chosen: list[str | None] = []
+    for index, (found, note) in _converted(values, one):
+        chosen.append(found)
+        if note is not None:
+            issues.append(CellIssue(index, column.key, note))
     return pd.Series(chosen, index=values.index, dtype=object)
 
 
@@ -238,25 +265,31 @@ def _choices(
     values: pd.Series, column: Column, allowed: tuple[str, ...], issues: list[CellIssue]
 ) -> pd.Series:
     lookup = {_canonical(a): a for a in allowed}
-    chosen: list[tuple[str, ...] | None] = []
-    for index, value in _cells(values):
+
+    def one(value: object) -> Converted[tuple[str, ...] | None]:
         text = filled_text(value)
         if text is None:
-            chosen.append(None)
-            continue
+            return None, None
         parts = [p.strip() for p in LIST_SPLIT.split(text) if p.strip()]
         found = [lookup.get(_canonical(p)) for p in parts]
         codes = tuple(dict.fromkeys(f for f in found if f is not None))
-        chosen.append(codes or None)
         unknown = [p for p, f in zip(parts, found, strict=True) if f is None]
         if unknown:
             message = COMPONENTS_NOT_IN_PLAN.fill(
                 column=column.header, unknown=", ".join(unknown), allowed=_listed(allowed)
             )
-            issues.append(CellIssue(index, column.key, message))
-        elif parts != list(codes):
-            message = CHOICES_READ_LOOSELY.fill(column=column.header, choices=", ".join(codes))
-            issues.append(CellIssue(index, column.key, message))
+            return codes or None, message
+        if parts != list(codes):
+            return codes or None, CHOICES_READ_LOOSELY.fill(
+                column=column.header, choices=", ".join(codes)
+            )
+        return codes or None, None
+
+    chosen: list[tuple[str, ...] | None] = []
+    for index, (codes, note) in _converted(values, one):
+        chosen.append(codes)
+        if note is not None:
+            issues.append(CellIssue(index, column.key, note))
     return pd.Series(chosen, index=values.index, dtype=object)
 
 
