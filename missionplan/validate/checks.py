@@ -274,11 +274,14 @@ def _lead_not_support(df: pd.DataFrame) -> pd.Series:
 
 
 def _hrddp_stated(df: pd.DataFrame) -> pd.Series:
-    mentions = (df["text"].fillna("") + " " + df["partners"].fillna("")).str.contains(
+    said_no = (df["item_type"] == "activity") & (df["hrddp"] == HRDDP_NOT_APPLICABLE)
+    if not said_no.any():
+        return pd.Series(True, index=df.index)
+    asked = df[said_no]  # only these rows can fail: the text search is for them alone
+    mentions = (asked["text"].fillna("") + " " + asked["partners"].fillna("")).str.contains(
         SECURITY_FORCES
     )
-    says_no = df["hrddp"] == HRDDP_NOT_APPLICABLE
-    return ~((df["item_type"] == "activity") & mentions & says_no)
+    return ~mentions.eq(True).reindex(df.index, fill_value=False)
 
 
 def _allowed_range(column: Column) -> FilledMessage[FindingType]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard, TypeVar
 
@@ -101,35 +101,46 @@ def _texts(values: pd.Series) -> pd.Series:
 
 
 def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
-    parsed: list[dt.datetime | None] = []
-    for index, (day, note) in _converted(values, lambda value: _date(value, column)):
-        parsed.append(None if day is None else _to_datetime(day))
-        if note is not None:
-            issues.append(CellIssue(index, column.key, note))
+    def one(value: object) -> Converted[dt.datetime | None]:
+        day, note = _date(value, column)
+        return (None if day is None else _to_datetime(day)), note
+
+    parsed = _converted(values, column, one, issues)
     return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
 
 
 Converted = tuple[T, FilledMessage[FindingType] | None]
+"""A cell's typed value, and what the planner is told about it (None: nothing)."""
 
 
 def _converted(
-    values: pd.Series, convert: Callable[[object], Converted[T]]
-) -> Iterator[tuple[int, Converted[T]]]:
-    """(row index, what `convert` makes of the cell) for every cell, converting each
-    distinct value once: a column repeats few values (choices, dates, amounts), and the
-    conversion is a function of the value and its type alone (1, 1.0 and True differ).
+    values: pd.Series,
+    column: Column,
+    convert: Callable[[object], Converted[T]],
+    issues: list[CellIssue],
+) -> list[T]:
+    """What `convert` makes of every cell, its notes added to issues in row order.
+
+    Each distinct value is converted once: a column repeats few values (choices, dates,
+    amounts), and a conversion depends on the value and its type alone (1, 1.0 and
+    True are told apart by the type).
     """
-    done: dict[tuple[type, object], Converted[T]] = {}
-    for index, value in _cells(values):
-        key = (type(value), value)
-        try:
-            found = done.get(key)
-        except TypeError:  # an unhashable value: converted on its own
-            yield index, convert(value)
-            continue
-        if found is None:
-            found = done[key] = convert(value)
-        yield index, found
+    cells = values.tolist()
+    keys = [(type(value), value) for value in cells]
+    try:
+        done: dict[tuple[type, object], Converted[T]] = dict.fromkeys(keys)  # type: ignore[arg-type]
+    except TypeError:  # an unhashable value: every cell on its own
+        results = [convert(value) for value in cells]
+    else:
+        for key in done:
+            done[key] = convert(key[1])
+        if all(note is None for _, note in done.values()):
+            return [done[key][0] for key in keys]
+        results = [done[key] for key in keys]
+    for index, (_, note) in zip(values.index.tolist(), results, strict=True):
+        if note is not None:
+            issues.append(CellIssue(index, column.key, note))
+    return [value for value, _ in results]
 
 
 def _date(
@@ -177,11 +188,6 @@ def _as_float(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def _cells(values: pd.Series) -> list[tuple[int, object]]:
-    """(row index, raw value) pairs; the frame's index is the row's position in the frame."""
-    return list(zip(values.index.tolist(), values.tolist(), strict=True))
-
-
 def _to_datetime(value: dt.date) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
@@ -190,11 +196,7 @@ def _to_datetime(value: dt.date) -> dt.datetime:
 
 def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
     """A real number as it is (never NaN or infinity); a number typed as text by the grammar."""
-    numbers: list[float | None] = []
-    for index, (number, note) in _converted(values, lambda value: _number(value, column)):
-        numbers.append(number)
-        if note is not None:
-            issues.append(CellIssue(index, column.key, note))
+    numbers = _converted(values, column, lambda value: _number(value, column), issues)
     return pd.Series(numbers, index=values.index, dtype=float)
 
 
@@ -253,11 +255,7 @@ def _choice(
             return found, CHOICE_READ_LOOSELY.fill(column=column.header, choice=found)
         return found, None
 
-    chosen: list[str | None] = []
-    for index, (found, note) in _converted(values, one):
-        chosen.append(found)
-        if note is not None:
-            issues.append(CellIssue(index, column.key, note))
+    chosen = _converted(values, column, one, issues)
     return pd.Series(chosen, index=values.index, dtype=object)
 
 
@@ -285,11 +283,7 @@ def _choices(
             )
         return codes or None, None
 
-    chosen: list[tuple[str, ...] | None] = []
-    for index, (codes, note) in _converted(values, one):
-        chosen.append(codes)
-        if note is not None:
-            issues.append(CellIssue(index, column.key, note))
+    chosen = _converted(values, column, one, issues)
     return pd.Series(chosen, index=values.index, dtype=object)
 
 
