@@ -6,6 +6,7 @@ The file edge of validation; the rules themselves are in rules.py. `validate_pat
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,10 +88,42 @@ def validate_paths(
 
 
 def validate_files(
-    paths: list[Path], plan: Plan | None = None, progress: Progress[Path] | None = None
+    paths: list[Path],
+    plan: Plan | None = None,
+    progress: Progress[Path] | None = None,
+    workers: int | None = None,
 ) -> list[tuple[Report, Submission | None]]:
-    """Reports for many files, in the order given, going on past bad ones."""
-    return [validate_file(path, plan) for path in (progress(paths) if progress else paths)]
+    """Reports for many files, in the order given, going on past bad ones.
+
+    Several files are spread over worker processes (one a core, or `workers`); the
+    reports are the same, in the same order, as validating them one after the other.
+    """
+    count = min(len(paths), workers if workers is not None else available_cores())
+    if count < 2:
+        return [validate_file(path, plan) for path in (progress(paths) if progress else paths)]
+    import concurrent.futures
+    import multiprocessing
+
+    import missionplan.validate.rules  # noqa: F401  imported once, before the workers fork
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
+        futures = [pool.submit(validate_file, path, plan) for path in paths]
+        results: list[tuple[Report, Submission | None]] = []
+        for path, future in zip(progress(paths) if progress else paths, futures, strict=True):
+            try:
+                results.append(future.result())
+            except concurrent.futures.process.BrokenProcessPool:  # a worker died: as serially
+                results.append(validate_file(path, plan))
+        return results
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def plan_mismatch(meta: WorkbookMeta, plan: Plan | None) -> str:

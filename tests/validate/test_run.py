@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from missionplan.errors import DataFileError, MissionplanError
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import load_plan
 from missionplan.schema.findings import Finding, Severity
 from missionplan.validate.report import Report, report_text, summary_line, total_line
-from missionplan.validate.run import ValidationRun, validate_paths
+from missionplan.validate.run import ValidationRun, validate_files, validate_paths
 from tests.validate.kit import Kit, plan_text
 
 
@@ -158,3 +160,46 @@ def test_progress_sees_every_file(k: Kit) -> None:
 
     validate_paths([k.full, k.full], progress=progress)
     assert seen == [k.full, k.full]
+
+
+# --- many files in worker processes --------------------------------------------------------
+
+
+def test_worker_processes_give_the_serial_reports_in_the_same_order(k: Kit, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"\x00 not a workbook")
+    paths = [k.template, junk, k.full, k.template, junk, k.full]
+    plan = load_plan(k.plan_file, load_framework())
+    serial = validate_files(paths, plan, workers=1)
+    spread = validate_files(paths, plan, workers=2)
+    assert [r.as_data() for r, _ in spread] == [r.as_data() for r, _ in serial]
+    assert ValidationRun(tuple(r for r, _ in spread)).text(details=True) == ValidationRun(
+        tuple(r for r, _ in serial)
+    ).text(details=True)
+    assert [s is None for _, s in spread] == [False, True, False, False, True, False]
+    assert spread[0][0].findings and not spread[2][0].findings  # the template is unfilled
+    assert spread[1][0].unreadable == serial[1][0].unreadable != ""
+
+
+def test_worker_processes_show_progress_in_file_order(k: Kit) -> None:
+    seen: list[Path] = []
+
+    def progress(paths):  # type: ignore[no-untyped-def]
+        for path in paths:
+            seen.append(path)
+            yield path
+
+    reports = validate_files([k.full, k.template, k.full], progress=progress, workers=2)
+    assert seen == [k.full, k.template, k.full]
+    assert [bool(r.findings) for r, _ in reports] == [False, True, False]
+
+
+def test_one_file_is_validated_in_this_process(k: Kit, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no worker process for one file")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    ((report, _),) = validate_files([k.full], workers=4)
+    assert report.valid
