@@ -7,6 +7,7 @@ The file edge of validation; the rules themselves are in rules.py. `validate_pat
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,16 +21,27 @@ from missionplan.workbook.files import Progress, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission, read_submission
 
+Step = Callable[[str], None]
+"""Told what a single large workbook's validation is doing now (reading, checking, writing),
+for the command to show on a terminal."""
 
-def validate_file(path: Path, plan: Plan | None = None) -> tuple[Report, Submission | None]:
+
+def validate_file(
+    path: Path, plan: Plan | None = None, step: Step | None = None
+) -> tuple[Report, Submission | None]:
     """The report for one file; an unreadable file gets a report saying why, never a crash."""
     try:
+        if step:
+            step(f"reading {path.name}")
         submission = read_submission(path)
         mismatch = plan_mismatch(submission.meta, plan)
         if mismatch:
             return Report(str(path), unreadable=mismatch), None
         from missionplan.validate.rules import validate_submission  # pandas: only when needed
 
+        if step:
+            rows = sum(len(sheet.rows) for sheet in submission.sheets)
+            step(f"checking {rows:,} rows of {path.name}")
         return validate_submission(submission), submission
     except MissionplanError as error:
         reason = getattr(error, "reason", None) or str(error)
@@ -71,17 +83,27 @@ def validate_paths(
     annotate_dir: Path | None = None,
     force: bool = False,
     progress: Progress[Path] | None = None,
+    step: Step | None = None,
 ) -> ValidationRun:
     """Validate workbooks and folders of them, against the plan file when one is given.
 
     The framework is loaded only to read the plan. With annotate_dir, an annotated copy of
-    each readable file is written there (existing copies only with force).
+    each readable file is written there (existing copies only with force). `progress`
+    sees the files; `step` is told the stages when there is a single one.
     """
     plan = load_plan(plan_file, load_framework(framework_file)) if plan_file is not None else None
-    results = validate_files(workbooks_in(paths), plan, progress)
+    files = workbooks_in(paths)
+    single = step if len(files) == 1 else None
+    if single:
+        results = [validate_file(files[0], plan, single)]
+    else:
+        results = validate_files(files, plan, progress)
     annotated: list[Path] = []
     if annotate_dir is not None:
         from missionplan.validate.annotation import annotate_files  # openpyxl: only when needed
+
+        if single and results[0][1] is not None:
+            single(f"writing the annotated copy of {files[0].name}")
 
         annotated = annotate_files(results, annotate_dir, force)
     return ValidationRun(tuple(report for report, _ in results), tuple(annotated))

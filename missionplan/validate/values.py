@@ -128,12 +128,11 @@ def _converted(
     cells = values.tolist()
     keys = [(type(value), value) for value in cells]
     try:
-        done: dict[tuple[type, object], Converted[T]] = dict.fromkeys(keys)  # type: ignore[arg-type]
+        distinct = dict.fromkeys(keys)
     except TypeError:  # an unhashable value: every cell on its own
         results = [convert(value) for value in cells]
     else:
-        for key in done:
-            done[key] = convert(key[1])
+        done = {key: convert(key[1]) for key in distinct}
         if all(note is None for _, note in done.values()):
             return [done[key][0] for key in keys]
         results = [done[key] for key in keys]

@@ -203,3 +203,34 @@ def test_one_file_is_validated_in_this_process(k: Kit, monkeypatch: pytest.Monke
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     ((report, _),) = validate_files([k.full], workers=4)
     assert report.valid
+
+
+def test_a_single_workbook_tells_its_stages(k: Kit, tmp_path: Path) -> None:
+    told: list[str] = []
+    validate_paths([k.full], annotate_dir=tmp_path / "annotated", step=told.append)
+    name = k.full.name
+    assert told[0] == f"reading {name}"
+    assert re.fullmatch(rf"checking [\d,]+ rows of {re.escape(name)}", told[1])
+    assert told[2:] == [f"writing the annotated copy of {name}"]
+    told.clear()
+    validate_paths([k.full, k.full], step=told.append)
+    assert told == []  # several files: the progress bar counts them instead
+
+
+def test_the_step_line_overwrites_itself_and_clears_at_the_end(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from missionplan.validate.command import StepLine
+
+    line = StepLine(shown=True)
+    line("reading a.xlsx")
+    line("checking 40,000 rows of a.xlsx")
+    line.done()
+    StepLine(shown=False)("reading b.xlsx")
+    err = capsys.readouterr().err
+    assert err.split("\r")[1:] == [
+        "Reading a.xlsx...",
+        "Checking 40,000 rows of a.xlsx...",
+        " " * len("Checking 40,000 rows of a.xlsx..."),
+        "",
+    ]
