@@ -141,8 +141,15 @@ def validate_files(
         return results
 
 
+WORKERS_VARIABLE = "MISSIONPLAN_WORKERS"
+"""How many worker processes validation may use (1: none); by default one a core."""
+
+
 def available_cores() -> int:
-    """The cores this process may run on."""
+    """The worker processes to use: MISSIONPLAN_WORKERS when set, else the cores we may use."""
+    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1

@@ -234,3 +234,16 @@ def test_the_step_line_overwrites_itself_and_clears_at_the_end(
         " " * len("Checking 40,000 rows of a.xlsx..."),
         "",
     ]
+
+
+def test_the_workers_variable_chooses_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from missionplan.validate.run import WORKERS_VARIABLE, available_cores
+
+    monkeypatch.setenv(WORKERS_VARIABLE, "1")
+    assert available_cores() == 1
+    monkeypatch.setenv(WORKERS_VARIABLE, "3")
+    assert available_cores() == 3
+    monkeypatch.setenv(WORKERS_VARIABLE, "many")  # not a count: one a core
+    cores = available_cores()
+    monkeypatch.delenv(WORKERS_VARIABLE)
+    assert available_cores() == cores >= 1
