@@ -58,6 +58,11 @@ from missionplan.validate.values import CellIssue
 
 CONTROL_CHARACTER_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 FORMULA_LIKE = rf"^\s*[{re.escape(''.join(FORMULA_START))}]"
+ANY_CONTROL_CHARACTER = re.compile(CONTROL_CHARACTER_PATTERN)
+ANY_LINE_LIKE_FORMULA = re.compile(FORMULA_LIKE, re.MULTILINE)
+"""Over a whole column joined by line breaks: no match means no cell matches (a line break
+is no control character here, and every cell starts a line), so the common clean column
+takes one regex pass instead of one call per cell."""
 SECURITY_FORCES = re.compile(
     r"\b(?:national|host|state|government|non-UN|armed)\b.{0,40}"
     r"\b(?:security|defen[cs]e|armed|police|military|army|forces)\b"
@@ -181,20 +186,30 @@ def _column_checks(column: Column, context: CheckContext) -> list[Rule]:
         checks.append(
             _check(lambda s: s.isna() | (s.str.len() <= MAX_CELL_TEXT), TEXT_TOO_LONG, name)
         )
-        checks.append(
-            _check(
-                lambda s: s.isna() | ~s.str.contains(CONTROL_CHARACTER_PATTERN, regex=True),
-                CONTROL_CHARACTERS,
-                name,
-            )
-        )
+        checks.append(_check(_no_control_characters, CONTROL_CHARACTERS, name))
         if column.role != "key":
-            checks.append(
-                _check(
-                    lambda s: s.isna() | ~s.str.match(FORMULA_LIKE), TEXT_LOOKS_LIKE_FORMULA, name
-                )
-            )
+            checks.append(_check(_no_formula_start, TEXT_LOOKS_LIKE_FORMULA, name))
     return checks
+
+
+def _no_control_characters(s: pd.Series) -> pd.Series:
+    if _none_can_match(s, ANY_CONTROL_CHARACTER):
+        return pd.Series(True, index=s.index)
+    return s.isna() | ~s.str.contains(CONTROL_CHARACTER_PATTERN, regex=True)
+
+
+def _no_formula_start(s: pd.Series) -> pd.Series:
+    if _none_can_match(s, ANY_LINE_LIKE_FORMULA):
+        return pd.Series(True, index=s.index)
+    return s.isna() | ~s.str.match(FORMULA_LIKE)
+
+
+def _none_can_match(s: pd.Series, pattern: re.Pattern[str]) -> bool:
+    """Whether the pattern finds nothing in the column's texts joined by line breaks."""
+    texts = s.tolist()
+    if not all(type(text) is str for text in texts):
+        return False  # missing or odd values: the exact check per cell decides
+    return pattern.search("\n".join(texts)) is None
 
 
 def _check(test: Callable[[pd.Series], pd.Series], kind: FindingType, key: str) -> Rule:
@@ -259,11 +274,14 @@ def _lead_not_support(df: pd.DataFrame) -> pd.Series:
 
 
 def _hrddp_stated(df: pd.DataFrame) -> pd.Series:
-    mentions = (df["text"].fillna("") + " " + df["partners"].fillna("")).str.contains(
+    said_no = (df["item_type"] == "activity") & (df["hrddp"] == HRDDP_NOT_APPLICABLE)
+    if not said_no.any():
+        return pd.Series(True, index=df.index)
+    asked = df[said_no]  # only these rows can fail: the text search is for them alone
+    mentions = (asked["text"].fillna("") + " " + asked["partners"].fillna("")).str.contains(
         SECURITY_FORCES
     )
-    says_no = df["hrddp"] == HRDDP_NOT_APPLICABLE
-    return ~((df["item_type"] == "activity") & mentions & says_no)
+    return ~mentions.eq(True).reindex(df.index, fill_value=False)
 
 
 def _allowed_range(column: Column) -> FilledMessage[FindingType]:

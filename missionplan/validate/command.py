@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,27 @@ from missionplan.terminal.options import (
     plan_option,
     spoken,
 )
-from missionplan.terminal.output import progress, render, say, style
+from missionplan.terminal.output import progress, render, say, settings, style
+
+
+class StepLine:
+    """What a single workbook's validation is doing, on one line of stderr that each
+    stage overwrites and the end clears (shown only on a terminal, not with --quiet)."""
+
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self.width = 0
+
+    def __call__(self, what: str) -> None:
+        if self.shown:
+            line = f"{what[:1].upper()}{what[1:]}..."
+            typer.echo("\r" + line.ljust(self.width), err=True, nl=False)
+            self.width = len(line)
+
+    def done(self) -> None:
+        if self.shown and self.width:
+            typer.echo("\r" + " " * self.width + "\r", err=True, nl=False)
+            self.width = 0
 
 
 def validate(
@@ -124,15 +145,20 @@ def _validate(
     else:
         from missionplan.validate.run import validate_paths
 
-        run = validate_paths(
-            files,
-            plan_file=plan,
-            framework_file=framework,
-            annotate_dir=annotate,
-            force=force,
-            progress=progress("Validating"),
-            own_language=own_language,
-        )
+        steps = StepLine(sys.stderr.isatty() and not settings().quiet)
+        try:
+            run = validate_paths(
+                files,
+                plan_file=plan,
+                framework_file=framework,
+                annotate_dir=annotate,
+                force=force,
+                progress=progress("Validating"),
+                own_language=own_language,
+                step=steps,
+            )
+        finally:
+            steps.done()
     for path in run.annotated:
         say(translate("annotated copy: {path}").format(path=path), err=format is Format.json)
     render(format, run.as_data, lambda: run.text(details, style))

@@ -8,7 +8,9 @@ validation reports and merge takes the same ids.
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -52,28 +54,36 @@ class SheetRow:
     """The output whose blue band this row sits under ('' above the sheet's first band)."""
     _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     """text() of each key asked for so far (rules ask for the same cells many times)."""
+    _band: bool | None = field(default=None, init=False, repr=False, compare=False)
+    """is_band(), once asked (the rules ask it of every row several times)."""
 
     def text(self, key: str) -> str:
         found = self._texts.get(key)
         if found is None:
-            found = self._texts[key] = filled_text(self.values.get(key)) or ""
+            value = self.values.get(key)
+            # filled_text(value) or "", without its calls for the common text cell
+            found = value.strip() if type(value) is str else filled_text(value) or ""
+            self._texts[key] = found
         return found
 
     def set(self, key: str, value: object) -> None:
         """Change a cell's value (a blanked formula, a filled-in id): always through here."""
         self.values[key] = value
         self._texts.pop(key, None)
+        self._band = None
 
     def is_band(self) -> bool:
         """Whether this is an output's band row (its id, title, lead and support; no item id)."""
-        output = self.text("output_id")
-        text = self.text("text")
-        return (
-            bool(output)
-            and not self.text("item_id")
-            and text.startswith(f"{output} ")
-            and any(marker in text for marker in _lead_markers())
-        )
+        if self._band is None:
+            output = self.text("output_id")
+            text = self.text("text")
+            self._band = (
+                bool(output)
+                and not self.text("item_id")
+                and text.startswith(f"{output} ")
+                and any(marker in text for marker in _lead_markers())
+            )
+        return self._band
 
     def cell(self, key: str) -> str:
         return f"{self.letters.get(key, 'A')}{self.number}"
@@ -127,9 +137,15 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
         block = ""
         by_row = _formula_letters(formulas)
         columns = list(sheet.columns.items())
+        keys = [key for key, _ in columns]
+        pick = _picker([i for _, i in columns])
+        needed = max((i for _, i in columns), default=-1) + 1
         for number, cells in sheet.rows:
             width = len(cells)
-            values = {key: cells[i] if i < width else "" for key, i in columns}
+            if width >= needed:
+                values = dict(zip(keys, pick(cells), strict=True))
+            else:
+                values = {key: cells[i] if i < width else "" for key, i in columns}
             row = SheetRow(sheet.name, number, values, letters)
             in_row = by_row.get(str(number)) if by_row else None
             if in_row:
@@ -143,6 +159,15 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
             rows.append(row)
         _formulas_outside_columns(sheet, formulas, letters, collector)
     return rows
+
+
+def _picker(indices: list[int]) -> Callable[[tuple[object, ...]], tuple[object, ...]]:
+    """The cells at these positions of a row, as a tuple (one C call a row)."""
+    if not indices:
+        return lambda cells: ()
+    if len(indices) == 1:
+        return lambda cells: (cells[indices[0]],)
+    return operator.itemgetter(*indices)
 
 
 CELL_REFERENCE = re.compile(r"([A-Z]+)(\d+)")

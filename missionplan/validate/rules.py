@@ -312,8 +312,8 @@ def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
 
 def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> pd.DataFrame:
     """Convert and check the values of the rows a component fills in."""
-    raw = pd.DataFrame(
-        [{key: row.values.get(key, "") for key in HEADERS} for row in checked],
+    raw = pd.DataFrame(  # column by column: much faster than a frame from row dicts
+        {key: [row.values.get(key, "") for row in checked] for key in HEADERS},
         columns=list(HEADERS),
     )
     typed, issues = normalize(raw, meta.components)

@@ -6,6 +6,8 @@ The file edge of validation; the rules themselves are in rules.py. `validate_pat
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,22 +16,29 @@ from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import Plan, load_plan
 from missionplan.schema.contract import CONTRACT_VERSION
-from missionplan.schema.language import current_language, speaking, translate
+from missionplan.schema.language import Language, current_language, speaking, translate
 from missionplan.schema.review import REVIEW_KIND
 from missionplan.validate.report import Report, Style, plain, report_text, summary_line, total_line
 from missionplan.workbook.files import Progress, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission, read_submission
 
+Step = Callable[[str], None]
+"""Told what a single large workbook's validation is doing now (reading, checking, writing),
+for the command to show on a terminal."""
+
 
 def validate_file(
-    path: Path, plan: Plan | None = None, own_language: bool = False
+    path: Path, plan: Plan | None = None, own_language: bool = False, step: Step | None = None
 ) -> tuple[Report, Submission | None]:
     """The report for one file; an unreadable file gets a report saying why, never a crash.
 
     With own_language, its findings are in the workbook's language (its `_meta`), not the
-    current one: what `validate` does when neither --lang nor --plan says which."""
+    current one: what `validate` does when neither --lang nor --plan says which. `step` is
+    told the stages (reading, checking)."""
     try:
+        if step:
+            step(f"reading {path.name}")
         submission = read_submission(path)
         mismatch = plan_mismatch(submission.meta, plan)
         if mismatch:
@@ -41,6 +50,9 @@ def validate_file(
             return check_review(read_review(path))[0], submission
         from missionplan.validate.rules import validate_submission  # pandas: only when needed
 
+        if step:
+            rows = sum(len(sheet.rows) for sheet in submission.sheets)
+            step(f"checking {rows:,} rows of {path.name}")
         language = submission.meta.language if own_language else current_language()
         with speaking(language):
             return validate_submission(submission), submission
@@ -85,18 +97,28 @@ def validate_paths(
     force: bool = False,
     progress: Progress[Path] | None = None,
     own_language: bool = False,
+    step: Step | None = None,
 ) -> ValidationRun:
     """Validate workbooks and folders of them, against the plan file when one is given.
 
     The framework is loaded only to read the plan. With annotate_dir, an annotated copy of
     each readable file is written there (existing copies only with force). With
     own_language, each file's findings and copy are in the workbook's own language.
+    `progress` sees the files; `step` is told the stages when there is a single one.
     """
     plan = load_plan(plan_file, load_framework(framework_file)) if plan_file is not None else None
-    results = validate_files(workbooks_in(paths), plan, progress, own_language)
+    files = workbooks_in(paths)
+    single = step if len(files) == 1 else None
+    if single:
+        results = [validate_file(files[0], plan, own_language, single)]
+    else:
+        results = validate_files(files, plan, progress, own_language)
     annotated: list[Path] = []
     if annotate_dir is not None:
         from missionplan.validate.annotation import annotate_files  # openpyxl: only when needed
+
+        if single and results[0][1] is not None:
+            single(f"writing the annotated copy of {files[0].name}")
 
         annotated = annotate_files(results, annotate_dir, force)
     return ValidationRun(tuple(report for report, _ in results), tuple(annotated))
@@ -107,11 +129,60 @@ def validate_files(
     plan: Plan | None = None,
     progress: Progress[Path] | None = None,
     own_language: bool = False,
+    workers: int | None = None,
 ) -> list[tuple[Report, Submission | None]]:
-    """Reports for many files, in the order given, going on past bad ones."""
-    return [
-        validate_file(path, plan, own_language) for path in (progress(paths) if progress else paths)
-    ]
+    """Reports for many files, in the order given, going on past bad ones.
+
+    Several files are spread over worker processes (one a core, or `workers`); the
+    reports are the same, in the same order, as validating them one after the other.
+    """
+    count = min(len(paths), workers if workers is not None else available_cores())
+    if count < 2:
+        return [
+            validate_file(path, plan, own_language)
+            for path in (progress(paths) if progress else paths)
+        ]
+    import concurrent.futures
+    import multiprocessing
+
+    import missionplan.validate.rules  # noqa: F401  imported once, before the workers fork
+
+    language = current_language()  # said to each worker: a process does not share contexts
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
+        futures = [
+            pool.submit(_validate_speaking, path, plan, own_language, language) for path in paths
+        ]
+        results: list[tuple[Report, Submission | None]] = []
+        for path, future in zip(progress(paths) if progress else paths, futures, strict=True):
+            try:
+                results.append(future.result())
+            except concurrent.futures.process.BrokenProcessPool:  # a worker died: as serially
+                results.append(validate_file(path, plan, own_language))
+        return results
+
+
+def _validate_speaking(
+    path: Path, plan: Plan | None, own_language: bool, language: Language
+) -> tuple[Report, Submission | None]:
+    """validate_file in a worker process, in the language of the command that started it."""
+    with speaking(language):
+        return validate_file(path, plan, own_language)
+
+
+WORKERS_VARIABLE = "MISSIONPLAN_WORKERS"
+"""How many worker processes validation may use (1: none); by default one a core."""
+
+
+def available_cores() -> int:
+    """The worker processes to use: MISSIONPLAN_WORKERS when set, else the cores we may use."""
+    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def plan_mismatch(meta: WorkbookMeta, plan: Plan | None) -> str:

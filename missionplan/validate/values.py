@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 import pandas as pd
 
@@ -40,6 +41,7 @@ from missionplan.validate.dates import date_of_serial, parse_date_text, spelled
 from missionplan.validate.numerals import read_numeral, shown
 
 LIST_SPLIT = re.compile(r"[,;\n]+")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,45 @@ def _texts(values: pd.Series) -> pd.Series:
 
 
 def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
-    parsed: list[dt.datetime | None] = []
-    for index, value in _cells(values):
+    def one(value: object) -> Converted[dt.datetime | None]:
         day, note = _date(value, column)
-        parsed.append(None if day is None else _to_datetime(day))
+        return (None if day is None else _to_datetime(day)), note
+
+    parsed = _converted(values, column, one, issues)
+    return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
+
+
+Converted = tuple[T, FilledMessage[FindingType] | None]
+"""A cell's typed value, and what the planner is told about it (None: nothing)."""
+
+
+def _converted(
+    values: pd.Series,
+    column: Column,
+    convert: Callable[[object], Converted[T]],
+    issues: list[CellIssue],
+) -> list[T]:
+    """What `convert` makes of every cell, its notes added to issues in row order.
+
+    Each distinct value is converted once: a column repeats few values (choices, dates,
+    amounts), and a conversion depends on the value and its type alone (1, 1.0 and
+    True are told apart by the type).
+    """
+    cells = values.tolist()
+    keys = [(type(value), value) for value in cells]
+    try:
+        distinct = dict.fromkeys(keys)
+    except TypeError:  # an unhashable value: every cell on its own
+        results = [convert(value) for value in cells]
+    else:
+        done = {key: convert(key[1]) for key in distinct}
+        if all(note is None for _, note in done.values()):
+            return [done[key][0] for key in keys]
+        results = [done[key] for key in keys]
+    for index, (_, note) in zip(values.index.tolist(), results, strict=True):
         if note is not None:
             issues.append(CellIssue(index, column.key, note))
-    return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
+    return [value for value, _ in results]
 
 
 def _date(
@@ -153,11 +187,6 @@ def _as_float(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def _cells(values: pd.Series) -> list[tuple[int, object]]:
-    """(row index, raw value) pairs; the frame's index is the row's position in the frame."""
-    return list(zip(values.index.tolist(), values.tolist(), strict=True))
-
-
 def _to_datetime(value: dt.date) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
@@ -166,12 +195,7 @@ def _to_datetime(value: dt.date) -> dt.datetime:
 
 def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
     """A real number as it is (never NaN or infinity); a number typed as text by the grammar."""
-    numbers: list[float | None] = []
-    for index, value in _cells(values):
-        number, note = _number(value, column)
-        numbers.append(number)
-        if note is not None:
-            issues.append(CellIssue(index, column.key, note))
+    numbers = _converted(values, column, lambda value: _number(value, column), issues)
     return pd.Series(numbers, index=values.index, dtype=float)
 
 
@@ -218,21 +242,21 @@ def _choice(
 ) -> pd.Series:
     spellings = {a: choice_spellings(column, a) for a in allowed}  # 'high', 'haute'
     lookup = {_canonical(s): a for a in allowed for s in spellings[a]}
-    chosen: list[str | None] = []
-    for index, value in _cells(values):
+
+    def one(value: object) -> Converted[str | None]:
         text = filled_text(value)
-        found = lookup.get(_canonical(text)) if text is not None else None
-        chosen.append(found)
         if text is None:
-            continue
+            return None, None
+        found = lookup.get(_canonical(text))
         if found is None:
             labels = tuple(choice_label(column, a) for a in allowed)
-            message = CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(labels))
-            issues.append(CellIssue(index, column.key, message))
-        elif text not in spellings[found]:
+            return None, CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=_listed(labels))
+        if text not in spellings[found]:
             label = choice_label(column, found)
-            message = CHOICE_READ_LOOSELY.fill(column=column.header, choice=label)
-            issues.append(CellIssue(index, column.key, message))
+            return found, CHOICE_READ_LOOSELY.fill(column=column.header, choice=label)
+        return found, None
+
+    chosen = _converted(values, column, one, issues)
     return pd.Series(chosen, index=values.index, dtype=object)
 
 
@@ -240,25 +264,27 @@ def _choices(
     values: pd.Series, column: Column, allowed: tuple[str, ...], issues: list[CellIssue]
 ) -> pd.Series:
     lookup = {_canonical(a): a for a in allowed}
-    chosen: list[tuple[str, ...] | None] = []
-    for index, value in _cells(values):
+
+    def one(value: object) -> Converted[tuple[str, ...] | None]:
         text = filled_text(value)
         if text is None:
-            chosen.append(None)
-            continue
+            return None, None
         parts = [p.strip() for p in LIST_SPLIT.split(text) if p.strip()]
         found = [lookup.get(_canonical(p)) for p in parts]
         codes = tuple(dict.fromkeys(f for f in found if f is not None))
-        chosen.append(codes or None)
         unknown = [p for p, f in zip(parts, found, strict=True) if f is None]
         if unknown:
             message = COMPONENTS_NOT_IN_PLAN.fill(
                 column=column.header, unknown=", ".join(unknown), allowed=_listed(allowed)
             )
-            issues.append(CellIssue(index, column.key, message))
-        elif parts != list(codes):
-            message = CHOICES_READ_LOOSELY.fill(column=column.header, choices=", ".join(codes))
-            issues.append(CellIssue(index, column.key, message))
+            return codes or None, message
+        if parts != list(codes):
+            return codes or None, CHOICES_READ_LOOSELY.fill(
+                column=column.header, choices=", ".join(codes)
+            )
+        return codes or None, None
+
+    chosen = _converted(values, column, one, issues)
     return pd.Series(chosen, index=values.index, dtype=object)
 
 

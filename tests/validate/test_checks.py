@@ -8,10 +8,19 @@ rules: an end without a start, ids that look like formulas, a frame without a co
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from missionplan.validate.checks import run_checks
+from missionplan.validate.checks import (
+    CONTROL_CHARACTER_PATTERN,
+    FORMULA_LIKE,
+    _no_control_characters,
+    _no_formula_start,
+    run_checks,
+)
 from missionplan.validate.values import normalize
 from tests.validate.builders import COMPONENTS, CONTEXT, activity, raw_frame, risk
 
@@ -150,3 +159,24 @@ def test_the_pandera_schema_finds_the_same_failures_as_run_checks() -> None:
         theirs = {(int(i), str(c)) for i, c in zip(cases["index"], cases["check"], strict=True)}
     assert ours == theirs
     assert len(ours) >= 5
+
+
+# --- the whole-column search finds what the per-cell checks find --------------------------------
+
+TEXTS = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(alphabet=st.sampled_from("ab =+-@\n\t\x01\x1f\x7f"), max_size=6),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_the_text_checks_fail_exactly_the_cells_the_patterns_match(texts: list) -> None:
+    filled = pd.Series(texts, dtype=object).dropna()  # the rules see only filled cells
+    exact_control = [not re.search(CONTROL_CHARACTER_PATTERN, text) for text in filled]
+    exact_formula = [not re.match(FORMULA_LIKE, text) for text in filled]
+    assert _no_control_characters(filled).tolist() == exact_control
+    assert _no_formula_start(filled).tolist() == exact_formula

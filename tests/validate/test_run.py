@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from missionplan.errors import DataFileError, MissionplanError
+from missionplan.planning.framework import load_framework
+from missionplan.planning.plan import load_plan
 from missionplan.schema.findings import Finding, Severity
 from missionplan.validate.report import Report, report_text, summary_line, total_line
-from missionplan.validate.run import ValidationRun, validate_paths
+from missionplan.validate.run import ValidationRun, validate_files, validate_paths
 from tests.validate.kit import Kit, plan_text
 
 
@@ -158,3 +160,90 @@ def test_progress_sees_every_file(k: Kit) -> None:
 
     validate_paths([k.full, k.full], progress=progress)
     assert seen == [k.full, k.full]
+
+
+# --- many files in worker processes --------------------------------------------------------
+
+
+def test_worker_processes_give_the_serial_reports_in_the_same_order(k: Kit, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"\x00 not a workbook")
+    paths = [k.template, junk, k.full, k.template, junk, k.full]
+    plan = load_plan(k.plan_file, load_framework())
+    serial = validate_files(paths, plan, workers=1)
+    spread = validate_files(paths, plan, workers=2)
+    assert [r.as_data() for r, _ in spread] == [r.as_data() for r, _ in serial]
+    assert ValidationRun(tuple(r for r, _ in spread)).text(details=True) == ValidationRun(
+        tuple(r for r, _ in serial)
+    ).text(details=True)
+    assert [s is None for _, s in spread] == [False, True, False, False, True, False]
+    assert spread[0][0].findings and not spread[2][0].findings  # the template is unfilled
+    assert spread[1][0].unreadable == serial[1][0].unreadable != ""
+
+
+def test_worker_processes_show_progress_in_file_order(k: Kit) -> None:
+    seen: list[Path] = []
+
+    def progress(paths):  # type: ignore[no-untyped-def]
+        for path in paths:
+            seen.append(path)
+            yield path
+
+    reports = validate_files([k.full, k.template, k.full], progress=progress, workers=2)
+    assert seen == [k.full, k.template, k.full]
+    assert [bool(r.findings) for r, _ in reports] == [False, True, False]
+
+
+def test_one_file_is_validated_in_this_process(k: Kit, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no worker process for one file")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    ((report, _),) = validate_files([k.full], workers=4)
+    assert report.valid
+
+
+def test_a_single_workbook_tells_its_stages(k: Kit, tmp_path: Path) -> None:
+    told: list[str] = []
+    validate_paths([k.full], annotate_dir=tmp_path / "annotated", step=told.append)
+    name = k.full.name
+    assert told[0] == f"reading {name}"
+    assert re.fullmatch(rf"checking [\d,]+ rows of {re.escape(name)}", told[1])
+    assert told[2:] == [f"writing the annotated copy of {name}"]
+    told.clear()
+    validate_paths([k.full, k.full], step=told.append)
+    assert told == []  # several files: the progress bar counts them instead
+
+
+def test_the_step_line_overwrites_itself_and_clears_at_the_end(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from missionplan.validate.command import StepLine
+
+    line = StepLine(shown=True)
+    line("reading a.xlsx")
+    line("checking 40,000 rows of a.xlsx")
+    line.done()
+    StepLine(shown=False)("reading b.xlsx")
+    err = capsys.readouterr().err
+    assert err.split("\r")[1:] == [
+        "Reading a.xlsx...",
+        "Checking 40,000 rows of a.xlsx...",
+        " " * len("Checking 40,000 rows of a.xlsx..."),
+        "",
+    ]
+
+
+def test_the_workers_variable_chooses_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from missionplan.validate.run import WORKERS_VARIABLE, available_cores
+
+    monkeypatch.setenv(WORKERS_VARIABLE, "1")
+    assert available_cores() == 1
+    monkeypatch.setenv(WORKERS_VARIABLE, "3")
+    assert available_cores() == 3
+    monkeypatch.setenv(WORKERS_VARIABLE, "many")  # not a count: one a core
+    cores = available_cores()
+    monkeypatch.delenv(WORKERS_VARIABLE)
+    assert available_cores() == cores >= 1

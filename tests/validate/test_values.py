@@ -11,6 +11,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from missionplan.schema.language import speaking
 from missionplan.validate.values import normalize, parse_date_text
@@ -350,3 +352,65 @@ def test_a_french_number_and_date_read_as_a_french_user_means_them() -> None:
     typed, _ = normalize(raw, ())
     assert typed["budget"].tolist() == [1500.5]
     assert typed["start"].tolist()[0].date() == dt.date(2027, 4, 1)
+
+
+# --- a column converts as its cells do, one by one ---------------------------------------------
+
+CONVERTED_KEYS = ("start", "budget", "likelihood", "priority", "support", "text")
+TRICKY_CELLS = st.sampled_from(
+    [
+        "",
+        " ",
+        None,
+        0,
+        1,
+        1.0,
+        True,
+        False,
+        2.5,
+        "1",
+        "1,5",
+        "1 500,50",
+        float("nan"),
+        float("inf"),
+        46000,
+        46000.0,
+        "2027-01-05",
+        "31/03/2027",
+        dt.date(2027, 1, 5),
+        dt.datetime(2027, 1, 5),
+        dt.datetime(2027, 1, 5, 12),
+        dt.time(9),
+        "high",
+        "HIGH",
+        " High ",
+        "haute",
+        "UNPOL",
+        "unpol, force",
+        "UNPOL;xyz",
+        "FORCE\nUNPOL",
+        "=1+1",
+    ]
+)
+CELLS = st.one_of(TRICKY_CELLS, st.text(max_size=6), st.integers(-3, 50_000), st.floats())
+
+
+def _row_of(typed: pd.DataFrame, index: int) -> list[object]:
+    return [None if v is None or v is pd.NaT or v != v else v for v in typed.iloc[index].tolist()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*[CELLS] * len(CONVERTED_KEYS)), min_size=1, max_size=25))
+def test_a_column_converts_as_its_cells_do_one_by_one(rows: list[tuple[object, ...]]) -> None:
+    """Each distinct value is converted once (values.py): the same values and notes, in the
+    same order, as converting every cell in a frame of its own (the reference)."""
+    records = [dict(zip(CONVERTED_KEYS, row, strict=True)) for row in rows]
+    typed, issues = normalize(raw_frame(records, dtype="object"), COMPONENTS)
+    for index, record in enumerate(records):
+        alone, alone_issues = normalize(raw_frame([record], dtype="object"), COMPONENTS)
+        assert _row_of(typed, index) == _row_of(alone, 0)
+        here = [(i.key, i.found) for i in issues if i.index == index]
+        assert here == [(i.key, i.found) for i in alone_issues]
+    for key in CONVERTED_KEYS:  # each column's notes in row order
+        found = [i.index for i in issues if i.key == key]
+        assert found == sorted(found)
