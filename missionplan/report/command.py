@@ -76,7 +76,7 @@ def report(
     Examples:
       missionplan report mission-plan.xlsx --out report.html
       missionplan report mission-plan.xlsx -p plan.yaml --baseline plan-2026Q4.xlsx -o pack.html
-      missionplan report mission-plan.xlsx -p plan.yaml --reviews q2/returned --reviews q3/returned -o p.html
+      missionplan report mission-plan.xlsx -p plan.yaml --reviews q2/ --reviews q3/ -o pack.html
     """
     from missionplan.report.run import report_paths
 

@@ -1,8 +1,9 @@
 """What the review pack shows, as plain data built by pure functions (no files, no HTML).
 
 `build_report` takes the merged plan's metadata and items, its conflicts and gaps, the
-register's board, the changes since a baseline and the review's performance report, and returns a `Report`: every number
-and every bar the page draws is decided here, so it is tested without a browser.
+register's board, the changes since a baseline and the review's performance report, and
+returns a `Report`: every number and every bar the page draws is decided here, so it is
+tested without a browser.
 """
 
 from __future__ import annotations
