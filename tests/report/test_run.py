@@ -27,8 +27,7 @@ def test_the_demo_report_has_the_board_the_merge_findings_and_today(demo_run: Pa
     assert "as of 2027-09-15" in html and "today 2027-09-15" in html
     assert "<b>372</b>items" in html  # the demo's tour: 372 items, 2 conflicts, 19 gaps
     assert "Conflicts (2)" in html and "Gaps (19)" in html
-    # the register's board is the latest round's: round 2 came back whole, WFP's late
-    assert "<td>WFP</td><td>valid</td><td>late</td>" in html
+    assert "<td>WFP</td><td>missing</td>" in html  # the component that did not submit
     assert "No baseline given" in html
 
 
