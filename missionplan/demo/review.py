@@ -86,8 +86,8 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
 
 def review_round(
     out: Path, plan_file: Path, merged_file: Path, say: Callable[[str], None], first_step: int
-) -> None:
-    """The demo's last steps: two quarters of review, reported on."""
+) -> list[Path]:
+    """Two quarters of review, reported on; returns the returned workbooks of both."""
     returned: dict[Period, list[Path]] = {}
     for step, period in enumerate((Q2, Q3), start=first_step):
         folder = out / f"review-{period}"
@@ -118,3 +118,4 @@ def review_round(
         done = merge_reviews(inputs, report_file, plan_file, force=True)
         lights = ", ".join(f"{o.id} {o.light}" for o in done.report.outputs)
         say(f"   performance report: {report_file} (outputs: {lights})")
+    return [p for period in (Q2, Q3) for p in returned[period]]

@@ -157,11 +157,11 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     say(f"   recorded as merge #{registered.record.number} in the register")
     refused = leads[2].code  # its round-1 workbook has errors (plans above)
     merged_2 = second_round(out, plan_file, framework, plan, merged_file, db, refused, say)
-    pack = report_paths(
-        merged_2, out / "report.html", plan_file, db, merged_file, force=True, environ={}
-    )
-    say(f"7. Report: {pack.text().removeprefix('wrote ')} (changes since round 1 included)")
-    review_round(out, plan_file, merged_2, say, first_step=8)
+    reviews = review_round(out, plan_file, merged_2, say, first_step=7)
+    pack = report_paths(merged_2, out / "report.html", plan_file, db, merged_file,
+                        force=True, environ={}, reviews=reviews)  # fmt: skip
+    say(f"9. Report: {pack.text().removeprefix('wrote ')} (changes since round 1 "
+        "and the lights of both review quarters included)")  # fmt: skip
     say("")
     say("Open the files to see the cycle from the planners' side:")
     say(f"  - a template:        {templates[0]}")

@@ -44,6 +44,8 @@ class ReviewMerge:
 
     report: Performance
     fates: tuple[Fate, ...]
+    mission: str = ""
+    plan_id: str = ""
 
     @property
     def left_out(self) -> tuple[Fate, ...]:
@@ -77,6 +79,18 @@ def merge_reviews(
     from missionplan.merge.performance_writer import write_performance
 
     ensure_writable(out, force)
+    merged = read_reviews(paths, plan_file, framework_file, include_invalid)
+    write_performance(out, merged.report, merged.mission, merged.plan_id, merged.fates)
+    return merged
+
+
+def read_reviews(
+    paths: list[Path],
+    plan_file: Path | None = None,
+    framework_file: Path | None = None,
+    include_invalid: bool = False,
+) -> ReviewMerge:
+    """The performance report of review workbooks, in memory (merge writes it; report shows it)."""
     framework = load_framework(framework_file)
     plan = load_plan(plan_file, framework) if plan_file is not None else None
     rule = read_light_rule(plan_file) if plan_file is not None else LightRule()
@@ -130,8 +144,7 @@ def merge_reviews(
     mission = plan.mission if plan is not None else reviews[0][1].meta.mission
     plan_id = plan.id if plan is not None else reviews[0][1].meta.plan_id
     ordered = tuple(fates[p] for p in workbooks_in(paths) if p in fates)
-    write_performance(out, done, mission, plan_id, ordered)
-    return ReviewMerge(done, ordered)
+    return ReviewMerge(done, ordered, mission, plan_id)
 
 
 def _nothing_merged(fates: dict[Path, Fate]) -> str:

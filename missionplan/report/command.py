@@ -44,6 +44,15 @@ def report(
             dir_okay=False,
         ),
     ] = None,
+    reviews: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--reviews",
+            help="Returned review workbooks, or folders of them, of one or more quarters "
+            "(repeat it): adds the performance review's traffic lights and their trend.",
+            metavar="PATH",
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(
@@ -59,15 +68,17 @@ def report(
 
     Headline figures, the submission board (with --plan, when a register exists), coverage
     of outputs by components, a timeline of activities with dependencies and critical chains,
-    the risk heat map, the gaps and conflicts, and what changed since --baseline. The file
+    the risk heat map, the gaps and conflicts, what changed since --baseline, and the
+    performance review's traffic lights and trend (with --reviews). The file
     needs no network and no script: send it as an email attachment, print it on A4 landscape.
 
     \b
     Examples:
       missionplan report mission-plan.xlsx --out report.html
       missionplan report mission-plan.xlsx -p plan.yaml --baseline plan-2026Q4.xlsx -o pack.html
+      missionplan report mission-plan.xlsx -p plan.yaml --reviews q2/ --reviews q3/ -o pack.html
     """
     from missionplan.report.run import report_paths
 
-    found = report_paths(merged, out, plan, db, baseline, _day(today), force)
+    found = report_paths(merged, out, plan, db, baseline, _day(today), force, reviews=reviews)
     say(found.text())

@@ -1,8 +1,9 @@
 """What the review pack shows, as plain data built by pure functions (no files, no HTML).
 
 `build_report` takes the merged plan's metadata and items, its conflicts and gaps, the
-register's board and the changes since a baseline, and returns a `Report`: every number
-and every bar the page draws is decided here, so it is tested without a browser.
+register's board, the changes since a baseline and the review's performance report, and
+returns a `Report`: every number and every bar the page draws is decided here, so it is
+tested without a browser.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from missionplan.diff.rules import natural_key
+from missionplan.merge.performance import Attention, Performance
 from missionplan.planning.plan import term_windows
 from missionplan.schema.contract import HIGH_RISK_RATING, ITEM_TYPES, STATUSES, TERMS
 from missionplan.schema.ids import listed_ids, objective_of
@@ -23,6 +25,8 @@ from missionplan.workbook.metadata import WorkbookMeta
 
 TOP_RISKS = 10
 """How many risks the pack lists under the heat map, highest rating first."""
+TOP_ATTENTION = 10
+"""How many late or delayed activities, and overdue benchmarks, the performance section lists."""
 NO_STATUS = "planned"
 """An activity without a status is drawn as planned."""
 assert NO_STATUS in STATUSES
@@ -251,6 +255,32 @@ class Risks:
 
 
 @dataclass(frozen=True)
+class Flagged:
+    """An activity or benchmark the review flags, with why in words and where it links."""
+
+    item_id: str
+    output_id: str
+    component: str
+    why: str
+    anchor: str
+    """The item's row in the pack ("" when the item is not in the merged plan)."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """The performance section: the review's lights and trend, and the top items flagged."""
+
+    performance: Performance
+    late: int
+    delayed: int
+    overdue: int
+    activities: tuple[Flagged, ...]
+    """Late first, then delayed; at most TOP_ATTENTION."""
+    benchmarks: tuple[Flagged, ...]
+    """Past their target date and not achieved; at most TOP_ATTENTION."""
+
+
+@dataclass(frozen=True)
 class Report:
     headline: Headline
     board: tuple[BoardLine, ...] | None
@@ -262,6 +292,7 @@ class Report:
     changes: tuple[Change, ...] | None
     baseline: str
     items: tuple[Item, ...]
+    review: Review | None = None
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -287,6 +318,7 @@ def build_report(
     board: Sequence[BoardLine] | None = None,
     changes: Sequence[Change] | None = None,
     baseline: str = "",
+    performance: Performance | None = None,
 ) -> Report:
     """Everything the pack shows, from the merged plan's parts."""
     items = tuple(item_of(s) for s in submitted)
@@ -314,6 +346,44 @@ def build_report(
         changes=tuple(changes) if changes is not None else None,
         baseline=baseline,
         items=items,
+        review=review(performance, {i.item_id for i in items}) if performance else None,
+    )
+
+
+def review(
+    performance: Performance, in_pack: set[str] | frozenset[str], top: int = TOP_ATTENTION
+) -> Review:
+    """The performance section from the report merge builds; links only to items in the pack."""
+
+    def flagged(a: Attention, why: str) -> Flagged:
+        anchor = item_anchor(a.item_id) if a.item_id in in_pack else ""
+        return Flagged(a.item_id, a.output_id, a.component, why, anchor)
+
+    def value(a: Attention, key: str) -> object:
+        return dict(a.fields).get(key)
+
+    def day(v: object) -> str:
+        return v.isoformat() if isinstance(v, dt.date) else "no date"
+
+    late = [a for a in performance.activities if value(a, "late")]
+    delayed = [a for a in performance.activities if not value(a, "late")]
+    activities = [
+        flagged(a, f"late: planned end {day(value(a, 'planned_end'))}, {value(a, 'status')}")
+        for a in late
+    ] + [flagged(a, f"delayed: {cell_text(value(a, 'reason')) or 'no reason given'}")
+         for a in delayed]  # fmt: skip
+    benchmarks = [
+        flagged(b, f"target {day(value(b, 'target_date'))}, "
+                   f"{cell_text(value(b, 'assessment')) or 'not assessed'}")
+        for b in performance.benchmarks_past_target
+    ]  # fmt: skip
+    return Review(
+        performance,
+        late=len(late),
+        delayed=len(delayed),
+        overdue=len(benchmarks),
+        activities=tuple(activities[:top]),
+        benchmarks=tuple(benchmarks[:top]),
     )
 
 

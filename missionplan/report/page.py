@@ -41,6 +41,7 @@ def render_page(report: Report) -> str:
         statuses=[(s, svg.STATUS_COLOURS[s]) for s in STATUSES],
         item_types=PLURALS,
         is_high=is_high,
+        light=svg.light,
         version=__version__,
     )
 
@@ -58,6 +59,11 @@ def pictures(report: Report) -> dict[str, Markup]:
         "timeline": svg.gantt(report.timeline),
         "risks": risk_picture(report),
     }
+    if report.review is not None and report.review.performance.trend is not None:
+        trend = report.review.performance.trend
+        found["trend"] = svg.light_rows(
+            "Output lights by quarter", [p.label for p in trend.periods], trend.outputs
+        )
     if report.board is not None:
         counts = [sum(1 for b in report.board if b.state == s) for s, _ in BOARD_STATES]
         found["board"] = svg.stacked_bars("Submissions", [("Components", counts)], BOARD_STATES)

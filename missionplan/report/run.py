@@ -1,4 +1,4 @@
-"""The file edge of report: read the merged plan (and register, baseline), write the pack."""
+"""The file edge of report: read the merged plan (and register, baseline, reviews), write it."""
 
 from __future__ import annotations
 
@@ -53,8 +53,13 @@ def report_paths(
     today: dt.date | None = None,
     force: bool = False,
     environ: Mapping[str, str] = os.environ,
+    reviews: list[Path] | None = None,
 ) -> ReportRun:
-    """Read the merged plan (and the register, the baseline) and write the pack to out."""
+    """Read the merged plan (and the register, the baseline, the reviews); write the pack.
+
+    reviews: returned review workbooks, or folders of them, of one or more quarters; their
+    performance report is built as `missionplan merge` builds it (merge/reviews.py).
+    """
     from missionplan.diff.run import read_workbook, workbook_items  # pandas: only when needed
     from missionplan.merge.writer import CONFLICTS_SHEET, GAPS_SHEET
     from missionplan.report.page import render_page
@@ -65,6 +70,11 @@ def report_paths(
     if db is not None and plan_file is None:
         raise MissionplanError("--db needs --plan: the register's board is the plan's")
     ensure_writable(out, force)
+    performance = None
+    if reviews:
+        from missionplan.merge.reviews import read_reviews
+
+        performance = read_reviews(reviews, plan_file).report
     submission = read_workbook(merged)
     items = workbook_items(submission)
     day = today or default_today(submission.meta, dt.date.today())
@@ -81,6 +91,7 @@ def report_paths(
         board=board_lines(plan_file, db, day, environ) if plan_file else None,
         changes=changes,
         baseline=baseline.name if baseline else "",
+        performance=performance,
     )
     page = render_page(report)
 

@@ -23,6 +23,8 @@ STATUS_COLOURS = {
 }
 """Fill of an activity bar by its status (the legend shows them)."""
 WINDOW_COLOURS = {"short": "#f3f7fb", "medium": "#e8eff7", "long": "#dde7f2"}
+LIGHT_COLOURS = {"green": "#2e8b57", "amber": "#e0a000", "red": "#b3261e", "grey": "#a0a0a0"}
+"""Fill of a traffic light; its name is always written beside it (colour-blind readers, print)."""
 CRITICAL = "#b3261e"
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"
 
@@ -108,6 +110,40 @@ def grid(
     width = left + len(column_labels) * cell + 10
     height = top + len(row_labels) * cell
     return _svg(width, height, label, body)
+
+
+def light(name: str, label: str = "") -> Markup:
+    """One traffic light: a small circle in its colour, its name written after it."""
+    body = [
+        f'<circle cx="7" cy="8" r="6" fill="{LIGHT_COLOURS[name]}" stroke="#1d2733" '
+        f'stroke-width="0.5"><title>{escape(label or name)}</title></circle>',
+        f'<text x="17" y="12">{escape(name)}</text>',
+    ]
+    return _svg(60, 16, f"{label}: {name}" if label else name, body)
+
+
+def light_rows(
+    label: str, columns: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]
+) -> Markup:
+    """A row of lights per row label, one per column (a trend: outputs by quarter)."""
+    left, top, cell, height = 60.0, 18.0, 76.0, 20.0
+    body = [
+        f'<text x="{_n(left + c * cell)}" y="12">{escape(name)}</text>'
+        for c, name in enumerate(columns)
+    ]
+    for r, (name, lights) in enumerate(rows):
+        y = top + r * height
+        body.append(f'<text x="0" y="{_n(y + 13)}">{escape(name)}</text>')
+        for c, (column, lit) in enumerate(zip(columns, lights, strict=True)):
+            x = left + c * cell
+            body.append(
+                f"<g><title>{escape(name)} {escape(column)}: {escape(lit)}</title>"
+                f'<circle cx="{_n(x + 7)}" cy="{_n(y + 9)}" r="6" fill="{LIGHT_COLOURS[lit]}" '
+                f'stroke="#1d2733" stroke-width="0.5"/>'
+                f'<text x="{_n(x + 17)}" y="{_n(y + 13)}">{escape(lit)}</text></g>'
+            )
+    width = left + len(columns) * cell + 10
+    return _svg(width, top + len(rows) * height, label, body)
 
 
 def shade(value: int, most: int, hue: tuple[int, int, int] = (47, 111, 183)) -> str:

@@ -47,8 +47,9 @@ def test_demo_writes_every_step(demo: tuple[Path, str]) -> None:
     assert any((out / "annotated").glob("*.xlsx"))
     assert (out / "mission-plan.xlsx").is_file()
     steps = ("1. Plan", "2. Export", "3. Submissions", "4. Validate", "5. Merge", "6. Round 2")
-    for step in (*steps, "7. Report"):
+    for step in (*steps, "7. Review", "8. Review", "9. Report"):
         assert step in tour
+    assert tour.index("8. Review") < tour.index("9. Report")  # the report shows the reviews
     report = out / "report.html"
     assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert f"the review pack:   {report}" in tour
@@ -248,7 +249,7 @@ def test_demo_runs_two_quarters_of_review(demo: tuple[Path, str]) -> None:
     from missionplan.demo.review import MISTAKES
 
     out, tour = demo
-    assert "8. Review 2027-Q2" in tour and "9. Review 2027-Q3" in tour
+    assert "7. Review 2027-Q2" in tour and "8. Review 2027-Q3" in tour
     returned = sorted((out / "review-2027-Q2" / "returned").glob("*.xlsx"))
     found = {
         code for path in returned for code in (f.code for f in validate_file(path)[0].findings)
@@ -278,4 +279,5 @@ def test_demo_runs_a_second_round_merged_three_way(demo: tuple[Path, str]) -> No
     assert f"1 changed differently by two components: {row[1]} Budget (USD)" in tour
     assert re.search(r"~ \S+ Budget \(USD\): 25000 -> 48000", tour)
     assert (out / "changes-round-2.xlsx").is_file()
-    assert "7. Report" in tour and "changes since round 1" in tour
+    assert "9. Report" in tour and "changes since round 1" in tour
+    assert "lights of both review quarters" in tour

@@ -25,11 +25,14 @@ CHROMIUM_ARGS = [
 ]
 """Headless Chromium with nothing of its own going to the network (updates, sync, ...)."""
 DEMO_TODAY = dt.date(2027, 9, 15)
+DEMO_REVIEWS = ("review-2027-Q2/returned", "review-2027-Q3/returned")
+"""The folders of the demo's returned review workbooks: the pack's performance section."""
 
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's folder: plan, register, merged plan and its report (as of DEMO_TODAY)."""
+    """The demo's folder: plan, register, merged plan and its report (as of DEMO_TODAY, with
+    the lights of both review quarters)."""
     out = tmp_path_factory.mktemp("report-demo") / "demo"
     run_demo(out, force=False, say=lambda line: None)
     report_paths(
@@ -39,6 +42,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         today=DEMO_TODAY,
         force=True,
         environ={},
+        reviews=[out / folder for folder in DEMO_REVIEWS],
     )
     return out
 

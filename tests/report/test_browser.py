@@ -17,13 +17,17 @@ from missionplan.report.page import render_page
 from tests.report.builders import TODAY, item, plan_meta, sample_items
 from tests.report.test_page import HOSTILE
 
-SECTIONS = ("headline", "board", "coverage", "timeline", "risks", "issues", "changes", "items")
+SECTIONS = (
+    "headline", "board", "coverage", "timeline", "risks", "issues", "changes", "performance",
+    "items",
+)  # fmt: skip
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?!s)")
 """A page object of a PDF (not the /Pages tree above them)."""
-DEMO_PAGES = 26
+DEMO_PAGES = 29
 """Pages of the demo's report printed on A4 landscape: headline, submissions, coverage,
-timeline and risks one page each, gaps and conflicts, changes, then the item list (372 items)
-over the rest. Changes when the demo's plan or the page's layout does."""
+timeline and risks one page each, gaps and conflicts, changes, the performance review (lights,
+trend, late and overdue items: three pages), then the item list (372 items) over the rest.
+Changes when the demo's plan or the page's layout does."""
 
 
 class Visit:
@@ -69,6 +73,7 @@ def test_every_section_is_there_and_visible(demo_visit: Visit) -> None:
         assert demo_visit.page.locator(f"section#{section}").is_visible(), section
     assert demo_visit.page.locator("#board tbody tr").count() == 21  # the demo's components
     assert demo_visit.page.locator("#timeline svg rect").count() > 50
+    assert demo_visit.page.locator("#performance svg circle").count() > 20  # lights and trend
 
 
 def test_a_screenshot_is_not_blank(demo_visit: Visit) -> None:

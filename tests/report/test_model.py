@@ -8,13 +8,16 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
+from missionplan.merge.performance import performance
 from missionplan.report.model import (
     Issue,
     build_report,
     critical_chain,
     default_today,
     item_of,
+    review,
 )
+from tests.merge.test_performance import ITEMS, Q2
 from tests.report.builders import TODAY, activity, plan_meta, sample_items
 
 
@@ -132,3 +135,22 @@ def test_a_critical_chain_is_a_path_of_dependencies_ending_at_its_target(
         assert chain[-1] == target and len(set(chain)) == len(chain)
         for before, after in itertools.pairwise(chain):
             assert before in activities[after].depends_on
+
+
+def test_the_review_lists_late_then_delayed_and_links_only_to_items_in_the_pack() -> None:
+    found = review(performance(ITEMS, Q2, {}), {"4.5-A1", "4.5-BS1"})
+    assert (found.late, found.delayed, found.overdue) == (1, 1, 1)
+    assert [(f.item_id, f.anchor) for f in found.activities] == [
+        ("4.5-A2", ""), ("4.5-A1", "item-4.5-A1")]  # fmt: skip
+    assert found.activities[0].why == "late: planned end 2027-05-01, ongoing"
+    assert found.activities[1].why == "delayed: Rain"
+    assert [(f.item_id, f.why) for f in found.benchmarks] == [
+        ("4.5-BS1", "target 2027-06-01, on track")]  # fmt: skip
+    assert review(performance(ITEMS, Q2, {}), set(), top=1).activities[0].item_id == "4.5-A2"
+    assert review(performance(ITEMS, Q2, {}), set(), top=1).late == 1  # counts are all of them
+
+
+def test_the_report_has_a_review_only_when_given_a_performance_report() -> None:
+    assert build_report(plan_meta(), sample_items(), TODAY).review is None
+    given = build_report(plan_meta(), sample_items(), TODAY, performance=performance(ITEMS, Q2, {}))
+    assert given.review is not None and given.review.performance.outputs[0].light == "red"

@@ -121,3 +121,43 @@ def test_the_timeline_draws_every_bar_link_benchmark_and_today() -> None:
     assert "today 2027-05-01" in drawn
     for term in ("short term", "medium term", "long term"):
         assert term in drawn
+
+
+def _reviewed(**parts: object) -> str:
+    from dataclasses import replace
+
+    from missionplan.merge.performance import performance, trend
+    from missionplan.schema.review import Period
+    from tests.merge.test_performance import ITEMS, Q2, _item
+
+    q3 = Period(2027, 3)
+    later = [_item("1.1-A1", "activity", status="completed", planned_end=dt.date(2027, 9, 1))]
+    items = [*ITEMS, _item("1.1-A1", "activity", status="delayed", reason=HOSTILE,
+                           planned_end=dt.date(2027, 9, 1))]  # fmt: skip
+    done = replace(performance(items, Q2, {"4.5": HOSTILE}), trend=trend({Q2: items, q3: later}))
+    return page(performance=done, **parts)
+
+
+def test_the_performance_section_draws_each_light_with_its_name_and_the_trend() -> None:
+    html = _reviewed()
+    section = html[html.index('<section id="performance">') : html.index('<section id="items">')]
+    assert "No review given" not in section and "No review given" in page()
+    assert "Quarter 2027-Q2" in section and "trend over 2027-Q2, 2027-Q3" in section
+    assert "The rule: Each benchmark and activity gives a signal" in section
+    assert 'aria-label="Output 4.5: red"' in section  # the circle, and its name as text
+    assert section.count("<circle") == 3 + 3 + 3 * 2  # objectives, outputs, trend rows x 2
+    assert re.search(r'<title>1\.1 2027-Q3: green</title><circle[^>]+fill="#2e8b57"', section)
+    assert "<b>1</b>late activities" in section and "<b>2</b>delayed activities" in section
+    assert '<a href="#item-1.1-A1">1.1-A1</a>' in section  # in the pack: linked
+    assert '<td class="id">4.5-A1</td>' in section  # not in the pack: named only
+    assert HOSTILE not in html and "delayed: &lt;/title&gt;&lt;script&gt;" in section
+    assert _reviewed() == html  # deterministic
+
+
+def test_one_quarter_has_no_trend_picture() -> None:
+    from missionplan.merge.performance import performance
+    from tests.merge.test_performance import ITEMS, Q2
+
+    html = page(performance=performance(ITEMS, Q2, {}))
+    assert "Output lights by quarter" not in html and "Trend by quarter" not in html
+    assert 'aria-label="Objective 4: red"' in html

@@ -11,13 +11,14 @@ import pytest
 from missionplan.errors import MissionplanError
 from missionplan.report.run import report_paths
 from tests.cli_helpers import run_main
-from tests.report.conftest import DEMO_TODAY
+from tests.report.conftest import DEMO_REVIEWS, DEMO_TODAY
 
 
 def test_the_same_inputs_give_the_same_bytes(demo_run: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.html"
     report_paths(demo_run / "mission-plan.xlsx", again, demo_run / "plan.yaml",
-                 today=DEMO_TODAY, environ={})  # fmt: skip
+                 today=DEMO_TODAY, environ={},
+                 reviews=[demo_run / folder for folder in DEMO_REVIEWS])  # fmt: skip
     assert again.read_bytes() == (demo_run / "report.html").read_bytes()
 
 
@@ -30,6 +31,34 @@ def test_the_demo_report_has_the_board_the_merge_findings_and_today(demo_run: Pa
     # in round 1, sent its workbook back
     assert "<td>WFP</td><td>valid</td>" in html
     assert "No baseline given" in html
+
+
+def test_the_demo_report_shows_the_lights_of_both_review_quarters(demo_run: Path) -> None:
+    from missionplan.merge.reviews import read_reviews
+
+    reviews = [demo_run / folder for folder in DEMO_REVIEWS]
+    merged = read_reviews(reviews, demo_run / "plan.yaml").report  # what merge writes
+    assert merged.trend is not None and len(merged.trend.periods) == 2
+    html = (demo_run / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('<section id="performance">') : html.index('<section id="items">')]
+    assert "Quarter 2027-Q3" in section and "trend over 2027-Q2, 2027-Q3" in section
+    for lit in merged.outputs:
+        assert f'aria-label="Output {lit.id}: {lit.light}"' in section
+    for output, lights in merged.trend.outputs:
+        for period, lit in zip(("2027-Q2", "2027-Q3"), lights, strict=True):
+            assert f"<title>{output} {period}: {lit}</title>" in section
+    late = sum(1 for a in merged.activities if dict(a.fields)["late"])
+    assert f"<b>{late}</b>late activities" in section
+    overdue = len(merged.benchmarks_past_target)
+    assert f"<b>{overdue}</b>overdue benchmarks" in section
+    assert f"Overdue benchmarks ({overdue}; the first 10)" in section  # the demo has more
+
+
+def test_without_reviews_the_section_says_how_to_get_it(demo_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    run = report_paths(demo_run / "mission-plan.xlsx", out, today=DEMO_TODAY)
+    assert run.report.review is None
+    assert "No review given: <code>--reviews FOLDER</code>" in out.read_text(encoding="utf-8")
 
 
 def test_the_baseline_lists_what_changed(demo_run: Path, tmp_path: Path) -> None:
@@ -54,6 +83,11 @@ def test_the_command_writes_the_report_and_says_what_it_holds(
     assert "as of 2027-03-01" in out.read_text(encoding="utf-8")
     code, _, err = run_main("report", str(demo_run / "mission-plan.xlsx"), "-o", str(out))
     assert code == 2 and "--force" in err  # never overwritten without asking
+    reviews = [arg for folder in DEMO_REVIEWS for arg in ("--reviews", str(demo_run / folder))]
+    code, _, err = run_main("report", str(demo_run / "mission-plan.xlsx"), "-o", str(out),
+                            "-p", str(demo_run / "plan.yaml"), *reviews, "--force")  # fmt: skip
+    assert code == 0, err
+    assert "trend over 2027-Q2, 2027-Q3" in out.read_text(encoding="utf-8")
 
 
 def test_bad_input_is_one_line(demo_run: Path, tmp_path: Path) -> None:
@@ -65,6 +99,10 @@ def test_bad_input_is_one_line(demo_run: Path, tmp_path: Path) -> None:
         (("report", str(merged), "-o", str(merged), "--force"), "is an input of the report"),
         (("report", str(merged), "-o", str(tmp_path / "c.html"), "--today", "1 May"), "YYYY-MM-DD"),
         (("report", str(tmp_path / "none.xlsx"), "-o", str(tmp_path / "d.html")), "none.xlsx"),
+        (
+            ("report", str(merged), "-o", str(tmp_path / "e.html"), "--reviews", str(template)),
+            "no review workbook could be merged",
+        ),
     ]
     for args, expected in cases:
         code, _, err = run_main(*args)
