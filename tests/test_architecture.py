@@ -50,6 +50,7 @@ LAYERS: dict[str, set[str]] = {
         "validate",
         "collect",
         "merge",
+        "diff",
         "report",
         "terminal",
     },
