@@ -13,13 +13,16 @@ benchmarks). Medians; not a test.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.bench_validate import LARGE_ROWS, large_workbook, read_calamine, read_openpyxl
+from benchmarks.bench_validate import (
+    LARGE_ROWS,
+    large_workbook,
+    median_seconds,
+    read_calamine,
+    read_openpyxl,
+)
 from benchmarks.bench_validate import typical_workbook as typical_of
 from missionplan.diff.run import diff_paths
 from missionplan.workbook.fill import fill_workbook
@@ -27,15 +30,6 @@ from missionplan.workbook.reader import read_submission
 
 EDITED = 5
 REMOVED = 10
-
-
-def median(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def two_versions(folder: Path, rows: int) -> tuple[Path, Path, int]:
@@ -61,9 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     found = diff_paths(old, new)
     print(f"diff of two workbooks of ~{options.rows:,} rows: {len(found.changes)} items "
           f"changed or removed (planted {planted})")  # fmt: skip
-    diffing = median(lambda: diff_paths(old, new), options.runs)
-    openpyxl = median(lambda: (read_openpyxl(old), read_openpyxl(new)), options.runs)
-    calamine = median(lambda: (read_calamine(old), read_calamine(new)), options.runs)
+    diffing = median_seconds(lambda: diff_paths(old, new), options.runs)
+    openpyxl = median_seconds(lambda: (read_openpyxl(old), read_openpyxl(new)), options.runs)
+    calamine = median_seconds(lambda: (read_calamine(old), read_calamine(new)), options.runs)
     print(f"diff: {diffing:.2f} s; bare openpyxl read of both: {openpyxl:.2f} s "
           f"(ratio {diffing / openpyxl:.2f}); bare python-calamine read of both: "
           f"{calamine:.2f} s (ratio {diffing / calamine:.2f})")  # fmt: skip

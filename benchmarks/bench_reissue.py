@@ -13,27 +13,15 @@ not a test.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bench_merge import PLAN_FILE, make_workbooks
-from benchmarks.bench_validate import read_openpyxl
+from benchmarks.bench_validate import median_seconds, read_openpyxl
 from missionplan.export.run import Exported, export_plan, reissue_plan
 from missionplan.merge.run import merge_files
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan
-
-
-def median(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -56,10 +44,12 @@ def main(argv: list[str] | None = None) -> None:
     rows = sum(read_openpyxl(p) for p in done.paths)
     print(f"re-issue of a {len(workbooks)}-component plan: {len(done.paths)} workbooks, "
           f"{rows:,} rows, from {merged.name}")  # fmt: skip
-    reissuing = median(reissue, options.runs)
+    reissuing = median_seconds(reissue, options.runs)
     files = [merged, *done.paths]
-    bare_read = median(lambda: [read_openpyxl(p) for p in files], options.runs)
-    fresh = median(lambda: export_plan(plan_file, folder / "fresh", force=True), options.runs)
+    bare_read = median_seconds(lambda: [read_openpyxl(p) for p in files], options.runs)
+    fresh = median_seconds(
+        lambda: export_plan(plan_file, folder / "fresh", force=True), options.runs
+    )
     print(f"re-issue: {reissuing:.2f} s; bare openpyxl read of the merged plan and the "
           f"{len(done.paths)} workbooks: {bare_read:.2f} s (ratio {reissuing / bare_read:.2f}); "
           f"fresh export: {fresh:.2f} s (ratio {reissuing / fresh:.2f})")  # fmt: skip

@@ -42,6 +42,7 @@ from missionplan.workbook.metadata import (
     OutputMeta,
     WorkbookMeta,
 )
+from missionplan.workbook.writer import protect_sheet
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -304,7 +305,7 @@ def build_review_workbook(
     _write_metadata(wb, review_meta(framework, plan, book), book)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     for ws in wb.worksheets:
-        protect(ws, password)
+        protect_sheet(ws, password, insert_rows=False)
     wb.active = 1
     wb.properties.creator = f"missionplan {__version__}"
     wb.properties.title = f"{plan.mission}: {book.name}, review {book.period}"
@@ -510,17 +511,3 @@ def _write_metadata(wb: Workbook, meta: WorkbookMeta, book: ReviewBook) -> None:
                 items.cell(number, column).number_format = "@"
             number += 1
     items.sheet_state = "veryHidden"
-
-
-def protect(ws: Worksheet, password: str | None) -> None:
-    """Protect the sheet as planning workbooks are: locked cells stay locked, filtering allowed."""
-    protection = ws.protection
-    protection.sheet = True
-    protection.sort = False
-    protection.autoFilter = False
-    protection.formatColumns = False
-    protection.formatRows = False
-    protection.selectLockedCells = False
-    protection.selectUnlockedCells = False
-    if password:
-        protection.password = password

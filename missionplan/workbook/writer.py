@@ -93,7 +93,7 @@ def build_workbook(layout: WorkbookLayout, password: str | None = None) -> Workb
     _write_metadata(wb, layout)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     for ws in wb.worksheets:
-        _protect(ws, password)
+        protect_sheet(ws, password)
     wb.active = 1 if len(wb.worksheets) > 1 else 0
     wb.properties.creator = f"missionplan {__version__}"
     wb.properties.title = f"{layout.plan.mission}: {layout.name}"
@@ -551,12 +551,13 @@ def _write_issued(wb: Workbook, layout: WorkbookLayout) -> None:
     issued.sheet_state = "veryHidden"
 
 
-def _protect(ws: Worksheet, password: str | None) -> None:
-    """Protect the sheet but keep inserting and deleting rows, sorting and filtering allowed."""
+def protect_sheet(ws: Worksheet, password: str | None, insert_rows: bool = True) -> None:
+    """Protect the sheet: locked cells stay locked; sorting and filtering stay allowed, and
+    inserting and deleting rows too unless insert_rows is False (a review's fixed rows)."""
     protection = ws.protection
     protection.sheet = True
-    protection.insertRows = False
-    protection.deleteRows = False
+    protection.insertRows = not insert_rows  # openpyxl's flags say what is forbidden
+    protection.deleteRows = not insert_rows
     protection.sort = False
     protection.autoFilter = False
     protection.formatColumns = False
