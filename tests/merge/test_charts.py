@@ -290,6 +290,6 @@ def test_the_charts_speak_the_plans_language(
     assert expected[0] == "Budget (USD) par objectif et source de financement"
     shown = "".join(chart_parts(path).values())
     assert all(title in shown for title in expected), expected
-    ws = openpyxl.load_workbook(path)[SUMMARY_SHEET]
+    ws = openpyxl.load_workbook(path)[translate(SUMMARY_SHEET, FRENCH)]  # Synthèse
     assert title_row(ws, "Graphiques")  # the charts' page title
     assert any(row[0] == "Tous les produits" for row in ws.iter_rows(values_only=True))
