@@ -190,9 +190,11 @@ def _not_theirs(submission: Submission, plan_id: str, framework: Framework) -> s
     """Why a workbook is no component's submission to this plan ('' when it is one)."""
     meta = submission.meta
     if meta.plan_id != plan_id:
-        return translate("from another plan ({other}, merging {plan_id})").format(
-            other=meta.plan_id, plan_id=plan_id
-        )
+        return translate(
+            "from another plan ({other}, merging {plan_id}); if it was filled on an earlier "
+            "version of this plan, carry it over with missionplan upgrade FILE --plan "
+            "PLAN.yaml --out DIR"
+        ).format(other=meta.plan_id, plan_id=plan_id)
     if meta.framework_fingerprint != framework.fingerprint:
         return (
             f"made from another version of the framework '{meta.framework_id}'; "

@@ -427,7 +427,9 @@ def test_a_workbook_of_another_plan_is_refused(scenario: Scenario) -> None:
     run = scenario.runs["noplan"]
     assert run.code == 1, run
     assert output_lines(run)["OTHER.xlsx"] == (
-        "refused: from another plan (other-plan, merging merge-test)"
+        "refused: from another plan (other-plan, merging merge-test); if it was filled on an "
+        "earlier version of this plan, carry it over with missionplan upgrade FILE --plan "
+        "PLAN.yaml --out DIR"
     )
 
 
