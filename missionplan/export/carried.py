@@ -104,16 +104,9 @@ def _inputs(item: SubmittedItem) -> tuple[tuple[str, object], ...]:
 
 def _added_row(item: SubmittedItem) -> LayoutRow:
     """An item a component added, as a row of its own again (type and text editable)."""
-    return LayoutRow(
-        item.output_id,
-        item.item_id,
-        item.item_type,  # type: ignore[arg-type]
-        str(item.value("text") or ""),
-        ADDED_REF,
-        None,
-        True,
-        True,
-        (*_inputs(item), ("term", item.value("term"))),
+    values = (*_inputs(item), ("term", item.value("term")))
+    return LayoutRow.added_item(
+        item.output_id, item.item_id, item.item_type, str(item.value("text") or ""), values
     )
 
 

@@ -21,7 +21,6 @@ from missionplan.errors import MissionplanError
 from missionplan.export.run import Exported, workbook_name
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import OutputSetting, Plan, load_plan
-from missionplan.schema.contract import CONTRACT_VERSION
 from missionplan.schema.items import ITEM_FIELDS, SubmittedItem, issued_fingerprint, issued_text
 from missionplan.schema.review import (
     PERIOD_HELP,
@@ -41,6 +40,7 @@ from missionplan.workbook.metadata import (
     META_SHEET,
     OutputMeta,
     WorkbookMeta,
+    plan_meta,
 )
 from missionplan.workbook.writer import protect_sheet
 
@@ -255,31 +255,11 @@ def review_meta(framework: Framework, plan: Plan, book: ReviewBook) -> WorkbookM
     outputs = sorted({r.output_id for rows in book.rows.values() for r in rows})
     settings = {o.id: o for o in plan.outputs}
     titles = {o.id: o.title for o in framework.outputs}
-    return WorkbookMeta(
-        plan_id=plan.id,
-        mission=plan.mission,
-        mandate=plan.mandate,
-        component=book.code,
-        component_name=book.name,
-        framework_id=framework.id,
-        framework_edition=framework.edition,
-        framework_fingerprint=framework.fingerprint,
-        contract_version=CONTRACT_VERSION,
-        missionplan_version=__version__,
-        period_start=plan.start,
-        period_end=plan.end,
-        short_term_months=plan.short_term_months,
-        medium_term_months=plan.medium_term_months,
-        submit_to=plan.submit_to,
-        components=tuple(c.code for c in plan.components),
-        outputs=tuple(
-            _output_meta(settings[o], titles.get(o, ""), book.code)
-            for o in outputs
-            if o in settings
-        ),
-        kind=REVIEW_KIND,
-        period=book.period.label,
+    metas = tuple(
+        _output_meta(settings[o], titles.get(o, ""), book.code) for o in outputs if o in settings
     )
+    return plan_meta(plan, framework, book.code, book.name, metas,
+                     kind=REVIEW_KIND, period=book.period.label)  # fmt: skip
 
 
 def _output_meta(setting: OutputSetting, title: str, code: str) -> OutputMeta:

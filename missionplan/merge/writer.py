@@ -27,7 +27,7 @@ from missionplan.schema.contract import (
     choice_label,
     column,
 )
-from missionplan.schema.ids import ADDED_REF, MASTER_CODE, objective_of
+from missionplan.schema.ids import MASTER_CODE, objective_of
 from missionplan.schema.language import translate
 from missionplan.workbook import styles
 from missionplan.workbook.cells import put, save_workbook
@@ -126,18 +126,10 @@ def _framework_rows(output: Output, items: list[MergedItem], three_way: bool) ->
 
 
 def _row(item: MergedItem, three_way: bool) -> LayoutRow:
-    return LayoutRow(
-        item.output_id,
-        item.item_id,
-        item.item_type,  # type: ignore[arg-type]
-        str(item.value("text") or ""),
-        ADDED_REF,
-        None,
-        True,
-        True,
-        (*_inputs(item), ("term", item.value("term"))),
-        _provenance(item, three_way),
-    )
+    values = (*_inputs(item), ("term", item.value("term")))
+    text = str(item.value("text") or "")
+    extra = _provenance(item, three_way)
+    return LayoutRow.added_item(item.output_id, item.item_id, item.item_type, text, values, extra)
 
 
 def _inputs(item: MergedItem) -> tuple[tuple[str, object], ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from missionplan.planning.framework import Framework, Objective, Output
 from missionplan.planning.plan import OutputSetting, Plan
 from missionplan.schema.contract import ItemType, OutputRole
+from missionplan.schema.ids import ADDED_REF
 from missionplan.schema.items import IssuedItem, content_fingerprint
 
 
@@ -30,6 +31,21 @@ class LayoutRow:
     """Input values to write (a merged plan); empty for a blank workbook."""
     extra: tuple[object, ...] = ()
     """Values for the template's extra columns (e.g. provenance), after the contract's."""
+
+    @classmethod
+    def added_item(
+        cls,
+        output_id: str,
+        item_id: str,
+        item_type: str,
+        text: str,
+        values: tuple[tuple[str, object], ...],
+        extra: tuple[object, ...] = (),
+    ) -> LayoutRow:
+        """An item a component added, as a row of its own again (type and text editable):
+        how a re-issue and a merged plan write the items a round brought."""
+        kind: ItemType = item_type  # type: ignore[assignment]  # a type validation has read
+        return cls(output_id, item_id, kind, text, ADDED_REF, None, True, True, values, extra)
 
     @property
     def fingerprint(self) -> str:

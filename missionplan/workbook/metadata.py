@@ -229,18 +229,25 @@ def issued_from_cells(cells: list[object], number: int) -> IssuedItem | None:
     return item
 
 
-def meta_for(layout: WorkbookLayout) -> WorkbookMeta:
-    """The metadata a workbook of this layout carries."""
-    plan = layout.plan
+def plan_meta(
+    plan: Plan,
+    framework: Framework,
+    code: str,
+    name: str,
+    outputs: tuple[OutputMeta, ...],
+    **specific: Any,
+) -> WorkbookMeta:
+    """What every workbook of the plan carries for one component (planning or review);
+    `specific` sets the fields of one kind of workbook (language, round, kind, period)."""
     return WorkbookMeta(
         plan_id=plan.id,
         mission=plan.mission,
         mandate=plan.mandate,
-        component=layout.code,
-        component_name=layout.name,
-        framework_id=layout.framework.id,
-        framework_edition=layout.framework.edition,
-        framework_fingerprint=layout.framework.fingerprint,
+        component=code,
+        component_name=name,
+        framework_id=framework.id,
+        framework_edition=framework.edition,
+        framework_fingerprint=framework.fingerprint,
         contract_version=CONTRACT_VERSION,
         missionplan_version=__version__,
         period_start=plan.start,
@@ -249,15 +256,22 @@ def meta_for(layout: WorkbookLayout) -> WorkbookMeta:
         medium_term_months=plan.medium_term_months,
         submit_to=plan.submit_to,
         components=tuple(c.code for c in plan.components),
-        outputs=tuple(
-            OutputMeta(b.output.id, b.output.title, b.setting.lead, b.setting.support,
-                       b.setting.priority, b.role)
-            for s in layout.sheets
-            for b in s.blocks
-        ),
-        language=current_language(),
-        round=layout.round,
-        parent=layout.parent,
+        outputs=outputs,
+        **specific,
+    )
+
+
+def meta_for(layout: WorkbookLayout) -> WorkbookMeta:
+    """The metadata a workbook of this layout carries."""
+    outputs = tuple(
+        OutputMeta(b.output.id, b.output.title, b.setting.lead, b.setting.support,
+                   b.setting.priority, b.role)
+        for s in layout.sheets
+        for b in s.blocks
+    )  # fmt: skip
+    return plan_meta(
+        layout.plan, layout.framework, layout.code, layout.name, outputs,
+        language=current_language(), round=layout.round, parent=layout.parent,
     )  # fmt: skip
 
 
