@@ -57,6 +57,22 @@ def declared() -> Iterator[tuple[str, str | None]]:
         yield role, "role"
     yield from ((step, None) for step in writer.STEPS)
     yield from ((meaning, None) for _, meaning in styles.LEGEND)
+    from missionplan.export.carried import OUTPUT_CHANGES
+    from missionplan.schema import review
+
+    for sheet in review.REVIEW_SHEETS:
+        yield sheet.name, None
+        for review_column in sheet.columns:
+            yield review_column.header, None
+            yield review_column.help, None
+            context = review_column.choice_context
+            yield from ((choice, context) for choice in review_column.choices)
+    yield from ((light, "light") for light in review.LIGHTS)
+    yield from ((change, "output change") for change in OUTPUT_CHANGES)
+    from missionplan.demo.review import MISTAKES
+
+    yield from ((what, None) for _, _, what, _ in MISTAKES)
+    yield from (("review workbook", "count"), ("review workbooks", "count"))
 
 
 def extracted() -> Iterator[tuple[str, str | None]]:

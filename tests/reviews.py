@@ -3,6 +3,8 @@
 The merged plan is the kit's fully filled UNPOL workbook merged alone, so every activity,
 benchmark and risk of outputs 4.5 and 5.5 is UNPOL's; the review is of 2027-Q2. `answer`
 fills a copy of the review workbook by sheet, item id and column key (None empties a cell).
+Sheets are named by their English name whatever the workbook's language (a French kit's
+'Activities' is its sheet 'Activités').
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from openpyxl import load_workbook
 
 from missionplan.export.review import export_review
 from missionplan.merge.run import merge_paths
-from missionplan.schema.review import BY_NAME, Period
+from missionplan.schema.language import ENGLISH, Language, speaking
+from missionplan.schema.review import BY_NAME, Period, sheet_title
 from missionplan.workbook.cells import column_letter
 from tests.validate.kit import Kit
 
@@ -31,6 +34,11 @@ class ReviewKit:
     workbook: Path
     rows: dict[tuple[str, str], int]
     """(sheet, item id) -> row number in the review workbook."""
+    language: Language = ENGLISH
+
+    def title(self, sheet: str) -> str:
+        """The workbook's name of a review sheet given by its English name."""
+        return sheet_title(BY_NAME[sheet], self.language)
 
     def ids(self, sheet: str) -> list[str]:
         return [item for name, item in self.rows if name == sheet]
@@ -44,7 +52,7 @@ class ReviewKit:
         wb = load_workbook(self.workbook)
         for (sheet, item_id), values in answers.items():
             for key, value in values.items():
-                wb[sheet][self.cell(sheet, item_id, key)].value = value
+                wb[self.title(sheet)][self.cell(sheet, item_id, key)].value = value
         target.parent.mkdir(parents=True, exist_ok=True)
         wb.save(target)
         return target
@@ -69,15 +77,17 @@ def good_answers(rk: ReviewKit) -> dict[tuple[str, str], dict[str, object]]:
     return answers
 
 
-def build_review_kit(kit: Kit, folder: Path) -> ReviewKit:
+def build_review_kit(kit: Kit, folder: Path, language: Language = ENGLISH) -> ReviewKit:
     merged = folder / "mission-plan.xlsx"
     merge_paths([kit.full], merged, plan_file=kit.plan_file)
-    (workbook,) = export_review(kit.plan_file, merged, PERIOD.label, folder / "review").paths
+    with speaking(language):  # as `export --review ... --lang` does
+        (workbook,) = export_review(kit.plan_file, merged, PERIOD.label, folder / "review").paths
     wb = load_workbook(workbook, read_only=True)
     rows: dict[tuple[str, str], int] = {}
-    for name in BY_NAME:
-        for number, values in enumerate(wb[name].iter_rows(min_row=2, values_only=True), 2):
+    for name, sheet in BY_NAME.items():
+        ws = wb[sheet_title(sheet, language)]
+        for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
             if values and values[1]:
                 rows[(name, str(values[1]))] = number
     wb.close()
-    return ReviewKit(kit, merged, workbook, rows)
+    return ReviewKit(kit, merged, workbook, rows, language)

@@ -3,7 +3,8 @@
 Every component with something to report on gets its 2027-Q2 review workbook; the answers
 come back (three with a typical mistake), are validated with annotated copies and merged
 into the performance report; then 2027-Q3, pre-filled from Q2's answers, comes back with
-other answers, and its report shows the trend from one quarter to the next.
+other answers, and its report shows the trend from one quarter to the next. The workbooks
+are answered in their own language (choices by their labels), and the tour is told in it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from pathlib import Path
 
 from missionplan.export.review import export_review
 from missionplan.merge.reviews import merge_reviews
-from missionplan.schema.review import REVIEW_SHEETS, Period
+from missionplan.schema.language import translate
+from missionplan.schema.review import (
+    REVIEW_SHEETS,
+    Period,
+    choice_label,
+    column_header,
+    light_label,
+    sheet_title,
+)
 from missionplan.validate.annotation import annotate_files
 from missionplan.validate.report import summary_line
 from missionplan.validate.run import validate_files
@@ -28,7 +37,8 @@ MISTAKES = (
     ("Activities", {"actual_start": dt.datetime(2027, 8, 1)},
      "an actual start after the quarter", "actual-date-after-period"),
 )  # fmt: skip
-"""(sheet, answers of the first row, what it is, the code expected), one per component."""
+"""(sheet, answers of the first row, what it is, the code expected), one per component; what
+it is, in English, is in the catalogues (scripts/update-catalogue.py) for the French tour."""
 
 
 def answers(sheet: str, number: int, planned: dict[str, object], period: Period) -> dict:
@@ -68,9 +78,9 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
 
     wb = load_workbook(source)
     for sheet in REVIEW_SHEETS:
-        ws = wb[sheet.name]
+        ws = wb[sheet_title(sheet)]
         headers = {str(c.value): c.column for c in ws[1] if c.value}
-        column = {c.key: headers[c.header] for c in sheet.columns}
+        column = {c.key: headers[column_header(c)] for c in sheet.columns}
         for number, row in enumerate(ws.iter_rows(min_row=2, max_row=ws.max_row), start=0):
             if not row[column["item_id"] - 1].value:
                 continue
@@ -79,6 +89,9 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
             if mistake and mistake[0] == sheet.name and number == 0:
                 given = {**given, **mistake[1]}
             for key, value in given.items():
+                choices = sheet.column(key).choices
+                if isinstance(value, str) and value in choices:
+                    value = choice_label(sheet.column(key), value)  # as picked from the list
                 ws.cell(row[0].row, column[key]).value = value
     target.parent.mkdir(parents=True, exist_ok=True)
     wb.save(target)
@@ -94,7 +107,8 @@ def review_round(
         earlier = returned.get(period.previous, [])
         issued = export_review(plan_file, merged_file, period.label, folder / "issued",
                                force=True, previous=earlier).paths  # fmt: skip
-        say(f"{step}. Review {period}: {len(issued)} review workbooks in {folder / 'issued'}")
+        say(translate("{step}. Review {period}: {count} review workbooks in {folder}").format(
+            step=step, period=period, count=len(issued), folder=folder / "issued"))  # fmt: skip
         back = []
         for index, path in enumerate(issued):
             mistake = MISTAKES[index] if period == Q2 and index < len(MISTAKES) else None
@@ -102,7 +116,8 @@ def review_round(
             fill_review(path, target, period, mistake)
             back.append(target)
             if mistake:
-                say(f"   {path.name}: {mistake[2]} (expect {mistake[3]})")
+                say("   " + translate("{file}: {what} (expect {code})").format(
+                    file=path.name, what=translate(mistake[2]), code=mistake[3]))  # fmt: skip
         returned[period] = back
         results = validate_files(back)
         invalid = [(report, read) for report, read in results if not report.valid]
@@ -111,11 +126,13 @@ def review_round(
         for report, _ in results:
             if not report.valid:
                 say("   " + summary_line(report))
-        copies = f"; annotated copies in {folder / 'annotated'}" if invalid else ""
-        say(f"   {len(valid)} of {len(results)} valid{copies}")
+        copies = translate("; annotated copies in {folder}").format(folder=folder / "annotated")
+        say("   " + translate("{valid} of {count} valid").format(
+            valid=len(valid), count=len(results)) + (copies if invalid else ""))  # fmt: skip
         report_file = out / f"performance-{period}.xlsx"
         inputs = [p for q in (Q2, Q3) if q <= period for p in returned[q]]
         done = merge_reviews(inputs, report_file, plan_file, force=True)
-        lights = ", ".join(f"{o.id} {o.light}" for o in done.report.outputs)
-        say(f"   performance report: {report_file} (outputs: {lights})")
+        lights = ", ".join(f"{o.id} {light_label(o.light)}" for o in done.report.outputs)
+        say("   " + translate("performance report: {file} (outputs: {lights})").format(
+            file=report_file, lights=lights))  # fmt: skip
     return [p for period in (Q2, Q3) for p in returned[period]]

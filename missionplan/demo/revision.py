@@ -24,6 +24,7 @@ from missionplan.merge.registered import merge_register
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan
 from missionplan.schema.findings import CONFLICT_CHANGED_DIFFERENTLY
+from missionplan.schema.language import translate
 from missionplan.schema.text import counted
 from missionplan.workbook.fill import fill_workbook
 
@@ -83,8 +84,12 @@ def second_round(
     folder = out / f"round-{ROUND}"
     issued_dir, returned_dir = folder / "issued", folder / "returned"
     issued = reissue_plan(plan_file, merged_file, issued_dir, force=True, environ={})
-    say(f"6. Round {ROUND}: {len(issued.paths)} workbooks re-issued from {merged_file.name} "
-        f"in {issued_dir}, pre-filled with the merged values")  # fmt: skip
+    say(
+        translate(
+            "6. Round {round}: {count} workbooks re-issued from {file} in {folder}, "
+            "pre-filled with the merged values"
+        ).format(round=ROUND, count=len(issued.paths), file=merged_file.name, folder=issued_dir)
+    )
     changes = revisions(framework, plan, refused)
     returned_dir.mkdir(parents=True, exist_ok=True)
     returned: list[Path] = []
@@ -101,26 +106,51 @@ def second_round(
         else:
             shutil.copyfile(path, target)
         returned.append(target)
-    say(f"   {changes.lead} (lead of {changes.output}) revises a budget and an end date; "
-        f"{changes.supporter} sets the same budget to another value; {refused}, refused in "
-        "round 1, sends its workbook complete; the others send theirs back unchanged.")  # fmt: skip
+    say(
+        "   "
+        + translate(
+            "{lead} (lead of {output}) revises a budget and an end date; {supporter} sets the same "
+            "budget to another value; {refused}, refused in round 1, sends its workbook complete; "
+            "the others send theirs back unchanged."
+        ).format(
+            lead=changes.lead, output=changes.output, supporter=changes.supporter, refused=refused
+        )
+    )
     collected = collect_paths(returned, plan_file, db, environ={})
-    say(f"   Collected: {collected.text().splitlines()[-1]}")
+    say("   " + translate("Collected: {line}").format(line=collected.text().splitlines()[-1]))
     merged_2 = out / f"mission-plan-round-{ROUND}.xlsx"
     registered = merge_register(plan_file, merged_2, db, force=True, environ={})
     merged = registered.outcome.merged
-    say(f"   Merged three-way from the register: {merged_2}")
+    say("   " + translate("Merged three-way from the register: {file}").format(file=merged_2))
     differently = [c for c in merged.conflicts if c.kind == CONFLICT_CHANGED_DIFFERENTLY.code]
-    say(f"   {counted(len(merged.items), 'item')}, {counted(len(merged.conflicts), 'conflict')} "
-        f"({len(differently)} changed differently by two components: "
-        f"{', '.join(f'{c.item_id} {c.column}' for c in differently)}), "
-        f"{counted(len(merged.gaps), 'gap')}")  # fmt: skip
+    say(
+        "   "
+        + translate(
+            "{items}, {conflicts} ({count} changed differently by two components: {which}), {gaps}"
+        ).format(
+            items=counted(len(merged.items), "item"),
+            conflicts=counted(len(merged.conflicts), "conflict"),
+            count=len(differently),
+            which=", ".join(f"{c.item_id} {translate(c.column)}" for c in differently),
+            gaps=counted(len(merged.gaps), "gap"),
+        )
+    )
     changes_file = out / f"changes-round-{ROUND}.xlsx"
     found = diff_paths(merged_file, merged_2, changes_file, force=True)
     lines = found.text().splitlines()
-    say(f"   What round {ROUND} changed (missionplan diff {merged_file.name} {merged_2.name}):")
+    say(
+        "   "
+        + translate("What round {round} changed (missionplan diff {old} {new}):").format(
+            round=ROUND, old=merged_file.name, new=merged_2.name
+        )
+    )
     for line in lines[:12]:
         say(f"     {line}")
     if len(lines) > 12:
-        say(f"     ... {len(lines) - 12} more lines; all of them marked in {changes_file}")
+        say(
+            "     "
+            + translate("... {count} more lines; all of them marked in {file}").format(
+                count=len(lines) - 12, file=changes_file
+            )
+        )
     return merged_2

@@ -3,7 +3,8 @@
 A fictional multidimensional mission plans ten outputs; every component
 gets its workbook; sample submissions come back (some with typical
 mistakes, one component late, one that sends two versions); they are
-validated with annotated copies; the valid ones are merged.
+validated with annotated copies; the valid ones are merged. The tour is told in the
+demo's language, as its workbooks are.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from missionplan.collect.run import collect_paths
 from missionplan.collect.status import status
 from missionplan.demo.review import review_round
 from missionplan.demo.revision import second_round
-from missionplan.demo.samples import as_fill, plant_mistakes, sample_values
+from missionplan.demo.samples import AT_MERGE, as_fill, plant_mistakes, sample_values
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import export_workbooks, workbook_name
@@ -27,7 +28,8 @@ from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan, starter_plan_text
 from missionplan.report.run import report_paths
 from missionplan.schema.contract import Priority
-from missionplan.schema.language import ENGLISH, Language, speaking
+from missionplan.schema.language import ENGLISH, Language, speaking, translate
+from missionplan.schema.text import counted
 from missionplan.validate.annotation import annotate_files
 from missionplan.validate.report import summary_line
 from missionplan.validate.run import validate_files
@@ -76,13 +78,32 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
         encoding="utf-8",
     )
     db = f"sqlite:///{(out / 'missionplan.db').absolute()}"  # the default: next to the plan
-    say(f"1. Plan: {plan_file}")
-    say(f"   {plan.mission}, {plan.start} to {plan.end}, plan id {plan.id}")
-    say(f"   {len(plan.in_scope)} of {len(framework.outputs)} outputs in scope.")
-    say(f"   Due back by {today + DUE_IN}; {late.code} was due yesterday.")
+    say(translate("1. Plan: {file}").format(file=plan_file))
+    say(
+        "   "
+        + translate("{mission}, {start} to {end}, plan id {plan}").format(
+            mission=plan.mission, start=plan.start, end=plan.end, plan=plan.id
+        )
+    )
+    say(
+        "   "
+        + translate("{count} of {total} outputs in scope.").format(
+            count=len(plan.in_scope), total=len(framework.outputs)
+        )
+    )
+    say(
+        "   "
+        + translate("Due back by {due}; {component} was due yesterday.").format(
+            due=today + DUE_IN, component=late.code
+        )
+    )
 
     templates = export_workbooks(framework, plan, folders["templates"])
-    say(f"2. Export: {len(templates)} component workbooks in {folders['templates']}")
+    say(
+        translate("2. Export: {count} component workbooks in {folder}").format(
+            count=len(templates), folder=folders["templates"]
+        )
+    )
 
     participants = list(plan.participants())
     leads = [c for c in participants if plan.led_by(c.code)]
@@ -103,8 +124,15 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
         fill_workbook(source, as_fill(values), target)
         submissions.append(target)
         for mistake in planted:
-            notes.append(f"   {component.code}: {mistake.note} ({mistake.item_id}, "
-                         f"expect {mistake.expected_code})")  # fmt: skip
+            notes.append(
+                "   "
+                + translate("{component}: {note} ({item}, expect {code})").format(
+                    component=component.code,
+                    note=mistake.note,
+                    item=mistake.item_id,
+                    code=mistake.expected_code.replace(AT_MERGE, translate("(merge)")),
+                )
+            )
         if component is twice:
             draft = target.with_name(target.stem + "-first-draft.xlsx")
             # the first draft: only the first half of the rows filled in (so it is invalid)
@@ -114,63 +142,143 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
             os.utime(draft, (old, old))
             submissions.append(draft)
             drafts.append(draft)
-    say(f"3. Submissions: {len(submissions)} files in {folders['submissions']}")
-    say(f"   {late.code} has not submitted; {twice.code} sent a first draft and a final version.")
-    say("   Planted mistakes:")
+    say(
+        translate("3. Submissions: {count} files in {folder}").format(
+            count=len(submissions), folder=folders["submissions"]
+        )
+    )
+    say(
+        "   "
+        + translate(
+            "{late} has not submitted; {twice} sent a first draft and a final version."
+        ).format(late=late.code, twice=twice.code)
+    )
+    say("   " + translate("Planted mistakes:"))
     for note in notes:
         say(note)
 
     results = validate_files(sorted(submissions))
     annotate_files(results, folders["annotated"], force=True)
-    say(f"4. Validate (annotated copies in {folders['annotated']}):")
+    say(
+        translate("4. Validate (annotated copies in {folder}):").format(folder=folders["annotated"])
+    )
     for report, _ in results:
         say("   " + summary_line(report))
 
     # the draft arrived first: collected first, so the final version supersedes it
     received = drafts + sorted(p for p in submissions if p not in drafts)
     collected = collect_paths(received, plan_file, db, environ={})
-    say(f"   Collected into the register ({collected.register}):")
+    say(
+        "   "
+        + translate("Collected into the register ({register}):").format(register=collected.register)
+    )
     for line in collected.text().splitlines():
         say("   " + line)
     board = status(plan_file, db, reminders_dir=folders["reminders"], force=True, environ={})
-    say("   The status board:")
+    say("   " + translate("The status board:"))
     for line in board.board.text().splitlines():
         say("     " + line)
-    say(f"   {len(board.reminders)} reminders to send in {folders['reminders']}")
+    say(
+        "   "
+        + translate("{count} reminders to send in {folder}").format(
+            count=len(board.reminders), folder=folders["reminders"]
+        )
+    )
 
     merged_file = out / "mission-plan.xlsx"
     registered = merge_register(plan_file, merged_file, db, force=True, environ={})
     outcome = registered.outcome
-    say(f"5. Merge from the register: {merged_file}")
+    say(translate("5. Merge from the register: {file}").format(file=merged_file))
     for line in registered.text(merged_file).splitlines()[:-2]:
         say(f"   {line}")
     names = {f.entry.number: f.entry.file_name for f in collected.files if f.entry}
     for f in collected.files:
         if f.supersedes is not None and f.entry:
-            say(f"   {names[f.supersedes]}: superseded by {f.entry.file_name}")
+            say(
+                "   "
+                + translate("{old}: superseded by {new}").format(
+                    old=names[f.supersedes], new=f.entry.file_name
+                )
+            )
     for row in board.board.rows:
         if row.current and row.state == "invalid":
-            say(f"   {row.current.file_name}: refused: {row.current.errors} errors "
-                "(its reminder says what to fix)")  # fmt: skip
+            say(
+                "   "
+                + translate("{file}: refused: {errors} (its reminder says what to fix)").format(
+                    file=row.current.file_name, errors=counted(row.current.errors, "error")
+                )
+            )
     merged = outcome.merged
-    say(f"   {len(merged.items)} items, {len(merged.conflicts)} conflicts, {len(merged.gaps)} gaps")
-    say(f"   recorded as merge #{registered.record.number} in the register")
+    say(
+        "   "
+        + translate("{items}, {conflicts}, {gaps}").format(
+            items=counted(len(merged.items), "item"),
+            conflicts=counted(len(merged.conflicts), "conflict"),
+            gaps=counted(len(merged.gaps), "gap"),
+        )
+    )
+    say(
+        "   "
+        + translate("recorded as merge #{number} in the register").format(
+            number=registered.record.number
+        )
+    )
     refused = leads[2].code  # its round-1 workbook has errors (plans above)
     merged_2 = second_round(out, plan_file, framework, plan, merged_file, db, refused, say)
     reviews = review_round(out, plan_file, merged_2, say, first_step=7)
-    pack = report_paths(merged_2, out / "report.html", plan_file, db, merged_file,
-                        force=True, environ={}, reviews=reviews)  # fmt: skip
-    say(f"9. Report: {pack.text().removeprefix('wrote ')} (changes since round 1 "
-        "and the lights of both review quarters included)")  # fmt: skip
+    pack = report_paths(
+        merged_2,
+        out / "report.html",
+        plan_file,
+        db,
+        merged_file,
+        force=True,
+        environ={},
+        reviews=reviews,
+    )
+    say(
+        translate(
+            "9. Report: {pack} (changes since round 1 and the lights of both review quarters "
+            "included)"
+        ).format(pack=pack.text().removeprefix("wrote "))
+    )
     say("")
-    say("Open the files to see the cycle from the planners' side:")
-    say(f"  - a template:        {templates[0]}")
-    say(f"  - an annotated copy: {folders['annotated']} (Findings sheet, comments on cells)")
-    say(f"  - the mission plan:  {merged_file} (Summary, Conflicts, Gaps, objective sheets)")
-    say(f"  - round 2's plan:    {merged_2} (Last changed says who revised what)")
-    say(f"  - the review pack:   {pack.out} (open it in a browser; prints on A4 landscape)")
-    say(f"Re-run a step yourself: missionplan validate {folders['submissions']}/*.xlsx")
-    say(f"Ask the register yourself: missionplan status --plan {plan_file}")
+    say(translate("Open the files to see the cycle from the planners' side:"))
+    say("  " + translate("- a template:        {file}").format(file=templates[0]))
+    say(
+        "  "
+        + translate("- an annotated copy: {folder} (Findings sheet, comments on cells)").format(
+            folder=folders["annotated"]
+        )
+    )
+    say(
+        "  "
+        + translate(
+            "- the mission plan:  {file} (Summary, Conflicts, Gaps, objective sheets)"
+        ).format(file=merged_file)
+    )
+    say(
+        "  "
+        + translate("- round 2's plan:    {file} (Last changed says who revised what)").format(
+            file=merged_2
+        )
+    )
+    say(
+        "  "
+        + translate(
+            "- the review pack:   {file} (open it in a browser; prints on A4 landscape)"
+        ).format(file=pack.out)
+    )
+    say(
+        translate("Re-run a step yourself: missionplan validate {folder}/*.xlsx").format(
+            folder=folders["submissions"]
+        )
+    )
+    say(
+        translate("Ask the register yourself: missionplan status --plan {file}").format(
+            file=plan_file
+        )
+    )
 
 
 def with_due_dates(plan_text: str, due: dt.date, code: str, code_due: dt.date) -> str:

@@ -30,9 +30,12 @@ from missionplan.schema.contract import (
     TERMS,
 )
 from missionplan.schema.ids import added_item_id, output_of
+from missionplan.schema.language import translate
 from missionplan.validate.checks import SECURITY_FORCES
 from missionplan.workbook.layout import OutputBlock, WorkbookLayout
 
+AT_MERGE = "(merge)"
+"""After a Mistake's code: found when merging, not by validation (the tour translates it)."""
 Cells = dict[str, object]
 Values = dict[str, Cells]
 
@@ -157,6 +160,7 @@ class Mistake:
     value: object
     expected_code: str
     note: str
+    """What the mistake is, in the language spoken (the demo's tour tells it)."""
 
 
 def sample_values(layout: WorkbookLayout) -> Values:
@@ -250,10 +254,14 @@ def plant_mistakes(values: Values, layout: WorkbookLayout, kind: str) -> list[Mi
             "start",
             start.strftime("%d/%m/%Y"),
             findings.DATE_TYPED_AS_TEXT.code,
-            "a date typed as text",
+            translate("a date typed as text"),
         )
         plant(
-            activities[0], "priority", "HIGH", findings.CHOICE_SPELLING.code, "a choice in capitals"
+            activities[0],
+            "priority",
+            "HIGH",
+            findings.CHOICE_SPELLING.code,
+            translate("a choice in capitals"),
         )
     if kind == "errors" and len(activities) >= 2 and risks:
         start = values[activities[1]]["start"]
@@ -263,21 +271,21 @@ def plant_mistakes(values: Values, layout: WorkbookLayout, kind: str) -> list[Mi
             "end",
             start - dt.timedelta(days=10),
             findings.END_BEFORE_START.code,
-            "an activity that ends before it starts",
+            translate("an activity that ends before it starts"),
         )
         plant(
             activities[0],
             "depends_on",
             f"{output_of(activities[0])}-A99",
             findings.DEPENDENCY_UNKNOWN.code,
-            "a dependency on an activity that does not exist",
+            translate("a dependency on an activity that does not exist"),
         )
         plant(
             risks[0],
             "likelihood",
             5,
             findings.HIGH_RISK_WITHOUT_MITIGATION.code,
-            "a high risk without mitigation",
+            translate("a high risk without mitigation"),
         )
         values[risks[0]]["impact"] = 4
         values[risks[0]]["mitigation"] = None
@@ -286,7 +294,7 @@ def plant_mistakes(values: Values, layout: WorkbookLayout, kind: str) -> list[Mi
             "budget",
             "=SUM(1000,2000)",
             findings.FORMULA_IN_CELL.code,
-            "a formula instead of a value",
+            translate("a formula instead of a value"),
         )
         if len(risks) > 1:
             plant(
@@ -294,7 +302,7 @@ def plant_mistakes(values: Values, layout: WorkbookLayout, kind: str) -> list[Mi
                 "text",
                 "A risk reworded by the component.",
                 findings.FRAMEWORK_TEXT_EDITED.code,
-                "framework text reworded",
+                translate("framework text reworded"),
             )
     if kind == "overreach":
         _overreach(layout, values, plant)
@@ -314,7 +322,7 @@ def _overreach(layout: WorkbookLayout, values: Values, plant: Callable[..., None
                 "lead",
                 layout.code,
                 findings.CONTEXT_ROW_EDITED.code,
-                "the lead's activity filled in by a supporting component",
+                translate("the lead's activity filled in by a supporting component"),
             )
             contribution = next(r.item_id for r in block.rows if r.added)
             missing = added_item_id(block.output.id, block.setting.lead, 7)
@@ -322,8 +330,8 @@ def _overreach(layout: WorkbookLayout, values: Values, plant: Callable[..., None
                 contribution,
                 "depends_on",
                 missing,
-                f"{findings.CONFLICT_MISSING_DEPENDENCY.code} (merge)",
-                "a dependency on an item the lead never added",
+                f"{findings.CONFLICT_MISSING_DEPENDENCY.code} {AT_MERGE}",
+                translate("a dependency on an item the lead never added"),
             )
             return
 

@@ -6,7 +6,8 @@ values they carry into it with `fill_layout`, by item id: framework rows keep th
 the items a component added come back under their output with the same ids, and the
 prepared empty rows are numbered after them. `assign` decides, for a re-issue, which
 workbook each item of the merged plan goes to when the plan has changed; whatever fits
-nowhere is a `Placement` with no workbook, so a report can list it.
+nowhere is a `Placement` with no workbook, so a report can list it. The reasons are in the
+language spoken (the re-issue's report and Instructions speak the plan's language).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from missionplan.planning.plan import Plan
 from missionplan.schema.contract import INPUT_KEYS
 from missionplan.schema.ids import ADDED_REF, MASTER_CODE, added_by, next_added_ids
 from missionplan.schema.items import IssuedItem, SubmittedItem, issued_text
+from missionplan.schema.language import translate
 from missionplan.workbook.layout import LayoutRow, SheetLayout, WorkbookLayout
 
 
@@ -130,7 +132,9 @@ def assign(
             given[MASTER_CODE].append(item)
         if not in_scope:
             if has_values(item) or item.added:
-                why = f"output {item.output_id} is not in scope of plan {plan.id}"
+                why = translate("output {output} is not in scope of plan {plan}").format(
+                    output=item.output_id, plan=plan.id
+                )
                 placements.append(Placement(item.item_id, item.output_id, "", why))
             continue
         if not item.added:
@@ -145,12 +149,20 @@ def assign(
             given[lead].append(item)
         known = plan.component(owner) is not None
         why = (
-            f"{owner} no longer leads or supports output {item.output_id}; its lead takes it"
+            translate(
+                "{component} no longer leads or supports output {output}; its lead takes it"
+            ).format(component=owner, output=item.output_id)
             if known
-            else f"{owner or 'its author'} is not in the plan any more; the output's lead takes it"
+            else translate(
+                "{component} is not in the plan any more; the output's lead takes it"
+            ).format(component=owner or translate("its author"))
         )
         placements.append(Placement(item.item_id, item.output_id, lead, why))
     return given, placements
+
+
+OUTPUT_CHANGES: tuple[str, ...] = ("new", "out of scope", "new lead")
+"""How an output can change between rounds: codes, shown in words (context "output change")."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +181,8 @@ class OutputChange:
 def output_changes(before: Mapping[str, str], plan: Plan) -> list[OutputChange]:
     """Outputs new, out of scope or with a new lead; `before` is output id -> its lead then."""
     now = {s.id: s.lead for s in plan.in_scope}
-    changes = [OutputChange(o, "new", f"lead {now[o]}") for o in now if o not in before]
+    lead = translate("lead {component}").format
+    changes = [OutputChange(o, "new", lead(component=now[o])) for o in now if o not in before]
     changes += [OutputChange(o, "out of scope") for o in before if o not in now]
     changes += [
         OutputChange(o, "new lead", f"{before[o]} -> {now[o]}")

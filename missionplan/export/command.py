@@ -155,18 +155,20 @@ def export(
       missionplan export plan.yaml --from register --out round2/
       missionplan export plan.yaml --from mission-plan.xlsx --review 2027-Q2 -o review/
     """
+    from missionplan.planning.plan import plan_language
+    from missionplan.schema.language import speaking, translate
+
     if review is not None:
         from_plan = Path(parent) if parent is not None else None
-        _export_review(plan_file, out, from_plan, review, component, password, force,
-                       framework, format, previous)  # fmt: skip
+        with speaking(spoken(lang, plan_language(plan_file))):
+            _export_review(plan_file, out, from_plan, review, component, password, force,
+                           framework, format, previous)  # fmt: skip
         return
     if previous:
         from missionplan.errors import MissionplanError
 
         raise MissionplanError("--previous is used with --review PERIOD")
     from missionplan.export.run import export_plan, reissue_plan
-    from missionplan.planning.plan import plan_language
-    from missionplan.schema.language import speaking
 
     with speaking(spoken(lang, plan_language(plan_file))):
         secret, bar = sheet_password(password), progress("Exporting")
@@ -186,12 +188,20 @@ def export(
             lambda: "\n".join(
                 [
                     *(
-                        f"wrote {path}"
-                        + (f" ({counted(carried[code], 'row')} carried)" if done.reissue else "")
+                        translate("wrote {path}").format(path=path)
+                        + (
+                            translate(" ({rows} carried)").format(
+                                rows=counted(carried[code], "row")
+                            )
+                            if done.reissue
+                            else ""
+                        )
                         for path, code in zip(done.paths, done.codes, strict=True)
                     ),
                     *(done.reissue.text_lines() if done.reissue else []),
-                    f"{counted(count, 'workbook')} for plan {done.plan.id} in {out}",
+                    translate("{workbooks} for plan {plan} in {folder}").format(
+                        workbooks=counted(count, "workbook"), plan=done.plan.id, folder=out
+                    ),
                 ]
             ),
         )
@@ -212,6 +222,7 @@ def _export_review(
     """`export --review PERIOD --from MISSION-PLAN.xlsx`: one review workbook per component."""
     from missionplan.errors import MissionplanError
     from missionplan.export.review import export_review
+    from missionplan.schema.language import translate
 
     if from_plan is None:
         raise MissionplanError("--review needs --from MISSION-PLAN.xlsx, the merged plan to review")
@@ -224,8 +235,10 @@ def _export_review(
         done.as_data,
         lambda: "\n".join(
             [
-                *(f"wrote {path}" for path in done.paths),
-                f"{counted(len(done.paths), 'review workbook')} for {review} in {out}",
+                *(translate("wrote {path}").format(path=path) for path in done.paths),
+                translate("{workbooks} for {period} in {folder}").format(
+                    workbooks=counted(len(done.paths), "review workbook"), period=review, folder=out
+                ),
             ]
         ),
     )

@@ -71,13 +71,20 @@ class Reissue:
     def text_lines(self) -> list[str]:
         """The report for people: round, parent, output changes, every item moved or left."""
         lines = [
-            f"round {self.round}, re-issued from {self.parent.file} "
-            f"(round {self.parent.meta.round}, SHA-256 {self.parent.sha256[:12]}...)"
-        ]
-        lines += [f"output {c.output_id}: {c.change}" + (f" ({c.detail})" if c.detail else "")
-                  for c in self.changes]  # fmt: skip
-        lines += [f"moved {p.item_id} to {p.to}: {p.why}" for p in self.placements if p.to]
-        lines += [f"not carried {p.item_id}: {p.why}" for p in self.not_carried]
+            translate(
+                "round {round}, re-issued from {file} (round {parent_round}, SHA-256 {sha}...)"
+            ).format(round=self.round, file=self.parent.file,
+                     parent_round=self.parent.meta.round, sha=self.parent.sha256[:12])
+        ]  # fmt: skip
+        output = translate("output {output}: {change}")
+        lines += [output.format(output=c.output_id,
+                                change=translate(c.change, context="output change"))
+                  + (f" ({c.detail})" if c.detail else "") for c in self.changes]  # fmt: skip
+        moved = translate("moved {item} to {to}: {why}")
+        lines += [moved.format(item=p.item_id, to=p.to, why=p.why)
+                  for p in self.placements if p.to]  # fmt: skip
+        left = translate("not carried {item}: {why}")
+        lines += [left.format(item=p.item_id, why=p.why) for p in self.not_carried]
         return lines
 
 

@@ -4,7 +4,8 @@
 the benchmarks and risks it owns, with their planned values, and the previous period's
 answers where there are some. `build_review_workbook` lays them out with the workbook
 mechanics every workbook shares (cells, styles, sheet layout, protection, `_meta`);
-`export_review` is `missionplan export --review` as one call.
+`export_review` is `missionplan export --review` as one call. The workbook's words (sheet
+names, headers, help, choices, Instructions) are in the language spoken; values stay keys.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from missionplan.export.run import Exported, workbook_name
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import OutputSetting, Plan, load_plan
 from missionplan.schema.items import ITEM_FIELDS, SubmittedItem, issued_fingerprint, issued_text
+from missionplan.schema.language import current_language, translate
 from missionplan.schema.review import (
     PERIOD_HELP,
     REVIEW_KIND,
@@ -29,7 +31,11 @@ from missionplan.schema.review import (
     Period,
     ReviewColumn,
     ReviewSheet,
+    choice_label,
+    column_header,
+    column_help,
     parse_period,
+    sheet_title,
 )
 from missionplan.workbook.cells import column_letter, put, save_workbook
 from missionplan.workbook.files import Progress, ensure_writable, workbooks_in, write_atomically
@@ -258,7 +264,7 @@ def review_meta(framework: Framework, plan: Plan, book: ReviewBook) -> WorkbookM
     metas = tuple(
         _output_meta(settings[o], titles.get(o, ""), book.code) for o in outputs if o in settings
     )
-    return plan_meta(plan, framework, book.code, book.name, metas,
+    return plan_meta(plan, framework, book.code, book.name, metas, language=current_language(),
                      kind=REVIEW_KIND, period=book.period.label)  # fmt: skip
 
 
@@ -280,7 +286,7 @@ def build_review_workbook(
     lists = _write_lists(wb)
     _write_instructions(instructions, plan, book)
     for sheet in REVIEW_SHEETS:
-        _write_sheet(wb.create_sheet(sheet.name), sheet, book.rows.get(sheet.item_type, ()),
+        _write_sheet(wb.create_sheet(sheet_title(sheet)), sheet, book.rows.get(sheet.item_type, ()),
                      plan, book.period, lists)  # fmt: skip
     _write_metadata(wb, review_meta(framework, plan, book), book)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
@@ -288,7 +294,9 @@ def build_review_workbook(
         protect_sheet(ws, password, insert_rows=False)
     wb.active = 1
     wb.properties.creator = f"missionplan {__version__}"
-    wb.properties.title = f"{plan.mission}: {book.name}, review {book.period}"
+    wb.properties.title = translate("{mission}: {component}, review {period}").format(
+        mission=plan.mission, component=book.name, period=book.period
+    )
     fixed = dt.datetime.combine(book.period.start, dt.time())  # same inputs, same bytes
     wb.properties.created = fixed
     wb.properties.modified = fixed
@@ -296,7 +304,7 @@ def build_review_workbook(
 
 
 def _write_lists(wb: Workbook) -> dict[str, str]:
-    """A hidden sheet with one column per list of choices; defined names by column key."""
+    """A hidden sheet with one column per list of choices to pick; defined names by column key."""
     from openpyxl.workbook.defined_name import DefinedName
 
     ws: Worksheet = wb.create_sheet(LISTS_SHEET)
@@ -304,13 +312,13 @@ def _write_lists(wb: Workbook) -> dict[str, str]:
     column = 0
     for sheet in REVIEW_SHEETS:
         for c in sheet.columns:
-            if not c.choices or c.key in names:
+            if not c.choices or not c.editable or c.key in names:
                 continue
             column += 1
             letter = column_letter(column)
-            put(ws.cell(1, column), c.header)
+            put(ws.cell(1, column), column_header(c))
             for row, value in enumerate(c.choices, start=2):
-                put(ws.cell(row, column), value)
+                put(ws.cell(row, column), choice_label(c, value))
             name = f"mp_review_{c.key}"
             ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(c.choices) + 1}"
             wb.defined_names[name] = DefinedName(name, attr_text=ref)
@@ -343,13 +351,15 @@ def _write_sheet(
 
     for index, c in enumerate(sheet.columns, start=1):
         cell = ws.cell(HEADER_ROW, index)
-        put(cell, c.header)
+        put(cell, column_header(c))
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
     last = FIRST_ROW + len(rows) - 1
     for number, row in enumerate(rows, start=FIRST_ROW):
         for index, c in enumerate(sheet.columns, start=1):
             cell = ws.cell(number, index)
             value = row.value(c.key)
+            if isinstance(value, str) and value in c.choices:
+                value = choice_label(c, value)
             put(cell, "" if value is None else value)
             if c.type == "date":
                 cell.number_format = DATE_FORMAT
@@ -388,8 +398,8 @@ def _add_validations(
     for index, c in enumerate(sheet.columns, start=1):
         validation = _validation(c, lists, plan, period) if c.editable else None
         validation = validation or DataValidation(allow_blank=True)
-        validation.promptTitle = c.header[:32]
-        validation.prompt = c.help[:255]
+        validation.promptTitle = column_header(c)[:32]
+        validation.prompt = column_help(c)[:255]
         validation.showInputMessage = True
         letter = column_letter(index)
         validation.add(f"{letter}{FIRST_ROW}:{letter}{max(last, FIRST_ROW)}")
@@ -401,17 +411,20 @@ def _validation(
 ) -> DataValidation | None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    shown = column_header(c)
     if c.type == "choice":
         return DataValidation(
             type="list", formula1=lists[c.key], allow_blank=True, showErrorMessage=True,
-            errorTitle=f"{c.header}: not in the list"[:32],
-            error=f"Pick a value from the list for {c.header}.",
+            errorTitle=translate("{column}: not in the list").format(column=shown)[:32],
+            error=translate("Pick a value from the list for {column}.").format(column=shown),
         )  # fmt: skip
     if c.type == "integer":
         return DataValidation(
             type="whole", operator="between", formula1=str(c.minimum), formula2=str(c.maximum),
-            allow_blank=True, showErrorMessage=True, errorTitle="Whole number needed",
-            error=f"Enter a whole number from {c.minimum} to {c.maximum}.",
+            allow_blank=True, showErrorMessage=True,
+            errorTitle=translate("Whole number needed")[:32],
+            error=translate("Enter a whole number from {low:g} to {high:g}.").format(
+                low=c.minimum, high=c.maximum),
         )  # fmt: skip
     if c.type == "date":
         start, end = plan.start, period.end
@@ -419,8 +432,11 @@ def _validation(
             type="date", operator="between",
             formula1=f"DATE({start.year},{start.month},{start.day})",
             formula2=f"DATE({end.year},{end.month},{end.day})",
-            allow_blank=True, showErrorMessage=True, errorTitle="Date outside the review",
-            error=f"Enter a date from {start} to {end}, the end of {period} (yyyy-mm-dd).",
+            allow_blank=True, showErrorMessage=True,
+            errorTitle=translate("Date outside the review")[:32],
+            error=translate(
+                "Enter a date from {start} to {end}, the end of {period} (yyyy-mm-dd)."
+            ).format(start=start, end=end, period=period),
         )  # fmt: skip
     return None
 
@@ -430,25 +446,31 @@ def _write_instructions(ws: Worksheet, plan: Plan, book: ReviewBook) -> None:
     from missionplan.workbook.styles import BOLD_FONT, HEADER_FILL, HEADER_FONT, TITLE_FONT
 
     period = book.period
+    send_to = plan.submit_to or translate("the planning unit")
     lines = [
-        (f"Quarterly review {period}: {book.name} ({book.code})", TITLE_FONT),
-        (f"Mission: {plan.mission}", None),
-        (f"Plan: {plan.id}. Mandate: {plan.mandate}", None),
-        (f"Period reported on: {period} ({period.start} to {period.end})", BOLD_FONT),
-        (f"Send it back to: {plan.submit_to or 'the planning unit'}", None),
+        (translate("Quarterly review {period}: {component} ({code})").format(
+            period=period, component=book.name, code=book.code), TITLE_FONT),
+        (translate("Mission: {mission}").format(mission=plan.mission), None),
+        (translate("Plan: {plan}. Mandate: {mandate}").format(plan=plan.id,
+                                                               mandate=plan.mandate), None),
+        (translate("Period reported on: {period} ({start} to {end})").format(
+            period=period, start=period.start, end=period.end), BOLD_FONT),
+        (translate("Send it back to: {address}").format(address=send_to), None),
         ("", None),
-        ("How to fill it in", BOLD_FONT),
-        ("1. Activities: the activities you lead. Give each its status now, the % complete, "
-         "the actual start and end, a short progress note, and a reason when it is delayed "
-         "or cancelled.", None),
-        ("2. Benchmarks: the benchmarks you own. Give the value measured this period, your "
-         "assessment, the evidence (source or document) and a note when at risk or off "
-         "track.", None),
-        ("3. Risks: the risks you own. Give the likelihood and impact now, whether the risk "
-         "materialised, and the state of its mitigation.", None),
-        ("Grey cells are the plan as merged and are locked; white cells are yours. Answers "
-         "of the last period, where there were some, are filled in: update them.", None),
-        ("Actual dates are days that have passed: no later than the end of the period.", None),
+        (translate("How to fill it in"), BOLD_FONT),
+        (translate("1. Activities: the activities you lead. Give each its status now, the % "
+                   "complete, the actual start and end, a short progress note, and a reason "
+                   "when it is delayed or cancelled."), None),
+        (translate("2. Benchmarks: the benchmarks you own. Give the value measured this "
+                   "period, your assessment, the evidence (source or document) and a note "
+                   "when at risk or off track."), None),
+        (translate("3. Risks: the risks you own. Give the likelihood and impact now, whether "
+                   "the risk materialised, and the state of its mitigation."), None),
+        (translate("Grey cells are the plan as merged and are locked; white cells are yours. "
+                   "Answers of the last period, where there were some, are filled in: update "
+                   "them."), None),
+        (translate("Actual dates are days that have passed: no later than the end of the "
+                   "period."), None),
         ("", None),
     ]  # fmt: skip
     for number, (text, font) in enumerate(lines, start=1):
@@ -456,16 +478,18 @@ def _write_instructions(ws: Worksheet, plan: Plan, book: ReviewBook) -> None:
         if font is not None:
             ws.cell(number, 1).font = font
     top = len(lines) + 1
-    for index, title in enumerate(("Sheet", "Column", "What to enter"), start=1):
+    titles = (translate("Sheet"), translate("Column"), translate("What to enter"))
+    for index, title in enumerate(titles, start=1):
         cell = ws.cell(top, index)
         put(cell, title)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     row = top + 1
     for sheet in REVIEW_SHEETS:
         for c in sheet.columns:
-            put(ws.cell(row, 1), sheet.name)
-            put(ws.cell(row, 2), c.header)
-            put(ws.cell(row, 3), c.help if c.editable else f"{c.help} (locked)")
+            put(ws.cell(row, 1), sheet_title(sheet))
+            put(ws.cell(row, 2), column_header(c))
+            locked = translate("{help} (locked)").format(help=column_help(c))
+            put(ws.cell(row, 3), column_help(c) if c.editable else locked)
             row += 1
     lay_out(ws, Page(plan.mission, plan.id), [Table(top, row - 1, 3)])
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from missionplan.schema.contract import STATUSES
+from missionplan.schema.language import Language, every_spelling, translate
 
 REVIEW_KIND = "review"
 """The `kind` a review workbook's `_meta` carries (planning workbooks say "planning")."""
@@ -106,10 +107,17 @@ class ReviewColumn:
     maximum: int | None = None
     width: int = 14
     source: str = ""
+    vocabulary: str = ""
+    """The context its choices are translated in: its key unless it shares another column's
+    (the status in the plan is shown in the words of the status now)."""
 
     @property
     def editable(self) -> bool:
         return self.role == "input"
+
+    @property
+    def choice_context(self) -> str:
+        return self.vocabulary or self.key
 
 
 @dataclass(frozen=True)
@@ -141,8 +149,9 @@ ACTIVITIES = ReviewSheet("Activities", "activity", (
                  width=11, source="start"),
     ReviewColumn("planned_end", "Planned end", "date", "planned", "The end the plan gives.",
                  width=11, source="end"),
-    ReviewColumn("planned_status", "Status in the plan", "text", "planned",
-                 "The status the merged plan holds.", width=11, source="status"),
+    ReviewColumn("planned_status", "Status in the plan", "choice", "planned",
+                 "The status the merged plan holds.", choices=STATUSES, width=11,
+                 source="status", vocabulary="status"),
     ReviewColumn("status", "Status now", "choice", "input",
                  "Where the activity stands at the end of the period.", choices=STATUSES, width=11),
     ReviewColumn("percent", "% complete", "integer", "input",
@@ -204,6 +213,76 @@ RISKS = ReviewSheet("Risks", "risk", (
 REVIEW_SHEETS: tuple[ReviewSheet, ...] = (ACTIVITIES, BENCHMARKS, RISKS)
 BY_TYPE: dict[str, ReviewSheet] = {s.item_type: s for s in REVIEW_SHEETS}
 BY_NAME: dict[str, ReviewSheet] = {s.name: s for s in REVIEW_SHEETS}
+"""The review sheets by their English name (the name is the key; a workbook shows its title)."""
+
+
+# --- the words a review workbook shows, in its language ----------------------------------------
+# Names, headers, help and choices are declared above in English; a workbook shows them in
+# its language and a reader recognises them in every language (scripts/update-catalogue.py
+# collects them for the catalogues). Choices are stored by key ('on track'), whatever the label.
+
+
+def sheet_title(sheet: ReviewSheet, language: Language | None = None) -> str:
+    """The name a review sheet has in a workbook of this language ('Activités' in French)."""
+    return translate(sheet.name, language)
+
+
+def sheet_of_title(title: str) -> ReviewSheet | None:
+    """The review sheet a workbook's sheet name is, in any language; None for another sheet."""
+    for sheet in REVIEW_SHEETS:
+        if title in every_spelling(sheet.name):
+            return sheet
+    return None
+
+
+def column_header(c: ReviewColumn, language: Language | None = None) -> str:
+    """A review column's header in a language (the current one by default)."""
+    return translate(c.header, language)
+
+
+def column_help(c: ReviewColumn, language: Language | None = None) -> str:
+    """What a component reads about a review column (its input message), in a language."""
+    return translate(c.help, language)
+
+
+def header_spellings(c: ReviewColumn) -> tuple[str, ...]:
+    """A column's header in every language, English first: any of them finds the column."""
+    return every_spelling(c.header)
+
+
+def choice_label(c: ReviewColumn, choice: str, language: Language | None = None) -> str:
+    """How a workbook shows a choice ('en bonne voie' for the key 'on track' in French)."""
+    return translate(choice, language, c.choice_context)
+
+
+def choice_key(c: ReviewColumn, text: str) -> str | None:
+    """The key of a choice written exactly in any language ('en bonne voie' -> 'on track');
+    None when the text is no label of the column."""
+    for choice in c.choices:
+        if text in every_spelling(choice, c.choice_context):
+            return choice
+    return None
+
+
+def loose_choice_key(c: ReviewColumn, text: str) -> str | None:
+    """The key of a choice written in another case or spacing, in any language; None if none."""
+    folded = " ".join(text.split()).casefold()
+    for choice in c.choices:
+        spellings = every_spelling(choice, c.choice_context)
+        if folded in {" ".join(s.split()).casefold() for s in spellings}:
+            return choice
+    return None
+
+
+LIGHTS: tuple[str, ...] = ("green", "amber", "red", "grey")
+"""The lights a performance report gives; shown in its language (context "light")."""
+
+
+def light_label(light: str, language: Language | None = None) -> str:
+    """A light's word in a language ('vert' for 'green' in French); the key is stored."""
+    return translate(light, language, "light")
+
+
 REVIEW_VERSION = "1"
 """The layout version of review sheets, carried in `_meta` like the contract's."""
 
@@ -216,16 +295,16 @@ class LightRule:
     amber_percent: int = 10
 
     def text(self) -> str:
-        """The rule in words, as the report prints it."""
-        return (
-            f"Each benchmark and activity gives a signal: benchmark achieved or on track green, "
-            f"at risk amber, off track red; activity completed or on schedule green, delayed "
-            f"amber, late (planned end passed, not completed) red; not assessed, cancelled or "
-            f"empty gives none. A light is red when at least {self.red_percent}% of its signals "
-            f"are red, otherwise amber when at least {self.amber_percent}% are red or amber, "
-            f"otherwise green; grey when there is no signal. Set the shares with "
-            f"lights_red_percent and lights_amber_percent under plan: in the plan file."
-        )
+        """The rule in words, as the report prints it (in the language spoken)."""
+        return translate(
+            "Each benchmark and activity gives a signal: benchmark achieved or on track green, "
+            "at risk amber, off track red; activity completed or on schedule green, delayed "
+            "amber, late (planned end passed, not completed) red; not assessed, cancelled or "
+            "empty gives none. A light is red when at least {red}% of its signals "
+            "are red, otherwise amber when at least {amber}% are red or amber, "
+            "otherwise green; grey when there is no signal. Set the shares with "
+            "lights_red_percent and lights_amber_percent under plan: in the plan file."
+        ).format(red=self.red_percent, amber=self.amber_percent)
 
 
 @dataclass(frozen=True)

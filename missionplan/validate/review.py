@@ -4,6 +4,8 @@ A review workbook (`_meta` kind "review") is checked by the same engine as a pla
 workbook, with the same finding format and the same value grammar (validate/dates.py,
 validate/numerals.py); what is new to the review has its own codes (schema/findings.py,
 group "review"). `check_review` gives the report and the typed items merge works from.
+A workbook in any language is read the same: choices by their label in any language, findings
+at the same cells (the sheet named as the workbook names it), messages in the language spoken.
 """
 
 from __future__ import annotations
@@ -49,7 +51,11 @@ from missionplan.schema.review import (
     Period,
     ReviewColumn,
     ReviewedItem,
+    choice_key,
+    choice_label,
+    loose_choice_key,
     parse_period,
+    sheet_title,
 )
 from missionplan.schema.text import filled_text
 from missionplan.validate.dates import date_of_serial, parse_date_text, spelled
@@ -78,7 +84,7 @@ class _Row:
     def add(self, message: FilledMessage[FindingType], key: str, value: object = "") -> None:
         column = self.table.sheet.column(key).header
         self.found.append(
-            finding(message, self.table.sheet.name, self.cell(key), column, self.item_id, value)
+            finding(message, self.table.title, self.cell(key), column, self.item_id, value)
         )
 
 
@@ -93,15 +99,16 @@ def check_review(review: ReviewSubmission) -> tuple[Report, list[ReviewedItem]]:
         if sheet.name not in present and any(
             e.item_type == sheet.item_type for e in expected.values()
         ):
-            message = REVIEW_SHEET_MISSING.fill(sheet=sheet.name)
-            found.append(finding(message, sheet.name, "A1"))
+            title = sheet_title(sheet, review.meta.language)  # as the workbook was sent
+            message = REVIEW_SHEET_MISSING.fill(sheet=title)
+            found.append(finding(message, title, "A1"))
     rows = 0
     for table in review.tables:
         for header in table.missing:
             column = table.sheet.column(header).header
             message = COLUMN_HEADER_CHANGED.fill(column=column)
-            found.append(finding(message, table.sheet.name, f"A{table.header_row}", column))
-        formulas = review.formulas.get(table.sheet.name, frozenset())
+            found.append(finding(message, table.title, f"A{table.header_row}", column))
+        formulas = review.formulas.get(table.title, frozenset())
         for number, cells in table.rows:
             item_id = filled_text(table.value(cells, "item_id")) or ""
             row = _Row(table, number, item_id, found)
@@ -124,7 +131,8 @@ def check_review(review: ReviewSubmission) -> tuple[Report, list[ReviewedItem]]:
                              review.meta.component, review.meta.period,
                              tuple(values.items()))
             )  # fmt: skip
-    order = {s.name: i for i, s in enumerate(REVIEW_SHEETS)}
+    order = {t.title: REVIEW_SHEETS.index(t.sheet) for t in review.tables}
+    order |= {sheet_title(s, review.meta.language): i for i, s in enumerate(REVIEW_SHEETS)}
     found.sort(key=lambda f: (order.get(f.sheet, -1), _cell_order(f.cell)))
     report = Report(review.file, review.meta.component, review.meta.plan_id, tuple(found),
                     rows=rows)  # fmt: skip
@@ -179,12 +187,14 @@ def _check_activity(row: _Row, values: dict[str, object], period: Period) -> Non
                                                   period=period.label)  # fmt: skip
             row.add(message, key, day)
     if percent == 100 and status is not None and status != COMPLETED:
-        row.add(FULL_PERCENT_NOT_COMPLETED.fill(status=status), "percent", percent)
+        shown = choice_label(row.table.sheet.column("status"), str(status))
+        row.add(FULL_PERCENT_NOT_COMPLETED.fill(status=shown), "percent", percent)
     if status == COMPLETED and isinstance(percent, int) and percent < 100:
         row.add(COMPLETED_BELOW_FULL.fill(percent=percent), "percent", percent)
     if status in NEEDS_REASON and not values.get("reason"):
         column = row.table.sheet.column("reason").header
-        row.add(NO_REASON_FOR_DELAY.fill(status=status, column=column), "reason")
+        shown = choice_label(row.table.sheet.column("status"), str(status))
+        row.add(NO_REASON_FOR_DELAY.fill(status=shown, column=column), "reason")
 
 
 def _check_benchmark(row: _Row, values: dict[str, object]) -> None:
@@ -195,7 +205,8 @@ def _check_benchmark(row: _Row, values: dict[str, object]) -> None:
                 column = row.table.sheet.column(key).header
                 row.add(ACHIEVED_WITHOUT_VALUE.fill(column=column), key)
     if assessment in NEEDS_NOTE and not values.get("note"):
-        row.add(NO_NOTE_FOR_ASSESSMENT.fill(assessment=assessment), "note")
+        shown = choice_label(row.table.sheet.column("assessment"), str(assessment))
+        row.add(NO_NOTE_FOR_ASSESSMENT.fill(assessment=shown), "note")
 
 
 # --- typing one cell, by the grammars planning workbooks are read with -----------------------
@@ -268,14 +279,20 @@ def _whole(row: _Row, column: ReviewColumn, value: object) -> int | None:
 
 
 def _choice(row: _Row, column: ReviewColumn, value: object) -> str | None:
+    """The choice's key, from its label in any language; a locked column's other text is
+    kept as it is (an edit of it shows in the planned values' fingerprint)."""
     text = str(value)
-    if text in column.choices:
+    exact = choice_key(column, text)
+    if exact is not None:
+        return exact
+    if not column.editable:
         return text
-    loose = {" ".join(c.split()).casefold(): c for c in column.choices}
-    choice = loose.get(" ".join(text.split()).casefold())
+    choice = loose_choice_key(column, text)
     if choice is not None:
-        row.add(CHOICE_READ_LOOSELY.fill(column=column.header, choice=choice), column.key, value)
+        message = CHOICE_READ_LOOSELY.fill(column=column.header,
+                                           choice=choice_label(column, choice))  # fmt: skip
+        row.add(message, column.key, value)
         return choice
-    row.add(CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=", ".join(column.choices)),
-            column.key, value)  # fmt: skip
+    allowed = ", ".join(choice_label(column, c) for c in column.choices)
+    row.add(CHOICE_NOT_IN_LIST.fill(column=column.header, allowed=allowed), column.key, value)
     return None

@@ -43,17 +43,18 @@ def validate_file(
         mismatch = plan_mismatch(submission.meta, plan)
         if mismatch:
             return Report(str(path), unreadable=mismatch), None
+        language = submission.meta.language if own_language else current_language()
         if submission.meta.kind == REVIEW_KIND:  # a quarterly review: its own rules
             from missionplan.validate.review import check_review
             from missionplan.workbook.review import read_review
 
-            return check_review(read_review(path))[0], submission
+            with speaking(language):
+                return check_review(read_review(path))[0], submission
         from missionplan.validate.rules import validate_submission  # pandas: only when needed
 
         if step:
             rows = sum(len(sheet.rows) for sheet in submission.sheets)
             step(f"checking {rows:,} rows of {path.name}")
-        language = submission.meta.language if own_language else current_language()
         with speaking(language):
             return validate_submission(submission), submission
     except MissionplanError as error:

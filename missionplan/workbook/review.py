@@ -2,7 +2,8 @@
 
 The review's counterpart of reader.py: the same safety checks and metadata, the same
 formula scan; columns are found by the review sheets' headers (schema/review.py), so a
-column moved or a row inserted does not break reading.
+column moved or a row inserted does not break reading. Sheets and headers are recognised in
+every language, whatever the workbook's own (a French workbook's 'Activités', 'Statut actuel').
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from missionplan.schema.items import ExpectedItem
-from missionplan.schema.review import PLANNING_KIND, REVIEW_SHEETS, ReviewSheet
+from missionplan.schema.review import (
+    PLANNING_KIND,
+    REVIEW_SHEETS,
+    ReviewSheet,
+    header_spellings,
+    sheet_of_title,
+)
 from missionplan.workbook.metadata import (
     ITEMS_SHEET,
     META_SHEET,
@@ -27,12 +34,19 @@ from missionplan.workbook.safety import UnreadableWorkbook, ensure_safe_workbook
 
 @dataclass(frozen=True)
 class ReviewTable:
-    """One review sheet as found: its header row, columns by key, and its non-empty rows."""
+    """One review sheet as found: its header row, columns by key, and its non-empty rows;
+    `name` is the sheet's name in the workbook (its language's: 'Activités')."""
 
     sheet: ReviewSheet
     header_row: int
     columns: dict[str, int]
     rows: tuple[tuple[int, tuple[object, ...]], ...]
+    name: str = ""
+
+    @property
+    def title(self) -> str:
+        """The sheet's name as the workbook has it, where findings point."""
+        return self.name or self.sheet.name
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -74,10 +88,15 @@ def read_review(path: Path) -> ReviewSubmission:
             for row in book.get_sheet_by_name(ITEMS_SHEET).to_python(skip_empty_area=False)[1:]
             if row and str(row[0]).strip()
         )
+        titles = review_titles(names)
         tables = tuple(
-            review_table(sheet, book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False))
+            review_table(
+                sheet,
+                book.get_sheet_by_name(titles[sheet.name]).to_python(skip_empty_area=False),
+                titles[sheet.name],
+            )
             for sheet in REVIEW_SHEETS
-            if sheet.name in names
+            if sheet.name in titles
         )
     except MetadataError as error:
         raise UnreadableWorkbook(path, f"the metadata is damaged: {error}") from None
@@ -105,9 +124,27 @@ def workbook_kind(path: Path) -> str:
     return kinds[0] if kinds and kinds[0] else PLANNING_KIND
 
 
-def review_table(sheet: ReviewSheet, rows: Sequence[Sequence[object]]) -> ReviewTable:
-    """Find the header row (the one naming most of the sheet's columns); map columns by header."""
-    by_header = {" ".join(c.header.split()).casefold(): c.key for c in sheet.columns}
+def review_titles(names: Sequence[str]) -> dict[str, str]:
+    """The workbook's sheet name of each review sheet found, by the sheet's English name (the
+    first sheet of a name in any language, when a workbook has it twice)."""
+    titles: dict[str, str] = {}
+    for name in names:
+        sheet = sheet_of_title(name)
+        if sheet is not None:
+            titles.setdefault(sheet.name, name)
+    return titles
+
+
+def review_table(
+    sheet: ReviewSheet, rows: Sequence[Sequence[object]], name: str = ""
+) -> ReviewTable:
+    """Find the header row (the one naming most of the sheet's columns); map columns by header,
+    in any language."""
+    by_header = {
+        " ".join(spelling.split()).casefold(): c.key
+        for c in sheet.columns
+        for spelling in header_spellings(c)
+    }
     best_row, best = 0, dict[str, int]()
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
@@ -122,4 +159,4 @@ def review_table(sheet: ReviewSheet, rows: Sequence[Sequence[object]]) -> Review
         for number, row in enumerate(rows[best_row + 1 :], start=best_row + 2)
         if any(value not in ("", None) for value in row)
     )
-    return ReviewTable(sheet, best_row + 1, best, body)
+    return ReviewTable(sheet, best_row + 1, best, body, name or sheet.name)

@@ -224,6 +224,23 @@ def test_demo_in_french_runs_the_same_cycle_in_french_workbooks(
     assert meta["language"] == "fr"
     annotated = next((out / "annotated").glob("*.xlsx"))
     assert load_workbook(annotated, read_only=True).sheetnames[0] == "Constats"
+    # the tour is told in French too (issue 15): the demo's own lines, the review round's
+    tour = result.stdout
+    for english in ("Planted mistakes", "Open the files", "Due back by", "re-issued from",
+                    "Review 2027-Q2", "review workbooks in", "performance report:", "(expect ",
+                    "superseded by", "Merged three-way", "Re-run a step"):  # fmt: skip
+        assert english not in tour, english
+    for french_words in ("Erreurs semées :", "6. Tour 2 : ", "7. Revue 2027-Q2 : ", "(attendu ",
+                         "rapport de performance : ", "Ouvrez les fichiers"):  # fmt: skip
+        assert french_words in tour, french_words
+    review = next((out / "review-2027-Q2" / "issued").glob("*.xlsx"))
+    assert load_workbook(review, read_only=True).sheetnames[1:4] == [
+        "Activités",
+        "Jalons",
+        "Risques",
+    ]
+    report = load_workbook(out / "performance-2027-Q3.xlsx", read_only=True).sheetnames
+    assert report[:2] == ["Voyants", "Tendance"]
 
 
 def test_demo_board_shows_the_due_dates(demo: tuple[Path, str]) -> None:
