@@ -4,7 +4,9 @@ A review round reports progress against the merged plan (the study's CPAS, §2.2
 review workbook per component, with a sheet per item type. What each sheet holds is
 declared here once; export writes it, validation checks against it, the performance
 report reads it. Planned values are shown locked (`planned` columns), the component fills
-in the `input` columns.
+in the `input` columns. Names, headers, help and choices are declared in English and shown in
+the workbook's language (`sheet_title`, `column_header`, `choice_label`); a reader knows them
+in every language (`sheet_of_title`, `header_spellings`, `choice_key`).
 """
 
 from __future__ import annotations
