@@ -29,6 +29,7 @@ from missionplan.export.command import export, init
 from missionplan.merge.command import merge
 from missionplan.planning.command import catalog, schema
 from missionplan.report.command import report
+from missionplan.terminal.coercion import defer_conversions
 from missionplan.terminal.output import Settings, colour_wanted, configure
 from missionplan.upgrade.command import upgrade
 from missionplan.validate.command import validate
@@ -66,6 +67,9 @@ class _Commands(typer.core.TyperGroup):
         except MissionplanError as error:
             raise typer.Exit(_error(str(error), error.exit_code)) from None
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        return defer_conversions(super().get_params(ctx))
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # the cycle's order, not the alphabet's
 
@@ -76,6 +80,13 @@ class _Commands(typer.core.TyperGroup):
             if param.param_type_name == "argument" and param.metavar:
                 param.display_type_rich = lambda ctx: None
         return command
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose values are converted only when they need it (`terminal/coercion.py`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return defer_conversions(super().get_params(ctx))
 
 
 app = typer.Typer(
@@ -95,7 +106,7 @@ def summary(command: Callable[..., None]) -> str:
 
 
 for _command in COMMANDS:
-    app.command(short_help=summary(_command))(_command)
+    app.command(cls=_Command, short_help=summary(_command))(_command)
 
 
 def _version(value: bool) -> None:
