@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,12 +140,12 @@ class Framework:
     def component(self, code: str) -> Component | None:
         return next((c for c in self.components if c.code == code), None)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A short hash of the framework's content: two frameworks with the same text match.
 
         Translations (title_fr) are left out: adding French titles changes no plan or
-        workbook made from the framework."""
+        workbook made from the framework. Computed once (every workbook written names it)."""
         blob = json.dumps(_untranslated(asdict(self)), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
