@@ -6,8 +6,9 @@ several commands take are declared once in `terminal/options.py`. A `Missionplan
 becomes its one-line message and exit code in one place (`_Commands.invoke`).
 
 Only typer and the standard library are imported at start-up: pandas, pandera and
-openpyxl are imported inside the commands that use them, so `--help`, `--version`,
-`catalog` and `validate --codes` start fast.
+openpyxl are imported inside the commands that use them, and typer's conversions (which
+import pydantic) only for a value that needs one (`terminal/coercion.py`), so `--help`,
+`--version`, `catalog` and `validate --codes` start fast.
 """
 
 from __future__ import annotations
@@ -29,10 +30,17 @@ from missionplan.export.command import export, init
 from missionplan.merge.command import merge
 from missionplan.planning.command import catalog, schema
 from missionplan.report.command import report
-from missionplan.terminal.coercion import defer_conversions
 from missionplan.terminal.output import Settings, colour_wanted, configure
 from missionplan.upgrade.command import upgrade
 from missionplan.validate.command import validate
+
+try:
+    from missionplan.terminal.coercion import defer_conversions
+except ImportError:  # a typer without these internals converts every value itself: slower
+
+    def defer_conversions(params: list[Any]) -> list[Any]:
+        return params
+
 
 COMMANDS: tuple[Callable[..., None], ...] = (
     catalog,
