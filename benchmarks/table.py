@@ -8,12 +8,14 @@ same load on this shared machine. Times are medians of `--runs` runs. The floors
 
 - start-up: a bare `python -c pass` (the goal is an absolute 0.2 s);
 - validating one workbook: `import pandera.pandas` plus a bare python-calamine read of
-  every sheet of the same file;
-- validating many workbooks: the same import plus a bare read of every file;
-- merge: `missionplan validate` of the same files;
+  every sheet of the same file (`--huge` adds 200,000 rows with 5% of the cells bad);
+- validating many workbooks (30 copies of the typical ~430-row workbook): the same
+  import plus a bare read of every file;
+- merge (bench_merge's 20 components): `missionplan validate` of the same files;
 - export: none (the goal is 0.15 s a workbook; the ratio column is seconds a workbook
   over that goal);
-- the demo: none (the goal is half of what it took before issue 14).
+- the demo: the demo as it was before issue 14 (commit BEFORE_ISSUE_14, taken with
+  `git archive` into a temporary folder), run in the same run; the goal is half of it.
 
 Not a test: it prints the table (the README's Performance section is its output).
 """
@@ -29,13 +31,28 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
+
+from benchmarks import bench_merge, bench_register, bench_validate
+from benchmarks.bench_validate import added_row
+from missionplan.planning.plan import Plan
+from missionplan.schema.contract import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME = Path("/usr/bin/time")
 EXPORT_GOAL_S = 0.15
+MANY_FILES = 30
+HUGE_ROWS = 200_000
+BAD_SHARE = 0.05
+BEFORE_ISSUE_14 = "6b44b80"
+"""The last commit before the issue's work began (the next one added this table)."""
+TYPED_INPUTS = [i for i, c in enumerate(COLUMNS) if c.role == "input" and c.type != "text"]
+"""The columns a bad cell is planted in: the typed inputs (dates, numbers, choices)."""
+BAD_VALUES = {"date": "someday", "integer": "many", "number": "lots"}
+"""A value each type cannot read; a choice column gets a word that is none of its choices."""
 
 
 FLOOR_READ = (
@@ -54,8 +71,11 @@ class Timing:
     code: int
 
 
-def run(command: Sequence[str | Path]) -> Timing:
-    """One process: wall seconds, its own peak memory (MB, GNU time), exit code."""
+def run(
+    command: Sequence[str | Path], env: Mapping[str, str] | None = None, cwd: Path = ROOT
+) -> Timing:
+    """One process (in cwd, with env added): wall seconds, its own peak memory (MB, GNU
+    time), exit code."""
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "peak"
         full = [str(c) for c in command]
@@ -66,8 +86,8 @@ def run(command: Sequence[str | Path]) -> Timing:
             full,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            cwd=ROOT,
-            env={**os.environ, "NO_COLOR": "1"},
+            cwd=cwd,
+            env={**os.environ, "NO_COLOR": "1", **(env or {})},
             check=False,
         )
         seconds = time.perf_counter() - started
@@ -75,8 +95,10 @@ def run(command: Sequence[str | Path]) -> Timing:
     return Timing(seconds, peak, done.returncode)
 
 
-def median(command: Sequence[str | Path], runs: int) -> Timing:
-    timings = [run(command) for _ in range(runs)]
+def median(
+    command: Sequence[str | Path], runs: int, env: Mapping[str, str] | None = None
+) -> Timing:
+    timings = [run(command, env) for _ in range(runs)]
     return Timing(
         statistics.median(t.seconds for t in timings),
         max(t.peak_mb for t in timings),
@@ -119,16 +141,16 @@ def table(rows: list[Row]) -> str:
 
 
 def make_inputs(folder: Path, large_rows: int, huge: bool) -> dict[str, object]:
-    """The workbooks: a typical one, large ones, and the merge benchmark's 20 filled ones."""
-    from benchmarks import bench_merge, bench_validate
-
+    """The workbooks: a typical one, large ones, 30 typical ones, bench_merge's 20 filled ones."""
     typical, plan = bench_validate.typical_workbook(folder)
     large = bench_validate.large_workbook(typical, plan, folder, large_rows)
     made: dict[str, object] = {"typical": typical, "large": large}
     if huge:
         huge_folder = folder / "huge"
         huge_folder.mkdir()
-        made["huge"] = bench_validate.large_workbook(typical, plan, huge_folder, 200_000)
+        with mock.patch.object(bench_validate, "added_row", spoiled_row):
+            made["huge"] = bench_validate.large_workbook(typical, plan, huge_folder, HUGE_ROWS)
+    made["thirty"] = bench_register.variants(typical, folder / "thirty", MANY_FILES)
     many = folder / "many"
     many.mkdir()
     bench_merge.make_workbooks(many)
@@ -137,10 +159,52 @@ def make_inputs(folder: Path, large_rows: int, huge: bool) -> dict[str, object]:
     return made
 
 
+def spoiled_row(plan: Plan, output: str, item_id: str, n: int) -> list[object]:
+    """bench_validate's added row with bad cells in its typed inputs: 5% of the row's cells
+    over the rows (1.45 of 29), spread over the columns row after row."""
+    row = added_row(plan, output, item_id, n)  # the original: large_workbook's is patched
+    every = round(len(TYPED_INPUTS) / (BAD_SHARE * len(row)))
+    for j, i in enumerate(TYPED_INPUTS):
+        if (n * len(TYPED_INPUTS) + j) % every == 0:
+            row[i] = BAD_VALUES.get(COLUMNS[i].type, "maybe")
+    return row
+
+
+def bad_share(path: Path) -> float:
+    """The share of bad cells the huge workbook holds (what its size column says)."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(path)
+    bad = cells = 0
+    for name in book.sheet_names:
+        if not name[0].isdigit():
+            continue
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)[1:]
+        cells += len(rows) * len(COLUMNS)
+        bad += sum(1 for r in rows for v in r if v in (*BAD_VALUES.values(), "maybe"))
+    return bad / cells
+
+
 def rows_of(path: Path) -> int:
     from missionplan.validate.run import validate_file
 
     return validate_file(path)[0].rows
+
+
+def old_demo(folder: Path) -> Path | None:
+    """The code as it was before issue 14, for the demo's floor; None outside a git checkout."""
+    target = folder / "before-issue-14"
+    target.mkdir()
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", BEFORE_ISSUE_14],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return target
 
 
 def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
@@ -162,36 +226,39 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
             continue
         path = made[label]
         assert isinstance(path, Path)
+        size = f"{rows_of(path):,} rows"
+        if label == "huge":
+            size += f", {bad_share(path):.0%} bad"
         floor = median([sys.executable, "-c", FLOOR_READ, path], runs)
         goal = {"typical": "", "large": "<= 1.5x", "huge": "<= 2x"}[label]
         rows.append(
             Row(
                 "validate (one workbook)",
-                f"{rows_of(path):,} rows",
+                size,
                 median(missionplan("validate", path), runs),
                 "import pandera + calamine read",
                 floor.seconds,
                 goal,
             )
         )
+    thirty = made["thirty"]
+    assert isinstance(thirty, list)
+    rows.append(
+        Row(
+            "validate (many workbooks)",
+            f"{len(thirty)} files, {rows_of(thirty[0]) * len(thirty):,} rows",
+            median(missionplan("validate", *thirty), runs),
+            f"import pandera + {len(thirty)} reads",
+            median([sys.executable, "-c", FLOOR_READ, *thirty], runs).seconds,
+            "<= 1.3x",
+        )
+    )
     many = made["many"]
     assert isinstance(many, list)
     plan_file = made["plan"]
     assert isinstance(plan_file, Path)
-    items = sum(rows_of(p) for p in many)
-    size = f"{len(many)} files, {items:,} rows"
-    floor = median([sys.executable, "-c", FLOOR_READ, *many], runs)
+    size = f"{len(many)} files, {sum(rows_of(p) for p in many):,} rows"
     validated = median(missionplan("validate", *many), runs)
-    rows.append(
-        Row(
-            "validate (many workbooks)",
-            size,
-            validated,
-            f"import pandera + {len(many)} reads",
-            floor.seconds,
-            "<= 1.3x",
-        )
-    )
     merged = folder / "merged.xlsx"
     rows.append(
         Row(
@@ -216,9 +283,27 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
             "<= 1x",
         )
     )
-    demo = median(missionplan("demo", "--out", folder / "demo", "--force"), max(1, runs // 2))
-    rows.append(Row("demo (whole cycle)", "", demo, "", None, "half of before"))
+    rows.append(demo_row(folder, max(1, runs // 2)))
     return rows
+
+
+def demo_row(folder: Path, runs: int) -> Row:
+    """The demo now and as it was before issue 14, alternately, in the same run."""
+    before = old_demo(folder)
+    now_runs: list[Timing] = []
+    before_runs: list[Timing] = []
+    for _ in range(runs):
+        now_runs.append(run(missionplan("demo", "--out", folder / "demo", "--force")))
+        if before is not None:  # run from its folder: `-m` puts the folder first on the path
+            old = missionplan("demo", "--out", folder / "old-demo", "--force")
+            before_runs.append(run(old, {"PYTHONPATH": str(before)}, cwd=before))
+    now = Timing(
+        statistics.median(t.seconds for t in now_runs),
+        max(t.peak_mb for t in now_runs),
+        now_runs[-1].code,
+    )
+    floor = statistics.median(t.seconds for t in before_runs) if before_runs else None
+    return Row("demo (whole cycle)", "", now, "the demo before issue 14", floor, "<= 0.5x")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,8 +6,9 @@ several commands take are declared once in `terminal/options.py`. A `Missionplan
 becomes its one-line message and exit code in one place (`_Commands.invoke`).
 
 Only typer and the standard library are imported at start-up: pandas, pandera and
-openpyxl are imported inside the commands that use them, so `--help`, `--version`,
-`catalog` and `validate --codes` start fast.
+openpyxl are imported inside the commands that use them, and typer's conversions (which
+import pydantic) only for a value that needs one (`terminal/coercion.py`), so `--help`,
+`--version`, `catalog` and `validate --codes` start fast.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ from missionplan.report.command import report
 from missionplan.terminal.output import Settings, colour_wanted, configure
 from missionplan.upgrade.command import upgrade
 from missionplan.validate.command import validate
+
+try:
+    from missionplan.terminal.coercion import defer_conversions
+except ImportError:  # a typer without these internals converts every value itself: slower
+
+    def defer_conversions(params: list[Any]) -> list[Any]:
+        return params
+
 
 COMMANDS: tuple[Callable[..., None], ...] = (
     catalog,
@@ -66,6 +75,9 @@ class _Commands(typer.core.TyperGroup):
         except MissionplanError as error:
             raise typer.Exit(_error(str(error), error.exit_code)) from None
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        return defer_conversions(super().get_params(ctx))
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # the cycle's order, not the alphabet's
 
@@ -76,6 +88,13 @@ class _Commands(typer.core.TyperGroup):
             if param.param_type_name == "argument" and param.metavar:
                 param.display_type_rich = lambda ctx: None
         return command
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose values are converted only when they need it (`terminal/coercion.py`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return defer_conversions(super().get_params(ctx))
 
 
 app = typer.Typer(
@@ -95,7 +114,7 @@ def summary(command: Callable[..., None]) -> str:
 
 
 for _command in COMMANDS:
-    app.command(short_help=summary(_command))(_command)
+    app.command(cls=_Command, short_help=summary(_command))(_command)
 
 
 def _version(value: bool) -> None:

@@ -13,26 +13,25 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from missionplan.planning.cache import builtin_sources, cached_framework
-from missionplan.planning.filecheck import Checked, Entry, ProblemLog, check_file
-from missionplan.planning.formats import (
-    BenchmarkEntry,
-    ComponentEntry,
-    FrameworkFile,
-    FrameworkHead,
-    ItemEntry,
-    ObjectiveEntry,
-    OutputEntry,
-    RosterFile,
-)
-from missionplan.planning.yamlfile import parse_yaml, read_yaml
 from missionplan.schema.contract import TERMS, ItemType, Term
 from missionplan.schema.ids import objective_of
 from missionplan.schema.language import FRENCH, Language, current_language
+
+if TYPE_CHECKING:  # the file models (pydantic) load only when a file is read, not the cache
+    from missionplan.planning.filecheck import Checked, Entry, ProblemLog
+    from missionplan.planning.formats import (
+        BenchmarkEntry,
+        ComponentEntry,
+        ItemEntry,
+        ObjectiveEntry,
+        OutputEntry,
+    )
 
 BUILTIN_FRAMEWORK = "considerations.yaml"
 BUILTIN_ROSTER = "components.yaml"
@@ -141,12 +140,12 @@ class Framework:
     def component(self, code: str) -> Component | None:
         return next((c for c in self.components if c.code == code), None)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A short hash of the framework's content: two frameworks with the same text match.
 
         Translations (title_fr) are left out: adding French titles changes no plan or
-        workbook made from the framework."""
+        workbook made from the framework. Computed once (every workbook written names it)."""
         blob = json.dumps(_untranslated(asdict(self)), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
@@ -177,10 +176,14 @@ def load_framework(path: Path | None = None) -> Framework:
     if path is None:
         sources = builtin_sources((BUILTIN_FRAMEWORK, BUILTIN_ROSTER))
         return cached_framework(sources, _read_builtin_framework)
+    from missionplan.planning.yamlfile import read_yaml
+
     return framework_from_data(read_yaml(path), str(path), base=path.parent)
 
 
 def _read_builtin_framework() -> Framework:
+    from missionplan.planning.yamlfile import parse_yaml
+
     source = resources.files("missionplan.templates").joinpath(BUILTIN_FRAMEWORK)
     data = parse_yaml(source.read_text(encoding="utf-8"), BUILTIN_FRAMEWORK)
     return framework_from_data(data, BUILTIN_FRAMEWORK, base=None)
@@ -188,6 +191,8 @@ def _read_builtin_framework() -> Framework:
 
 def load_builtin_roster() -> tuple[Component, ...]:
     """The default roster of components shipped with missionplan."""
+    from missionplan.planning.yamlfile import parse_yaml
+
     source = resources.files("missionplan.templates").joinpath(BUILTIN_ROSTER)
     return roster_from_data(
         parse_yaml(source.read_text(encoding="utf-8"), BUILTIN_ROSTER), BUILTIN_ROSTER
@@ -196,6 +201,9 @@ def load_builtin_roster() -> tuple[Component, ...]:
 
 def roster_from_data(data: Any, file: str) -> tuple[Component, ...]:
     """A components file (`components:` and nothing else), checked whole."""
+    from missionplan.planning.filecheck import ProblemLog, check_file
+    from missionplan.planning.formats import ComponentEntry, RosterFile
+
     log = ProblemLog(file)
     checked = check_file(RosterFile, data, log)
     roster = roster_rules(log, checked.entries("components", ComponentEntry))
@@ -215,6 +223,9 @@ def roster_rules(log: ProblemLog, entries: list[ComponentEntry]) -> tuple[Compon
 
 def framework_from_data(data: Any, file: str, base: Path | None) -> Framework:
     """Build a Framework from parsed YAML, reporting every problem at once."""
+    from missionplan.planning.filecheck import ProblemLog, check_file
+    from missionplan.planning.formats import FrameworkFile, FrameworkHead, ObjectiveEntry
+
     log = ProblemLog(file)
     checked = check_file(FrameworkFile, data, log)
     components, whole = _framework_roster(log, checked, base)
@@ -238,6 +249,9 @@ def _framework_roster(
     log: ProblemLog, checked: Checked, base: Path | None
 ) -> tuple[tuple[Component, ...], bool]:
     """The roster the framework names, and whether it read whole (so codes can be checked)."""
+    from missionplan.planning.formats import ComponentEntry
+    from missionplan.planning.yamlfile import read_yaml
+
     roster_file = checked.parts.get("components_file") or ""
     if "components" in checked.given:
         if roster_file:

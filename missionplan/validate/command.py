@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from missionplan.errors import MissionplanError
+from missionplan.schema.language import Language
 from missionplan.terminal.options import (
     DbOption,
     Format,
@@ -100,16 +101,24 @@ def validate(
       missionplan validate --plan plan.yaml                 # the register's current files
       missionplan validate retours/ --plan plan.yaml --lang fr
     """
-    from missionplan.planning.plan import plan_language
     from missionplan.schema.language import speaking
 
     own_language = lang is None and plan is None  # then each workbook speaks its own
-    with speaking(spoken(lang, plan_language(plan) if plan else None)):
+    with speaking(spoken(lang, _plan_language(plan))):
         exit_code = _validate(
             files, plan, format, annotate, strict, details, codes, force, framework, db,
             own_language,
         )  # fmt: skip
     raise typer.Exit(exit_code)
+
+
+def _plan_language(plan: Path | None) -> Language | None:
+    """The plan's `language:`, when a plan is given (its models load only then)."""
+    if plan is None:
+        return None
+    from missionplan.planning.plan import plan_language
+
+    return plan_language(plan)
 
 
 def _validate(
