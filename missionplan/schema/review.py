@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from missionplan.schema.contract import STATUSES
+from missionplan.schema.language import ENGLISH, Language, translate
 
 REVIEW_KIND = "review"
 """The `kind` a review workbook's `_meta` carries (planning workbooks say "planning")."""
@@ -215,17 +216,18 @@ class LightRule:
     red_percent: int = 25
     amber_percent: int = 10
 
-    def text(self) -> str:
-        """The rule in words, as the report prints it."""
-        return (
-            f"Each benchmark and activity gives a signal: benchmark achieved or on track green, "
-            f"at risk amber, off track red; activity completed or on schedule green, delayed "
-            f"amber, late (planned end passed, not completed) red; not assessed, cancelled or "
-            f"empty gives none. A light is red when at least {self.red_percent}% of its signals "
-            f"are red, otherwise amber when at least {self.amber_percent}% are red or amber, "
-            f"otherwise green; grey when there is no signal. Set the shares with "
-            f"lights_red_percent and lights_amber_percent under plan: in the plan file."
-        )
+    def text(self, language: Language = ENGLISH) -> str:
+        """The rule in words, as the report prints it (the review pack in its reader's language)."""
+        return translate(
+            "Each benchmark and activity gives a signal: benchmark achieved or on track green, "
+            "at risk amber, off track red; activity completed or on schedule green, delayed "
+            "amber, late (planned end passed, not completed) red; not assessed, cancelled or "
+            "empty gives none. A light is red when at least {red_percent}% of its signals "
+            "are red, otherwise amber when at least {amber_percent}% are red or amber, "
+            "otherwise green; grey when there is no signal. Set the shares with "
+            "lights_red_percent and lights_amber_percent under plan: in the plan file.",
+            language,
+        ).format(red_percent=self.red_percent, amber_percent=self.amber_percent)
 
 
 @dataclass(frozen=True)
