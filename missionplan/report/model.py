@@ -13,15 +13,16 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import get_args
 
-from missionplan.diff.rules import natural_key
+from missionplan.diff.rules import ChangeKind, natural_key
 from missionplan.merge.performance import LIGHTS, Attention, Lit, Performance
 from missionplan.planning.plan import term_windows
 from missionplan.schema.contract import HIGH_RISK_RATING, ITEM_TYPES, STATUSES, TERMS
 from missionplan.schema.ids import listed_ids, objective_of
 from missionplan.schema.items import SubmittedItem
 from missionplan.schema.language import FRENCH, current_language, translate
-from missionplan.schema.review import ASSESSMENTS
+from missionplan.schema.review import ASSESSMENTS, NOT_ASSESSED
 from missionplan.schema.text import cell_text
 from missionplan.validate.dates import FRENCH_MONTHS
 from missionplan.workbook.metadata import OutputMeta, WorkbookMeta
@@ -34,9 +35,10 @@ NO_STATUS = "planned"
 """An activity without a status is drawn as planned."""
 assert NO_STATUS in STATUSES
 NO_LIGHT = "none"
-"""The count of signals that give no light (not assessed, cancelled, empty)."""
-CHANGE_KINDS = ("added", "removed", "changed")
-"""What happened to an item since the baseline (diff/rules.py's ChangeKind)."""
+"""The count of signals that give no light (not assessed, cancelled, empty): merge/performance.py
+counts them under this key."""
+CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
+"""What happened to an item since the baseline."""
 ITEM_TYPE_PLURALS = ("activities", "benchmarks", "risks", "considerations")
 """The item types counted per objective, in ITEM_TYPES order."""
 assert len(ITEM_TYPE_PLURALS) == len(ITEM_TYPES)
@@ -429,7 +431,7 @@ def review(
     benchmarks = [
         flagged(b, translate("target {day}, {assessment}").format(
             day=day(value(b, "target_date")),
-            assessment=label(cell_text(value(b, "assessment")) or "not assessed", "assessment")))
+            assessment=label(cell_text(value(b, "assessment")) or NOT_ASSESSED, "assessment")))
         for b in performance.benchmarks_past_target
     ]  # fmt: skip
     return Review(
