@@ -9,6 +9,9 @@ extension (`{% trans %}`, `_()`), looked up in our catalogue as `translate` look
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
 from missionplan import __version__
@@ -24,6 +27,9 @@ from missionplan.report.model import (
 from missionplan.schema.contract import STATUSES
 from missionplan.schema.language import current_language, translate
 from missionplan.schema.text import takes_singular
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 TEMPLATE = "report.html.j2"
 I18N_POLICIES: dict[str, bool] = {"ext.i18n.trimmed": True}
@@ -48,8 +54,10 @@ def plural(singular: str, plural: str, count: int) -> str:
     return translate(singular if takes_singular(count) else plural)
 
 
-def render_page(report: Report) -> str:
-    """The HTML page of the report in the current language: the same report gives the same text."""
+@cache
+def _template() -> Template:
+    """The page's template, compiled once: its words are looked up when it renders, in the
+    language current then."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     environment = Environment(
@@ -63,7 +71,12 @@ def render_page(report: Report) -> str:
     )
     environment.policies.update(I18N_POLICIES)
     environment.install_gettext_callables(translate, plural, newstyle=True)  # type: ignore[attr-defined]
-    return environment.get_template(TEMPLATE).render(
+    return environment.get_template(TEMPLATE)
+
+
+def render_page(report: Report) -> str:
+    """The HTML page of the report in the current language: the same report gives the same text."""
+    return _template().render(
         r=report,
         lang=current_language(),
         pictures=pictures(report),
