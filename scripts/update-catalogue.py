@@ -1,12 +1,15 @@
 """Update the message catalogues from the source: `python scripts/update-catalogue.py`.
 
-The words a planner reads are of two kinds: texts in calls `translate("...")`, which
-Babel's extractor finds in the source, and texts declared as data (the contract's headers,
-help and choices, the finding messages, the Instructions' steps and legend), which are
-read from the declarations themselves. Both go into missionplan/locale/missionplan.pot;
-each language's .po is updated from it with Babel (new messages come in untranslated,
-gone ones are dropped) and compiled to its .mo. tests/locale/test_catalogues.py fails
-when a message is in one language and not the other, or the .mo is older than the .po.
+The words a planner reads are of three kinds: texts in calls `translate("...")` (and
+`plural("...", "...", n)`, both forms), which Babel's extractor finds in the source; texts in
+the review pack's template (`{% trans %}`, `_()`, `ngettext()`), which Jinja2's extractor
+for Babel finds with the template's own settings (report/page.py); and texts declared as
+data (the contract's headers, help and choices, the finding messages, the Instructions'
+steps and legend, the pack's labels), which are read from the declarations themselves. All
+go into missionplan/locale/missionplan.pot; each language's .po is updated from it with
+Babel (new messages come in untranslated, gone ones are dropped) and compiled to its .mo.
+tests/schema/test_catalogues.py fails when a message is in one language and not the other,
+or the .mo is older than the .po.
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 def declared() -> Iterator[tuple[str, str | None]]:
     """(text, context) of every text declared as data rather than in a translate() call."""
     sys.path.insert(0, str(ROOT))
+    from missionplan.collect import board
     from missionplan.merge import writer as merged
     from missionplan.register.entries import INVALID, REFUSED, VALID
+    from missionplan.report.model import LABELS
     from missionplan.schema import findings
     from missionplan.schema.contract import COLUMNS, ITEM_TYPES, TRANSLATED_CHOICES
     from missionplan.schema.text import COUNTED_NOUNS
@@ -73,16 +78,33 @@ def declared() -> Iterator[tuple[str, str | None]]:
 
     yield from ((what, None) for _, _, what, _ in MISTAKES)
     yield from (("review workbook", "count"), ("review workbooks", "count"))
+    yield from LABELS
+    yield board.MISSING, "state"
+    timeliness = (board.ON_TIME, board.LATE, board.OVERDUE, board.NOT_DUE, board.NO_DUE_DATE)
+    yield from ((when, "timeliness") for when in timeliness)
 
 
 def extracted() -> Iterator[tuple[str, str | None]]:
-    """(text, None) of every literal in a translate("...") call in the package."""
-    keywords = {"translate": (1,)}
-    for _, _, message, _, _ in extract_from_dir(
-        ROOT / "missionplan", [("**.py", "python")], keywords=keywords
+    """(text, None) of every literal in a translate("...") or plural("...", "...", n) call in
+    the package, and of every message of the review pack's template.
+
+    A plural's two forms are two messages (report/page.py's `plural` picks one by the count
+    and translates it), so every message of the catalogue has one translation."""
+    sys.path.insert(0, str(ROOT))
+    from missionplan.report.page import EXTRACTION_OPTIONS
+
+    python = {"translate": (1,), "plural": (1, 2)}
+    jinja = {"_": None, "gettext": None, "ngettext": (1, 2)}
+    for method, keywords, options in (
+        (("**.py", "python"), python, {}),
+        (("**.j2", "jinja2.ext:babel_extract"), jinja, {"**.j2": dict(EXTRACTION_OPTIONS)}),
     ):
-        if isinstance(message, str):
-            yield message, None
+        for _, _, message, _, _ in extract_from_dir(
+            ROOT / "missionplan", [method], options_map=options, keywords=keywords
+        ):
+            for text in (message,) if isinstance(message, str) else message:
+                if text:
+                    yield text, None
 
 
 def template() -> Catalog:

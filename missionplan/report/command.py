@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from missionplan.terminal.options import DbOption, force_option, out_option, plan_option
+from missionplan.terminal.options import (
+    DbOption,
+    LangOption,
+    force_option,
+    out_option,
+    plan_option,
+    spoken,
+)
 from missionplan.terminal.output import say
 
 
@@ -63,6 +70,7 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, force_option("Overwrite the --out file if it exists.")] = False,
+    lang: LangOption = None,
 ) -> None:
     """Write the review pack: one HTML file of the merged plan, readable offline and printable.
 
@@ -72,13 +80,20 @@ def report(
     performance review's traffic lights and trend (with --reviews). The file
     needs no network and no script: send it as an email attachment, print it on A4 landscape.
 
+    Its words are in --lang, else the `language:` of the plan given with --plan, else the
+    merged plan's own language; ids, codes and the workbooks' texts are the same in each.
+
     \b
     Examples:
       missionplan report mission-plan.xlsx --out report.html
       missionplan report mission-plan.xlsx -p plan.yaml --baseline plan-2026Q4.xlsx -o pack.html
       missionplan report mission-plan.xlsx -p plan.yaml --reviews q2/ --reviews q3/ -o pack.html
+      missionplan report mission-plan.xlsx --lang fr -o dossier.html
     """
+    from missionplan.planning.plan import plan_language
     from missionplan.report.run import report_paths
 
-    found = report_paths(merged, out, plan, db, baseline, _day(today), force, reviews=reviews)
+    language = spoken(lang) if lang else plan_language(plan) if plan else None
+    found = report_paths(merged, out, plan, db, baseline, _day(today), force, reviews=reviews,
+                         language=language)  # fmt: skip
     say(found.text())

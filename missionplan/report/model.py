@@ -11,17 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import get_args
 
-from missionplan.diff.rules import natural_key
-from missionplan.merge.performance import Attention, Performance
+from missionplan.diff.rules import ChangeKind, natural_key
+from missionplan.merge.performance import LIGHTS, Attention, Lit, Performance
 from missionplan.planning.plan import term_windows
 from missionplan.schema.contract import HIGH_RISK_RATING, ITEM_TYPES, STATUSES, TERMS
 from missionplan.schema.ids import listed_ids, objective_of
 from missionplan.schema.items import SubmittedItem
+from missionplan.schema.language import FRENCH, current_language, translate
+from missionplan.schema.review import ASSESSMENTS, NOT_ASSESSED
 from missionplan.schema.text import cell_text
-from missionplan.workbook.metadata import WorkbookMeta
+from missionplan.validate.dates import FRENCH_MONTHS
+from missionplan.workbook.metadata import OutputMeta, WorkbookMeta
 
 TOP_RISKS = 10
 """How many risks the pack lists under the heat map, highest rating first."""
@@ -30,6 +34,41 @@ TOP_ATTENTION = 10
 NO_STATUS = "planned"
 """An activity without a status is drawn as planned."""
 assert NO_STATUS in STATUSES
+NO_LIGHT = "none"
+"""The count of signals that give no light (not assessed, cancelled, empty): merge/performance.py
+counts them under this key."""
+CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
+"""What happened to an item since the baseline."""
+ITEM_TYPE_PLURALS = ("activities", "benchmarks", "risks", "considerations")
+"""The item types counted per objective, in ITEM_TYPES order."""
+assert len(ITEM_TYPE_PLURALS) == len(ITEM_TYPES)
+ROLE_LETTERS = ("L", "S")
+"""A component's role in an output on the coverage grid: L leads, S supports."""
+LABELS: tuple[tuple[str, str], ...] = (
+    *((light, "light") for light in (*LIGHTS, NO_LIGHT)),
+    *((assessment, "assessment") for assessment in ASSESSMENTS),
+    *((kind, "change") for kind in CHANGE_KINDS),
+    *((plural, "item types") for plural in ITEM_TYPE_PLURALS),
+    *((letter, "role letter") for letter in ROLE_LETTERS),
+)
+"""The values the pack shows by their label in the reader's language (text, context), beyond
+the contract's choices and the board's states and timeliness (collect/board.py): the
+catalogue declares them (scripts/update-catalogue.py)."""
+
+
+def label(value: str, context: str) -> str:
+    """A value (a status, a light, a state...) as the reader's language names it; a value
+    the catalogue does not know is shown as it is."""
+    return translate(value, context=context) if value else value
+
+
+def written(day: dt.date) -> str:
+    """A day as the pack writes it: 2027-03-31 in English, 31 mars 2027 (1er avril 2027) in
+    French, with the month names the date reader knows (validate/dates.py)."""
+    if current_language() != FRENCH:
+        return day.isoformat()
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {FRENCH_MONTHS[day.month - 1]} {day.year}"
 
 
 def item_anchor(item_id: str) -> str:
@@ -350,6 +389,20 @@ def build_report(
     )
 
 
+def retitled(performance: Performance, titles: Mapping[str, str]) -> Performance:
+    """The performance report with its objectives' and outputs' titles as `titles` gives
+    them (the framework's, in the pack's language); a title not given stays."""
+
+    def lit(found: Lit) -> Lit:
+        return replace(found, title=titles.get(found.id) or found.title)
+
+    return replace(
+        performance,
+        objectives=tuple(lit(o) for o in performance.objectives),
+        outputs=tuple(lit(o) for o in performance.outputs),
+    )
+
+
 def review(
     performance: Performance, in_pack: set[str] | frozenset[str], top: int = TOP_ATTENTION
 ) -> Review:
@@ -363,18 +416,22 @@ def review(
         return dict(a.fields).get(key)
 
     def day(v: object) -> str:
-        return v.isoformat() if isinstance(v, dt.date) else "no date"
+        return written(v) if isinstance(v, dt.date) else translate("no date")
 
     late = [a for a in performance.activities if value(a, "late")]
     delayed = [a for a in performance.activities if not value(a, "late")]
     activities = [
-        flagged(a, f"late: planned end {day(value(a, 'planned_end'))}, {value(a, 'status')}")
+        flagged(a, translate("late: planned end {day}, {status}").format(
+            day=day(value(a, "planned_end")),
+            status=label(cell_text(value(a, "status")), "status") or translate("no status")))
         for a in late
-    ] + [flagged(a, f"delayed: {cell_text(value(a, 'reason')) or 'no reason given'}")
+    ] + [flagged(a, translate("delayed: {reason}").format(
+            reason=cell_text(value(a, "reason")) or translate("no reason given")))
          for a in delayed]  # fmt: skip
     benchmarks = [
-        flagged(b, f"target {day(value(b, 'target_date'))}, "
-                   f"{cell_text(value(b, 'assessment')) or 'not assessed'}")
+        flagged(b, translate("target {day}, {assessment}").format(
+            day=day(value(b, "target_date")),
+            assessment=label(cell_text(value(b, "assessment")) or NOT_ASSESSED, "assessment")))
         for b in performance.benchmarks_past_target
     ]  # fmt: skip
     return Review(
@@ -400,14 +457,17 @@ def coverage(meta: WorkbookMeta, items: Sequence[Item]) -> Coverage:
     rows = []
     for output in meta.outputs:
         cells = tuple(
-            CoverageCell(
-                "L" if output.lead == code else "S" if code in output.support else "",
-                answered[(output.id, code)],
-            )
+            CoverageCell(_role(output, code), answered[(output.id, code)])
             for code in meta.components
         )
         rows.append((output.id, cells))
     return Coverage(tuple(meta.components), tuple(rows))
+
+
+def _role(output: OutputMeta, code: str) -> str:
+    """A component's letter on the coverage grid: L leads the output, S supports it."""
+    lead, support = ROLE_LETTERS
+    return lead if output.lead == code else support if code in output.support else ""
 
 
 def critical_chain(target: str, activities: dict[str, Item]) -> tuple[str, ...]:

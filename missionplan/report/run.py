@@ -17,8 +17,11 @@ from missionplan.report.model import (
     Report,
     build_report,
     default_today,
+    retitled,
 )
-from missionplan.schema.language import speaking, translate
+from missionplan.report.page import plural
+from missionplan.schema.language import ENGLISH, Language, speaking, translate
+from missionplan.schema.text import counted
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.reader import Submission
 
@@ -35,13 +38,21 @@ class ReportRun:
 
     out: Path
     report: Report
+    language: Language = ENGLISH
+    """The language the pack was written in: the command's line says it in the same one."""
 
     def text(self) -> str:
         h = self.report.headline
-        return (
-            f"wrote {self.out}: {h.items} items, {h.errors} open errors, "
-            f"{h.conflicts} conflicts, {h.gaps} gaps"
-        )
+        with speaking(self.language):
+            return translate("wrote {out}: {items}, {errors}, {conflicts}, {gaps}").format(
+                out=self.out,
+                items=counted(h.items, "item"),
+                errors=plural("{count} open error", "{count} open errors", h.errors).format(
+                    count=h.errors
+                ),
+                conflicts=counted(h.conflicts, "conflict"),
+                gaps=counted(h.gaps, "gap"),
+            )
 
 
 def report_paths(
@@ -54,11 +65,13 @@ def report_paths(
     force: bool = False,
     environ: Mapping[str, str] = os.environ,
     reviews: list[Path] | None = None,
+    language: Language | None = None,
 ) -> ReportRun:
     """Read the merged plan (and the register, the baseline, the reviews); write the pack.
 
     reviews: returned review workbooks, or folders of them, of one or more quarters; their
     performance report is built as `missionplan merge` builds it (merge/reviews.py).
+    language: the pack's words; the merged plan's own language (its `_meta`) when None.
     """
     from missionplan.diff.run import read_workbook, workbook_items  # pandas: only when needed
     from missionplan.merge.writer import CONFLICTS_SHEET, GAPS_SHEET
@@ -78,46 +91,52 @@ def report_paths(
     submission = read_workbook(merged)
     items = workbook_items(submission)
     day = today or default_today(submission.meta, dt.date.today())
-    changes = None
-    if baseline is not None:
-        changes = baseline_changes(workbook_items(read_workbook(baseline)), items)
-    report = build_report(
-        submission.meta,
-        items,
-        day,
-        errors=validate_submission(submission).errors,
-        conflicts=read_issues(submission, CONFLICTS_SHEET),
-        gaps=read_issues(submission, GAPS_SHEET),
-        board=board_lines(plan_file, db, day, environ) if plan_file else None,
-        changes=changes,
-        baseline=baseline.name if baseline else "",
-        performance=performance,
-    )
-    page = render_page(report)
+    language = language or submission.meta.language
+    old = workbook_items(read_workbook(baseline)) if baseline is not None else None
+    with speaking(language):  # every word of the pack, and what it reads in words
+        changes = baseline_changes(old, items) if old is not None else None
+        if performance is not None:
+            performance = retitled(performance, framework_titles())
+        report = build_report(
+            submission.meta,
+            items,
+            day,
+            errors=validate_submission(submission).errors,
+            conflicts=read_issues(submission, CONFLICTS_SHEET),
+            gaps=read_issues(submission, GAPS_SHEET),
+            board=board_lines(plan_file, db, day, environ) if plan_file else None,
+            changes=changes,
+            baseline=baseline.name if baseline else "",
+            performance=performance,
+        )
+        page = render_page(report)
 
     def write(temp: Path) -> None:
         temp.write_bytes(page.encode("utf-8"))
 
     write_atomically(out, write)
-    return ReportRun(out, report)
+    return ReportRun(out, report, language)
+
+
+def framework_titles() -> dict[str, str]:
+    """The titles of the framework's objectives and outputs in the current language (its
+    title_fr in French), the framework the reviews were read with (merge/reviews.py)."""
+    from missionplan.planning.framework import load_framework, title_of
+
+    framework = load_framework()
+    titles = {objective.id: title_of(objective) for objective in framework.objectives}
+    return titles | {output.id: title_of(output) for output in framework.outputs}
 
 
 def baseline_changes(old: list[Any], new: list[Any]) -> list[Change]:
     """The diff of the baseline's items and the plan's, as the pack lists it."""
     from missionplan.diff.rules import diff_items
 
-    return [
-        Change(
-            c.item_id,
-            c.output_id,
-            c.kind,
-            ", ".join(
-                ([f"moved from {c.moved_from}"] if c.moved_from else [])
-                + [f.column for f in c.fields]
-            ),
-        )
-        for c in diff_items(old, new)
-    ]
+    def detail(c: Any) -> str:
+        moved = [translate("moved from {output}").format(output=c.moved_from)]
+        return ", ".join((moved if c.moved_from else []) + [translate(f.column) for f in c.fields])
+
+    return [Change(c.item_id, c.output_id, c.kind, detail(c)) for c in diff_items(old, new)]
 
 
 def read_issues(submission: Submission, sheet: str) -> list[Issue]:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from missionplan.report.model import Bar, Timeline
+from missionplan.report.model import Bar, Timeline, label, written
+from missionplan.schema.language import translate
 
 STATUS_COLOURS = {
     "planned": "#9bb7d4",
@@ -27,6 +28,11 @@ LIGHT_COLOURS = {"green": "#2e8b57", "amber": "#e0a000", "red": "#b3261e", "grey
 """Fill of a traffic light; its name is always written beside it (colour-blind readers, print)."""
 CRITICAL = "#b3261e"
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"
+
+
+def said(name: str, what: object) -> str:
+    """'name: what', punctuated as the current language writes it ('nom : quoi' in French)."""
+    return translate("{name}: {what}").format(name=name, what=what)
 
 
 def _n(value: float) -> str:
@@ -69,7 +75,7 @@ def stacked_bars(
                 body.append(
                     f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(value * scale)}" '
                     f'height="{_n(bar_height)}" fill="{colour}">'
-                    f"<title>{escape(name)}: {value} {escape(part)}</title></rect>"
+                    f"<title>{escape(said(name, f'{value} {part}'))}</title></rect>"
                 )
             x += value * scale
         body.append(f'<text x="{_n(x + 4)}" y="{_n(y + 12)}">{sum(values)}</text>')
@@ -112,18 +118,20 @@ def grid(
     return _svg(width, height, label, body)
 
 
-def light(name: str, label: str = "") -> Markup:
-    """One traffic light: a small circle in its colour, its name written after it."""
+def light(name: str, of: str = "") -> Markup:
+    """One traffic light: a small circle in its colour, its name (in the reader's language)
+    written after it; `of` names what it is the light of."""
+    word = label(name, "light")
     body = [
         f'<circle cx="7" cy="8" r="6" fill="{LIGHT_COLOURS[name]}" stroke="#1d2733" '
-        f'stroke-width="0.5"><title>{escape(label or name)}</title></circle>',
-        f'<text x="17" y="12">{escape(name)}</text>',
+        f'stroke-width="0.5"><title>{escape(of or word)}</title></circle>',
+        f'<text x="17" y="12">{escape(word)}</text>',
     ]
-    return _svg(60, 16, f"{label}: {name}" if label else name, body)
+    return _svg(60, 16, said(of, word) if of else word, body)
 
 
 def light_rows(
-    label: str, columns: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]
+    title: str, columns: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]
 ) -> Markup:
     """A row of lights per row label, one per column (a trend: outputs by quarter)."""
     left, top, cell, height = 60.0, 18.0, 76.0, 20.0
@@ -136,14 +144,15 @@ def light_rows(
         body.append(f'<text x="0" y="{_n(y + 13)}">{escape(name)}</text>')
         for c, (column, lit) in enumerate(zip(columns, lights, strict=True)):
             x = left + c * cell
+            word = label(lit, "light")
             body.append(
-                f"<g><title>{escape(name)} {escape(column)}: {escape(lit)}</title>"
+                f"<g><title>{escape(said(f'{name} {column}', word))}</title>"
                 f'<circle cx="{_n(x + 7)}" cy="{_n(y + 9)}" r="6" fill="{LIGHT_COLOURS[lit]}" '
                 f'stroke="#1d2733" stroke-width="0.5"/>'
-                f'<text x="{_n(x + 17)}" y="{_n(y + 13)}">{escape(lit)}</text></g>'
+                f'<text x="{_n(x + 17)}" y="{_n(y + 13)}">{escape(word)}</text></g>'
             )
     width = left + len(columns) * cell + 10
-    return _svg(width, top + len(rows) * height, label, body)
+    return _svg(width, top + len(rows) * height, title, body)
 
 
 def shade(value: int, most: int, hue: tuple[int, int, int] = (47, 111, 183)) -> str:
@@ -188,7 +197,10 @@ def gantt(timeline: Timeline, width: float = 1060) -> Markup:
                 x0, x1 = x(bar.start), x(bar.end + dt.timedelta(days=1))
                 places[bar.item.item_id] = (x0, x1, y + row_height / 2 - 1)
                 stroke = f' stroke="{CRITICAL}" stroke-width="2"' if bar.critical else ""
-                tip = f"{bar.item.item_id} ({bar.status}, {bar.item.lead}): {bar.item.text}"
+                tip = said(
+                    f"{bar.item.item_id} ({label(bar.status, 'status')}, {bar.item.lead})",
+                    bar.item.text,
+                )
                 shapes.append(
                     f'<a href="#{escape(bar.item.anchor)}"><rect x="{_n(x0)}" y="{_n(y)}" '
                     f'width="{_n(max(x1 - x0, 2))}" height="{_n(row_height - 2)}" rx="2" '
@@ -205,12 +217,15 @@ def gantt(timeline: Timeline, width: float = 1060) -> Markup:
     back = []
     for window in timeline.windows:
         x0, x1 = x(window.start), x(window.end + dt.timedelta(days=1))
+        term = translate("{term} term").format(term=label(window.term, "term"))
+        dates = translate("{start} to {end}").format(
+            start=written(window.start), end=written(window.end)
+        )
         back.append(
             f'<rect x="{_n(x0)}" y="{_n(top - 16)}" width="{_n(x1 - x0)}" '
             f'height="{_n(height - top + 16)}" fill="{WINDOW_COLOURS[window.term]}"/>'
-            f'<text x="{_n(x0 + 4)}" y="{_n(top - 5)}" fill="#345">{window.term} term'
-            f"<title>{window.term} term: {window.start.isoformat()} to "
-            f"{window.end.isoformat()}</title></text>"
+            f'<text x="{_n(x0 + 4)}" y="{_n(top - 5)}" fill="#345">{escape(term)}'
+            f"<title>{escape(said(term, dates))}</title></text>"
         )
     links = []
     for link in timeline.links:
@@ -221,10 +236,11 @@ def gantt(timeline: Timeline, width: float = 1060) -> Markup:
         colour = CRITICAL if link.critical else "#555"
         dash = ' stroke-dasharray="3 2"' if link.across else ""
         mid = max(bx1, ax0 - 6) if ax0 > bx1 else bx1 + 4
+        order = translate("{before} before {after}").format(before=link.before, after=link.after)
         links.append(
             f'<path d="M{_n(bx1)} {_n(by)}H{_n(mid)}V{_n(ay)}H{_n(ax0)}" fill="none" '
             f'stroke="{colour}" stroke-width="{"1.4" if link.critical else "0.7"}"{dash}>'
-            f"<title>{escape(link.before)} before {escape(link.after)}</title></path>"
+            f"<title>{escape(order)}</title></path>"
         )
     marks = []
     for milestone in timeline.milestones:
@@ -233,21 +249,30 @@ def gantt(timeline: Timeline, width: float = 1060) -> Markup:
         ):
             continue
         mx, my = x(milestone.day), lane_top[milestone.item.output_id] + 6
-        chain = " -> ".join(milestone.chain) or "no activity before it"
-        tip = f"{milestone.item.item_id} ({milestone.item.term}-term, {milestone.day}): " \
-              f"{milestone.item.text}. Critical chain: {chain}"  # fmt: skip
+        chain = " -> ".join(milestone.chain) or translate("no activity before it")
+        tip = translate("{item_id} ({term}-term, {day}): {text}. Critical chain: {chain}").format(
+            item_id=milestone.item.item_id,
+            term=label(milestone.item.term, "term"),
+            day=written(milestone.day),
+            text=milestone.item.text,
+            chain=chain,
+        )
         marks.append(
             f'<a href="#{escape(milestone.item.anchor)}"><path d="M{_n(mx)} {_n(my - 5)}'
             f'l5 5l-5 5l-5 -5z" fill="#222" stroke="#fff" stroke-width="0.6">'
             f"<title>{escape(tip)}</title></path></a>"
         )
     tx = x(timeline.today)
+    marker = translate("today {day}").format(day=written(timeline.today))
     today = (
         f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{_n(top - 16)}" y2="{_n(height)}" '
         f'stroke="{CRITICAL}" stroke-width="1.2" stroke-dasharray="4 2"/>'
-        f'<text x="{_n(tx + 3)}" y="{_n(height - 2)}" fill="{CRITICAL}">today '
-        f"{timeline.today.isoformat()}</text>"
+        f'<text x="{_n(tx + 3)}" y="{_n(height - 2)}" fill="{CRITICAL}">'
+        f"{escape(marker)}</text>"
     )
     return _svg(
-        width, height + 12, "Timeline of activities", back + shapes + links + marks + [today]
+        width,
+        height + 12,
+        translate("Timeline of activities"),
+        back + shapes + links + marks + [today],
     )

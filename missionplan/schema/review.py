@@ -296,8 +296,8 @@ class LightRule:
     red_percent: int = 25
     amber_percent: int = 10
 
-    def text(self) -> str:
-        """The rule in words, as the report prints it (in the language spoken)."""
+    def text(self, language: Language | None = None) -> str:
+        """The rule in words, as the reports print it: in `language`, else the one spoken."""
         return translate(
             "Each benchmark and activity gives a signal: benchmark achieved or on track green, "
             "at risk amber, off track red; activity completed or on schedule green, delayed "
@@ -305,7 +305,8 @@ class LightRule:
             "empty gives none. A light is red when at least {red}% of its signals "
             "are red, otherwise amber when at least {amber}% are red or amber, "
             "otherwise green; grey when there is no signal. Set the shares with "
-            "lights_red_percent and lights_amber_percent under plan: in the plan file."
+            "lights_red_percent and lights_amber_percent under plan: in the plan file.",
+            language,
         ).format(red=self.red_percent, amber=self.amber_percent)
 
 

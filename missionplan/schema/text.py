@@ -59,7 +59,11 @@ def counted(
 ) -> str:
     """'1 submission', '2 submissions' ('0 erreur', '2 erreurs' in French, where 0 and 1
     take the singular): a count with its noun in the right number, in the current language."""
+    word = noun if takes_singular(count, language) else plural or noun + "s"
+    return f"{count} {translate(word, language or current_language(), 'count')}"
+
+
+def takes_singular(count: int, language: Language | None = None) -> bool:
+    """Whether a count takes its noun in the singular: 1 in English, 0 and 1 in French."""
     language = language or current_language()
-    singular = count in (0, 1) if language == FRENCH else count == 1
-    word = noun if singular else plural or noun + "s"
-    return f"{count} {translate(word, language, 'count')}"
+    return count in (0, 1) if language == FRENCH else count == 1

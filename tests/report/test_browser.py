@@ -14,7 +14,9 @@ import pytest
 
 from missionplan.report.model import build_report
 from missionplan.report.page import render_page
+from missionplan.report.run import report_paths
 from tests.report.builders import TODAY, item, plan_meta, sample_items
+from tests.report.conftest import DEMO_REVIEWS, DEMO_TODAY
 from tests.report.test_page import HOSTILE
 
 SECTIONS = (
@@ -97,6 +99,28 @@ def test_sorting_a_column_reorders_its_rows(demo_visit: Visit) -> None:
     assert first == sorted(first, key=str.lower) or first == sorted(first)
     assert header.get_attribute("aria-sort") == "ascending"
     assert demo_visit.errors == []
+
+
+def test_the_french_report_loads_and_sorts_in_french(
+    browser: Any, demo_run: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "dossier.html"
+    report_paths(demo_run / "mission-plan.xlsx", target, demo_run / "plan.yaml",
+                 today=DEMO_TODAY, environ={}, language="fr",
+                 reviews=[demo_run / folder for folder in DEMO_REVIEWS])  # fmt: skip
+    visit = Visit(browser, target.as_uri())
+    assert visit.errors == [] and visit.requests == [target.as_uri()]
+    page = visit.page
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    for section in SECTIONS:
+        assert page.locator(f"section#{section}").is_visible(), section
+    assert page.locator("#headline h2").inner_text() == "Vue d'ensemble"
+    header = page.locator("#board th", has_text="Composante")
+    header.click()
+    first = page.locator("#board tbody tr td:first-child").all_inner_texts()
+    assert first == sorted(first, key=str.lower) or first == sorted(first)
+    assert page.locator("#performance svg circle").count() > 20
+    visit.page.close()
 
 
 def test_hostile_texts_run_nothing_in_the_browser(browser: Any, tmp_path: Path) -> None:

@@ -147,7 +147,7 @@ def test_the_performance_section_draws_each_light_with_its_name_and_the_trend() 
     assert 'aria-label="Output 4.5: red"' in section  # the circle, and its name as text
     assert section.count("<circle") == 3 + 3 + 3 * 2  # objectives, outputs, trend rows x 2
     assert re.search(r'<title>1\.1 2027-Q3: green</title><circle[^>]+fill="#2e8b57"', section)
-    assert "<b>1</b>late activities" in section and "<b>2</b>delayed activities" in section
+    assert "<b>1</b>late activity<" in section and "<b>2</b>delayed activities" in section
     assert '<a href="#item-1.1-A1">1.1-A1</a>' in section  # in the pack: linked
     assert '<td class="id">4.5-A1</td>' in section  # not in the pack: named only
     assert HOSTILE not in html and "delayed: &lt;/title&gt;&lt;script&gt;" in section

@@ -48,9 +48,9 @@ def test_the_demo_report_shows_the_lights_of_both_review_quarters(demo_run: Path
         for period, lit in zip(("2027-Q2", "2027-Q3"), lights, strict=True):
             assert f"<title>{output} {period}: {lit}</title>" in section
     late = sum(1 for a in merged.activities if dict(a.fields)["late"])
-    assert f"<b>{late}</b>late activities" in section
+    assert f"<b>{late}</b>late activit{'y' if late == 1 else 'ies'}<" in section
     overdue = len(merged.benchmarks_past_target)
-    assert f"<b>{overdue}</b>overdue benchmarks" in section
+    assert f"<b>{overdue}</b>overdue benchmark{'' if overdue == 1 else 's'}<" in section
     assert f"Overdue benchmarks ({overdue}; the first 10)" in section  # the demo has more
 
 
