@@ -69,6 +69,25 @@ def status(
         int | None,
         typer.Option("--round", help="Another round than the plan's current one.", metavar="N"),
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The board of a quarterly review instead, e.g. 2027-Q2: who was given a review "
+            "workbook, who reported.",
+            metavar="YEAR-QN",
+        ),
+    ] = None,
+    merged: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="With --period: the merged plan the review workbooks were exported from "
+            "(default: the last merge recorded in the register).",
+            dir_okay=False,
+            metavar="MISSION-PLAN.xlsx",
+        ),
+    ] = None,
     reminders: Annotated[
         Path | None,
         typer.Option(
@@ -85,17 +104,24 @@ def status(
 ) -> None:
     """The status board: who returned what, valid or not, on time, late or missing.
 
-    Its lines are in --lang, else the plan's `language:`, else English.
+    With --period, the board of a quarterly review round. Its lines are in --lang, else the
+    plan's `language:`, else English.
 
     \b
     Examples:
       missionplan status --plan plan.yaml
       missionplan status -p plan.yaml --reminders reminders/
+      missionplan status -p plan.yaml --period 2027-Q2 --from mission-plan.xlsx
     """
     from missionplan.collect.status import status as board
 
+    if merged is not None and period is None:
+        raise MissionplanError("--from is used with --period YEAR-QN")
     with _speaking(lang, _needed(plan)):
-        run = board(_needed(plan), db, round, reminders, force, framework)
+        run = board(
+            _needed(plan), db, round, reminders, force, framework, period=period,
+            merged_file=merged,
+        )  # fmt: skip
         render(format, run.as_data, run.text)
 
 

@@ -41,7 +41,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 _PG_LOCK = 7_130_901  # an advisory lock id: one planner at a time sets up the tables
 
 
-
 def _kinds_and_periods(connection: Connection) -> None:
     """1 -> 2: submissions and merges gain their kind and period; earlier ones are planning.
 

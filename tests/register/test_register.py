@@ -322,8 +322,12 @@ def test_current_is_the_last_usable_entry_received(entries: list[Entry]) -> None
         usable = [e for e in entries if (e.component, e.plan_id, e.round, e.period)
                   == (component, "p1", 1, "") and e.state != REFUSED]  # fmt: skip
         assert current.get(component) == (usable[-1] if usable else None)
-        reviews = [e for e in entries if (e.component, e.plan_id, e.period)
-                   == (component, "p1", "2027-Q2") and e.state != REFUSED]  # any round
+        reviews = [
+            e
+            for e in entries
+            if (e.component, e.plan_id, e.period) == (component, "p1", "2027-Q2")
+            and e.state != REFUSED
+        ]  # any round
         assert review.get(component) == (reviews[-1] if reviews else None)
     later = superseded_by(entries)
     # every usable entry is either current (for its plan and slot) or superseded, never both;
@@ -365,15 +369,18 @@ def _version_1_register(db: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         v1.create_all(connection)
-        connection.execute(v1.tables["missionplan_info"].insert(), [
-            {"key": "version", "value": "1"}, {"key": "created_at", "value": "2026-01-01"}])
+        connection.execute(
+            v1.tables["missionplan_info"].insert(),
+            [{"key": "version", "value": "1"}, {"key": "created_at", "value": "2026-01-01"}],
+        )
         values = {k: v for k, v in new_entry(b"v1").__dict__.items()
                   if k not in V2_COLUMNS | {"findings"}}  # fmt: skip
         connection.execute(v1.tables["missionplan_submissions"].insert().values(
             **values, size=2, findings="[]"))  # fmt: skip
-        connection.execute(v1.tables["missionplan_merges"].insert().values(
-            made_at="2026-01-02T00:00:00Z", plan_id="p1", round=1, out="/m.xlsx",
-            out_sha256="ab" * 32, inputs="[1]", include_invalid=False, made_by="planner"))  # fmt: skip
+        merge = {"made_at": "2026-01-02T00:00:00Z", "plan_id": "p1", "round": 1, "out": "/m.xlsx",
+                 "out_sha256": "ab" * 32, "inputs": "[1]", "include_invalid": False,
+                 "made_by": "planner"}  # fmt: skip
+        connection.execute(v1.tables["missionplan_merges"].insert().values(**merge))
     engine.dispose()
 
 
@@ -383,7 +390,8 @@ def _columns(db: str) -> dict[str, set[str]]:
     engine = create_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         found = inspect(engine)
-        return {name: {c["name"] for c in found.get_columns(name)} for name in found.get_table_names()}
+        tables = found.get_table_names()
+        return {name: {c["name"] for c in found.get_columns(name)} for name in tables}
     finally:
         engine.dispose()
 
