@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from missionplan.errors import MissionplanError
-from missionplan.export.review import review_books
 from missionplan.planning.plan import Plan
 from missionplan.register.entries import MergeRecord
 from missionplan.schema.review import PERIOD_HELP, PLANNING_KIND, REVIEW_KIND, Period, parse_period
@@ -30,6 +29,7 @@ def review_period(text: str) -> Period:
 
 def review_recipients(plan: Plan, merged_file: Path, period: Period) -> tuple[str, ...]:
     """The codes of the components given a review workbook from this merged plan (roster order)."""
+    from missionplan.export.review import review_books
     from missionplan.validate.items import submitted_items  # pandas: only when needed
     from missionplan.workbook.reader import read_submission
 
