@@ -15,7 +15,9 @@ from missionplan.terminal.options import (
     FormatOption,
     FrameworkOption,
     LangOption,
+    PeriodOption,
     force_option,
+    from_option,
     out_option,
     plan_option,
     spoken,
@@ -69,23 +71,12 @@ def status(
         int | None,
         typer.Option("--round", help="Another round than the plan's current one.", metavar="N"),
     ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            help="The board of a quarterly review instead, e.g. 2027-Q2: who was given a review "
-            "workbook, who reported.",
-            metavar="YEAR-QN",
-        ),
-    ] = None,
+    period: PeriodOption = None,
     merged: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="With --period: the merged plan the review workbooks were exported from "
-            "(default: the last merge recorded in the register).",
-            dir_okay=False,
-            metavar="MISSION-PLAN.xlsx",
+        str | None,
+        from_option(
+            "With --period: the merged plan its review workbooks were exported from, which "
+            "says who was given one; 'register' (the default): the last merge it recorded."
         ),
     ] = None,
     reminders: Annotated[

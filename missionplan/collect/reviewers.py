@@ -10,12 +10,13 @@ still there as it was written.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from missionplan.errors import MissionplanError
 from missionplan.planning.plan import Plan
-from missionplan.register.entries import MergeRecord
+from missionplan.register.database import plan_register
+from missionplan.register.entries import MergeRecord, all_merges
 from missionplan.schema.review import PERIOD_HELP, PLANNING_KIND, REVIEW_KIND, Period, parse_period
 
 
@@ -46,21 +47,48 @@ def review_recipients(plan: Plan, merged_file: Path, period: Period) -> tuple[st
     return tuple(book.code for book in review_books(plan, submitted_items(merged), period))
 
 
-def merged_plan_file(given: Path | None, merges: Iterable[MergeRecord], plan: Plan) -> Path:
-    """--from, else the newest planning merge of the plan recorded whose file is unchanged."""
-    if given is not None:
-        return given
-    for record in sorted(merges, key=lambda m: m.number, reverse=True):
-        if record.kind != PLANNING_KIND or record.plan_id != plan.id:
-            continue
-        path = Path(record.out)
-        try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() == record.out_sha256:
-                return path
-        except OSError:
-            continue
-    raise MissionplanError(
-        f"which components were given a review workbook? give --from MISSION-PLAN.xlsx, the "
-        f"merged plan of plan {plan.id} the review workbooks were exported from (the register "
-        "records no merge of it whose file is still as written)"
-    )
+def merged_plan_file(given: str | None, merges: Iterable[MergeRecord], plan: Plan) -> Path:
+    """The --from file; else (or `register`) the last planning merge of the plan recorded,
+    its file checked against the SHA-256 recorded (as `export --from register` does)."""
+    from missionplan.export.run import REGISTER_WORD
+
+    if given is not None and given != REGISTER_WORD:
+        return Path(given)
+    mine = [m for m in merges if m.kind == PLANNING_KIND and m.plan_id == plan.id]
+    if not mine:
+        raise MissionplanError(
+            f"which components were given a review workbook? give --from MISSION-PLAN.xlsx, "
+            f"the merged plan the review workbooks were exported from (the register records "
+            f"no merge of plan {plan.id})"
+        )
+    last = max(mine, key=lambda m: m.number)
+    path = Path(last.out)
+    try:
+        unchanged = hashlib.sha256(path.read_bytes()).hexdigest() == last.out_sha256
+    except OSError:
+        raise MissionplanError(
+            f"merge #{last.number} wrote {path}, which cannot be read any more; give the "
+            "merged plan the review workbooks were exported from with --from FILE"
+        ) from None
+    if not unchanged:
+        raise MissionplanError(
+            f"{path} has changed since merge #{last.number} wrote it (its SHA-256 differs from "
+            "the one recorded); give the merged plan with --from FILE"
+        )
+    return path
+
+
+def registered_merged_plan(
+    given: str | None, plan: Plan, plan_file: Path, db: str | None, environ: Mapping[str, str]
+) -> Path:
+    """merged_plan_file, opening the plan's register only when it is needed."""
+    from missionplan.export.run import REGISTER_WORD
+
+    if given is not None and given != REGISTER_WORD:
+        return Path(given)
+    register = plan_register(plan_file, db, environ)
+    try:
+        return merged_plan_file(given, all_merges(register), plan)
+    finally:
+        if register is not None:
+            register.close()

@@ -70,7 +70,7 @@ def status(
     today: dt.date | None = None,
     environ: Mapping[str, str] = os.environ,
     period: str | None = None,
-    merged_file: Path | None = None,
+    merged_file: str | None = None,
 ) -> StatusRun:
     """The board of the plan's round (or another), and the reminders when asked for.
 

@@ -121,7 +121,7 @@ def test_status_for_a_period_expects_those_given_a_review_workbook(
     bad = _mistaken(rk, tmp_path / "in" / "UNPOL-q2.xlsx")
     collect_paths([rk.kit.full], plan, db, now=JAN_10)
     collect_paths([bad], plan, db, now=JUL_02)
-    run = status(plan, db, period="2027-Q2", merged_file=rk.merged, environ={})
+    run = status(plan, db, period="2027-Q2", merged_file=str(rk.merged), environ={})
     board = run.board
     assert [r.code for r in board.rows] == ["UNPOL"]  # the only one given a review workbook
     (row,) = board.rows
@@ -162,7 +162,7 @@ def test_status_for_a_period_reads_the_merged_plan_the_register_recorded(
     assert [(r.code, r.state) for r in board.rows] == [("UNPOL", "missing")]
     assert board.totals()["missing"] == 1
     merged.write_bytes(merged.read_bytes() + b"changed")  # no longer the file recorded
-    with pytest.raises(MissionplanError, match="give --from"):
+    with pytest.raises(MissionplanError, match="has changed since merge #1"):
         status(plan, period="2027-Q2", environ={})
 
 
