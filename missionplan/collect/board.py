@@ -179,7 +179,8 @@ def build_board(
     plan_id = plan.id  # a hash of the whole plan: computed once, not per entry
     current = current_entries(listed, plan_id, round, period)
     if period:
-        components = [c for c in plan.components if c.code in set(expected)]
+        wanted = set(expected)
+        components = [c for c in plan.components if c.code in wanted]
     else:
         components = list(plan.participants())
     rows = []
