@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from missionplan.planning.plan import Plan
-from missionplan.register.entries import REFUSED, VALID, Entry, current_entries, slot_of
+from missionplan.register.entries import REFUSED, VALID, Entry, current_entries, in_slot
 from missionplan.register.rounds import Schedule
 from missionplan.schema.language import translate
 from missionplan.schema.review import PLANNING_KIND, REVIEW_KIND
@@ -178,6 +178,7 @@ def build_board(
     listed = sorted(entries, key=lambda e: e.number)
     plan_id = plan.id  # a hash of the whole plan: computed once, not per entry
     current = current_entries(listed, plan_id, round, period)
+    kind = REVIEW_KIND if period else PLANNING_KIND
     if period:
         wanted = set(expected)
         components = [c for c in plan.components if c.code in wanted]
@@ -187,7 +188,7 @@ def build_board(
     for component in components:
         code = component.code
         mine = [e for e in listed if e.component == code]
-        versions = [e for e in mine if e.slot == slot_of(plan_id, code, *_kind(period), round)]
+        versions = [e for e in mine if in_slot(e, plan_id, kind, period, round)]
         usable = [e for e in versions if e.state != REFUSED]
         first = usable[0] if usable else None
         due = schedule.due_for(code) if round == schedule.round and not period else None
@@ -211,10 +212,6 @@ def build_board(
         )
     earlier = sorted({e.plan_id for e in listed if e.plan_id and e.plan_id != plan_id})
     return Board(plan_id, plan.mission, round, today, tuple(rows), tuple(earlier), period)
-
-
-def _kind(period: str) -> tuple[str, str]:
-    return (REVIEW_KIND, period) if period else (PLANNING_KIND, "")
 
 
 def timeliness(first: Entry | None, due: dt.date | None, today: dt.date) -> str:

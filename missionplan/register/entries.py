@@ -116,6 +116,13 @@ def slot_of(plan_id: str, component: str, kind: str, period: str, round: int) ->
     return (plan_id, component, kind, period if kind == REVIEW_KIND else round)
 
 
+def in_slot(entry: Entry, plan_id: str, kind: str, period: str, round: int) -> bool:
+    """Whether the entry is of this plan and slot (any component): `slot_of`, field by field."""
+    if entry.plan_id != plan_id or entry.kind != kind:
+        return False
+    return entry.period == period if kind == REVIEW_KIND else entry.round == round
+
+
 _SUMMARY = [c for c in submissions.c if c.name not in ("content", "findings")]
 
 
@@ -262,9 +269,7 @@ def current_entries(
     kind = REVIEW_KIND if period else PLANNING_KIND
     current: dict[str, Entry] = {}
     for entry in sorted(entries, key=lambda e: e.number):
-        if entry.state != REFUSED and entry.slot == slot_of(
-            plan_id, entry.component, kind, period, round
-        ):
+        if entry.state != REFUSED and in_slot(entry, plan_id, kind, period, round):
             current[entry.component] = entry
     return current
 
