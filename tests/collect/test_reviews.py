@@ -195,3 +195,28 @@ def test_entries_of_the_register_keep_their_slots_after_collecting_both(
     finally:
         register.close()
     assert slots == [("planning", ""), ("review", "2027-Q2")]
+
+
+def test_a_review_whose_period_is_not_a_quarter_is_refused(rk: ReviewKit, tmp_path: Path) -> None:
+    """A `_meta` period edited by hand (or damaged) cannot make a slot of its own."""
+    from openpyxl import load_workbook
+
+    plan = plan_copy(rk.kit, tmp_path)
+    wb = load_workbook(_good(rk, tmp_path / "q2.xlsx"))
+    meta = wb["_meta"]
+    (cell,) = [row[1] for row in meta.iter_rows() if row[0].value == "period"]
+    cell.value = "2027-Q9'; DROP TABLE missionplan_submissions; --"
+    wb.save(tmp_path / "odd.xlsx")
+    (done,) = collect_paths([tmp_path / "odd.xlsx"], plan, None).files
+    assert done.state == "refused" and done.entry is not None
+    assert "is not a quarter" in done.entry.reason
+    assert [e.state for e in _all(tmp_path)] == ["refused"]  # stored as text, nothing dropped
+
+
+def _all(folder: Path) -> list:
+    register = open_register(f"sqlite:///{folder / 'missionplan.db'}", create=False)
+    assert register is not None
+    try:
+        return all_entries(register)
+    finally:
+        register.close()
