@@ -83,8 +83,6 @@ def status(
     quarter = review_period(period) if period is not None else None
     if quarter is not None and round is not None:
         raise MissionplanError("give --round N or --period YEAR-QN, not both")
-    if quarter is not None and reminders_dir is not None:
-        raise MissionplanError("--reminders is for planning rounds; not yet for --period")
     url = register_url(db, plan_file, environ)
     register = open_register(url, create=False)
     try:
@@ -108,7 +106,7 @@ def status(
             numbers = [r.current.number for r in due if r.current]
             findings = findings_of(register, numbers) if register and numbers else {}
             for row in due:
-                target = reminders_dir / reminder_name(row)
+                target = reminders_dir / reminder_name(row, board)
                 ensure_writable(target, force)
                 found = findings.get(row.current.number, []) if row.current else []
                 write_text(target, reminder_text(row, board, plan, framework, found))

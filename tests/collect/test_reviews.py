@@ -220,3 +220,21 @@ def _all(folder: Path) -> list:
         return all_entries(register)
     finally:
         register.close()
+
+
+def test_reminders_for_a_period_ask_for_the_review_workbook(
+    rk: ReviewKit, tmp_path: Path
+) -> None:
+    plan = plan_copy(rk.kit, tmp_path)
+    collect_paths([rk.kit.full, _mistaken(rk, tmp_path / "q2.xlsx")], plan, None)
+    folder = tmp_path / "reminders"
+    run = status(plan, period="2027-Q2", merged_file=str(rk.merged), reminders_dir=folder,
+                 environ={})  # fmt: skip
+    assert [p.name for p in run.reminders] == ["reminder-UNPOL-review-2027-Q2.txt"]
+    text = run.reminders[0].read_text(encoding="utf-8")
+    assert "2027-Q2: your review workbook for 2027-Q2 needs corrections" in text
+    assert "performance report" in text and "completed" in text.lower()
+    assert "lead of" not in text  # the planning round's request is not repeated
+    planning = status(plan, reminders_dir=folder, environ={}).reminders
+    assert "reminder-UNPOL.txt" not in {p.name for p in planning}  # its planning one is valid
+    assert run.reminders[0].exists()  # and neither overwrites the other
