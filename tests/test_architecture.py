@@ -26,8 +26,18 @@ LAYERS: dict[str, set[str]] = {
     "export": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     # carries an old workbook into the current template with export's carrying code
     "upgrade": {"schema", "planning", "workbook", "register", "validate", "export", "terminal"},
-    "collect": {"schema", "planning", "workbook", "register", "validate", "terminal"},
-    "merge": {"schema", "planning", "workbook", "register", "validate", "collect", "terminal"},
+    # a review round expects those export gives a review workbook (export.review.review_books)
+    "collect": {"schema", "planning", "workbook", "register", "validate", "export", "terminal"},
+    "merge": {
+        "schema",
+        "planning",
+        "workbook",
+        "register",
+        "validate",
+        "export",
+        "collect",
+        "terminal",
+    },
     "diff": {"schema", "planning", "workbook", "register", "validate", "terminal"},
     # the review pack: reads the merged plan, the register's board and a diff
     "report": {

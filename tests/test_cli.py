@@ -527,11 +527,13 @@ SHARED_ALIASES = {
     "--format": options.FormatOption,
     "--db": options.DbOption,
     "--lang": options.LangOption,
+    "--period": options.PeriodOption,
 }
 SHARED_FACTORIES: dict[str, Callable[..., Any]] = {
     "--plan": options.plan_option,
     "--force": options.force_option,
     "--out": options.out_option,
+    "--from": options.from_option,
 }
 
 

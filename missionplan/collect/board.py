@@ -2,20 +2,23 @@
 
 One row per component the plan expects (it leads or supports an output in scope).
 Timeliness is judged by the first version received in the round (was something sent by
-the due date); validity by the current one (the last received).
+the due date); validity by the current one (the last received). The board of a review
+period has one row per component given a review workbook, and its reviews of that period
+(whichever round they came in); review periods have no due dates yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from missionplan.planning.plan import Plan
-from missionplan.register.entries import REFUSED, VALID, Entry, current_entries
+from missionplan.register.entries import REFUSED, VALID, Entry, current_entries, in_slot
 from missionplan.register.rounds import Schedule
 from missionplan.schema.language import translate
+from missionplan.schema.review import PLANNING_KIND, REVIEW_KIND
 from missionplan.schema.text import counted
 
 MISSING = "missing"
@@ -84,6 +87,7 @@ class Board:
     today: dt.date
     rows: tuple[BoardRow, ...]
     earlier_plans: tuple[str, ...]
+    period: str = ""  # a review period's board; '' for a planning round's
 
     def totals(self) -> dict[str, int]:
         rows = self.rows
@@ -101,6 +105,7 @@ class Board:
             "plan_id": self.plan_id,
             "mission": self.mission,
             "round": self.round,
+            "period": self.period or None,
             "today": self.today.isoformat(),
             "components": [r.as_data() for r in self.rows],
             "totals": self.totals(),
@@ -110,8 +115,17 @@ class Board:
     def text(self) -> str:
         head = f"{'component':<12} {'state':<8} {'vers':>4} {'current':<8} {'errors':>6} "
         head += f"{'warn':>5}  {'due':<10} {'timeliness':<12} leads without a valid submission"
-        title = translate("{mission}: plan {plan_id}, round {round}, on {today}").format(
-            mission=self.mission, plan_id=self.plan_id, round=self.round, today=self.today
+        template = (
+            translate("{mission}: plan {plan_id}, review {period}, on {today}")
+            if self.period
+            else translate("{mission}: plan {plan_id}, round {round}, on {today}")
+        )
+        title = template.format(
+            mission=self.mission,
+            plan_id=self.plan_id,
+            round=self.round,
+            period=self.period,
+            today=self.today,
         )
         lines = [title, head]
         for r in self.rows:
@@ -148,22 +162,39 @@ class Board:
 
 
 def build_board(
-    plan: Plan, schedule: Schedule, entries: Iterable[Entry], round: int, today: dt.date
+    plan: Plan,
+    schedule: Schedule,
+    entries: Iterable[Entry],
+    round: int,
+    today: dt.date,
+    period: str = "",
+    expected: Sequence[str] = (),
 ) -> Board:
-    """The board of the plan in a round, from every entry of the register."""
+    """The board of the plan in a round, from every entry of the register.
+
+    With a period, the board of that review period instead: one row per expected component
+    (those given a review workbook), and their reviews of the period.
+    """
     listed = sorted(entries, key=lambda e: e.number)
     plan_id = plan.id  # a hash of the whole plan: computed once, not per entry
-    current = current_entries(listed, plan_id, round)
+    current = current_entries(listed, plan_id, round, period)
+    kind = REVIEW_KIND if period else PLANNING_KIND
+    if period:
+        wanted = set(expected)
+        components = [c for c in plan.components if c.code in wanted]
+    else:
+        components = list(plan.participants())
     rows = []
-    for component in plan.participants():
+    for component in components:
         code = component.code
         mine = [e for e in listed if e.component == code]
-        versions = [e for e in mine if e.plan_id == plan_id and e.round == round]
+        versions = [e for e in mine if in_slot(e, plan_id, kind, period, round)]
         usable = [e for e in versions if e.state != REFUSED]
         first = usable[0] if usable else None
-        due = schedule.due_for(code) if round == schedule.round else None
+        due = schedule.due_for(code) if round == schedule.round and not period else None
         now = current.get(code)
         valid = now is not None and now.state == VALID
+        leads = () if valid or period else tuple(o.id for o in plan.led_by(code))
         rows.append(
             BoardRow(
                 code=code,
@@ -174,13 +205,13 @@ def build_board(
                 first=first,
                 current=now,
                 timeliness=timeliness(first, due, today),
-                leads_without_valid=() if valid else tuple(o.id for o in plan.led_by(code)),
+                leads_without_valid=leads,
                 earlier_plan_entries=sum(1 for e in mine if e.plan_id and e.plan_id != plan_id),
                 refused=len(versions) - len(usable),
             )
         )
     earlier = sorted({e.plan_id for e in listed if e.plan_id and e.plan_id != plan_id})
-    return Board(plan_id, plan.mission, round, today, tuple(rows), tuple(earlier))
+    return Board(plan_id, plan.mission, round, today, tuple(rows), tuple(earlier), period)
 
 
 def timeliness(first: Entry | None, due: dt.date | None, today: dt.date) -> str:

@@ -15,7 +15,9 @@ from missionplan.terminal.options import (
     FormatOption,
     FrameworkOption,
     LangOption,
+    PeriodOption,
     force_option,
+    from_option,
     out_option,
     plan_option,
     spoken,
@@ -69,6 +71,14 @@ def status(
         int | None,
         typer.Option("--round", help="Another round than the plan's current one.", metavar="N"),
     ] = None,
+    period: PeriodOption = None,
+    merged: Annotated[
+        str | None,
+        from_option(
+            "With --period: the merged plan its review workbooks were exported from, which "
+            "says who was given one; 'register' (the default): the last merge it recorded."
+        ),
+    ] = None,
     reminders: Annotated[
         Path | None,
         typer.Option(
@@ -85,17 +95,24 @@ def status(
 ) -> None:
     """The status board: who returned what, valid or not, on time, late or missing.
 
-    Its lines are in --lang, else the plan's `language:`, else English.
+    With --period, the board of a quarterly review round. Its lines are in --lang, else the
+    plan's `language:`, else English.
 
     \b
     Examples:
       missionplan status --plan plan.yaml
       missionplan status -p plan.yaml --reminders reminders/
+      missionplan status -p plan.yaml --period 2027-Q2 --from mission-plan.xlsx
     """
     from missionplan.collect.status import status as board
 
+    if merged is not None and period is None:
+        raise MissionplanError("--from is used with --period YEAR-QN")
     with _speaking(lang, _needed(plan)):
-        run = board(_needed(plan), db, round, reminders, force, framework)
+        run = board(
+            _needed(plan), db, round, reminders, force, framework, period=period,
+            merged_file=merged,
+        )  # fmt: skip
         render(format, run.as_data, run.text)
 
 

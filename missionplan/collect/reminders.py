@@ -1,4 +1,8 @@
-"""Reminders: one ready-to-send text per component still missing or invalid."""
+"""Reminders: one ready-to-send text per component still missing or invalid.
+
+The board of a planning round asks for the planning workbook; the board of a review period
+asks for that quarter's review workbook (its own file name, so neither overwrites the other).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ MAX_LISTED = 40
 """Errors listed in one reminder; the rest are counted (the annotated copy shows them all)."""
 
 
-def reminder_name(row: BoardRow) -> str:
+def reminder_name(row: BoardRow, board: Board) -> str:
+    if board.period:
+        return f"reminder-{row.code}-review-{board.period}.txt"
     return f"reminder-{row.code}.txt"
 
 
@@ -23,17 +29,21 @@ def reminder_text(
     """What to send to one component: what is expected, by when, what to fix, where to send."""
     greeting = row.focal_point or f"colleagues of {row.name}"
     current = row.current
+    workbook = f"review workbook for {board.period}" if board.period else "planning workbook"
+    exchange = board.period if board.period else f"round {board.round}"
     if current is None:
-        subject = "your planning workbook has not arrived yet"
-        opening = (
-            f"We have not yet received the planning workbook of {row.name} ({row.code}) "
-            f"for round {board.round} of the {plan.mission} plan (plan {plan.id})."
+        subject = f"your {workbook} has not arrived yet"
+        opening = f"We have not yet received the {workbook} of {row.name} ({row.code}) " + (
+            f"of the {plan.mission} plan (plan {plan.id})."
+            if board.period
+            else f"for round {board.round} of the {plan.mission} plan (plan {plan.id})."
         )
     else:
-        subject = "your planning workbook needs corrections"
+        subject = f"your {workbook} needs corrections"
         opening = (
             f"Thank you for the workbook received on {current.received_at[:10]} "
-            f"({current.file_name}). Before it can go into the mission plan, "
+            f"({current.file_name}). Before it can go into the "
+            f"{'performance report' if board.period else 'mission plan'}, "
             f"{counted(current.errors, 'error')} must be corrected."
         )
     if row.due is None:
@@ -44,7 +54,7 @@ def reminder_text(
         when = f"Please send it by {row.due}."
     lines = [
         f"To: {row.focal_point + ', ' if row.focal_point else ''}{row.name} ({row.code})",
-        f"Subject: {plan.mission}, round {board.round}: {subject}",
+        f"Subject: {plan.mission}, {exchange}: {subject}",
         "",
         f"Dear {greeting},",
         "",
@@ -52,13 +62,8 @@ def reminder_text(
         when,
         "",
         "What is expected:",
+        *_expected(row, board, plan, framework),
     ]
-    for setting in plan.led_by(row.code):
-        lines.append(f"  - lead of {setting.id} {_title(framework, setting.id)}: fill in its "
-                     "activities, benchmarks, risks and considerations")  # fmt: skip
-    for setting in plan.supported_by(row.code):
-        lines.append(f"  - support to {setting.id} {_title(framework, setting.id)}: add your "
-                     "contributing items on the prepared rows")  # fmt: skip
     errors = [f for f in findings if f.get("severity") == "error"]
     if errors:
         lines += ["", "Errors to fix (sheet, cell, column, item):"]
@@ -81,6 +86,20 @@ def reminder_text(
         "The planning unit",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _expected(row: BoardRow, board: Board, plan: Plan, framework: Framework) -> list[str]:
+    """What the component is asked for: its part of the plan, or of the quarter's review."""
+    if board.period:
+        return [f"  - how the activities you lead, and the benchmarks and risks you own, stood "
+                f"at the end of {board.period}, on the review workbook's sheets"]  # fmt: skip
+    lines = [f"  - lead of {setting.id} {_title(framework, setting.id)}: fill in its "
+             "activities, benchmarks, risks and considerations"
+             for setting in plan.led_by(row.code)]  # fmt: skip
+    lines += [f"  - support to {setting.id} {_title(framework, setting.id)}: add your "
+              "contributing items on the prepared rows"
+              for setting in plan.supported_by(row.code)]  # fmt: skip
+    return lines
 
 
 def _title(framework: Framework, output_id: str) -> str:

@@ -3,7 +3,9 @@
 `collect_paths` is `missionplan collect` as one call. Each file is stored in its own
 transaction with its exact bytes, so a collect killed half-way leaves the register as it
 was before that file, and the next collect completes it. The same bytes twice are one
-entry; a newer entry of a component supersedes the older one; nothing is deleted.
+entry; a newer entry of a component supersedes the older one of its round (a quarterly
+review: of its period); nothing is deleted. Review workbooks are validated with the review's
+checks (validate_file tells them by their `_meta`) and stored with their kind and period.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from missionplan.register.entries import (
 from missionplan.register.rounds import read_schedule
 from missionplan.schema.ids import MASTER_CODE
 from missionplan.schema.language import translate
-from missionplan.schema.review import REVIEW_KIND
+from missionplan.schema.review import PLANNING_KIND, REVIEW_KIND, parse_period
 from missionplan.schema.text import counted
 from missionplan.validate.report import Report
 from missionplan.validate.run import plan_mismatch, validate_file
@@ -84,13 +86,21 @@ class Collected:
             return translate("refused {name} (entry #{number}): {why}").format(
                 name=name, number=entry.number, why=entry.reason
             )
-        line = translate(
-            "collected {name}: entry #{number}, {component} round {round}, {state} ({counts})"
-        ).format(
+        template = (
+            translate(
+                "collected {name}: entry #{number}, {component} review {period}, {state} ({counts})"
+            )
+            if entry.kind == REVIEW_KIND
+            else translate(
+                "collected {name}: entry #{number}, {component} round {round}, {state} ({counts})"
+            )
+        )
+        line = template.format(
             name=name,
             number=entry.number,
             component=entry.component,
             round=entry.round,
+            period=entry.period,
             state=translate(entry.state, context="state").upper(),
             counts=f"{counted(entry.errors, 'error')}, {counted(entry.warnings, 'warning')}",
         )
@@ -211,6 +221,8 @@ def collect_file(
         rows=report.rows,
         findings=tuple(f.as_data() for f in report.findings),
         collected_by=_user(),
+        kind=meta.get("kind", PLANNING_KIND),
+        period=meta.get("period", ""),
     )
     entry, already = add_entry(register, new)
     if already:
@@ -227,14 +239,17 @@ def _checked(name: str, content: bytes, plan: Plan) -> tuple[Report, dict[str, s
     if submission is None:
         return Report(name, unreadable=report.unreadable), {}
     meta = submission.meta
+    review = meta.kind == REVIEW_KIND
     identity = {
         "plan_id": meta.plan_id,
         "component": meta.component,
         "template_version": meta.contract_version,
+        "kind": REVIEW_KIND if review else PLANNING_KIND,
+        "period": meta.period if review else "",
     }
     why = plan_mismatch(meta, plan)
-    if not why and meta.kind == REVIEW_KIND:  # its round is a period: not kept apart yet
-        why = f"a review workbook ({meta.period}); review rounds are not collected yet"
+    if not why and review and parse_period(meta.period) is None:
+        why = f"a review workbook whose period '{meta.period}' is not a quarter"
     if not why and meta.component == MASTER_CODE:
         why = "a master or merged plan, not a component's submission"
     if not why and plan.component(meta.component) not in plan.participants():
@@ -251,7 +266,8 @@ def _state(report: Report) -> str:
 
 
 def _previous(register: Register, entry: Entry) -> int | None:
-    """The entry this one supersedes: the last one before it of its plan, component, round."""
+    """The entry this one supersedes: the last one before it of its plan, component and slot
+    (its round, or its review period: a review never supersedes a planning submission)."""
     return None if entry.state == REFUSED else entry_before(register, entry)
 
 

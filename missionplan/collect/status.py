@@ -15,6 +15,7 @@ from typing import Any
 
 from missionplan.collect.board import Board, build_board
 from missionplan.collect.reminders import reminder_name, reminder_text
+from missionplan.collect.reviewers import merged_plan_file, review_period, review_recipients
 from missionplan.errors import MissionplanError
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan
@@ -34,6 +35,7 @@ from missionplan.register.entries import (
     superseded_by,
 )
 from missionplan.register.rounds import read_schedule
+from missionplan.schema.review import REVIEW_KIND
 from missionplan.workbook.files import ensure_writable, write_atomically
 
 
@@ -67,17 +69,36 @@ def status(
     framework_file: Path | None = None,
     today: dt.date | None = None,
     environ: Mapping[str, str] = os.environ,
+    period: str | None = None,
+    merged_file: str | None = None,
 ) -> StatusRun:
-    """The board of the plan's round (or another), and the reminders when asked for."""
+    """The board of the plan's round (or another), and the reminders when asked for.
+
+    With a period, the board of that review period: the components given a review workbook
+    from the merged plan (merged_file, else the last planning merge the register recorded).
+    """
     framework = load_framework(framework_file)
     plan = load_plan(plan_file, framework)
     schedule = read_schedule(plan_file)
+    quarter = review_period(period) if period is not None else None
+    if quarter is not None and round is not None:
+        raise MissionplanError("give --round N or --period YEAR-QN, not both")
     url = register_url(db, plan_file, environ)
     register = open_register(url, create=False)
     try:
         entries = all_entries(register)
+        expected: tuple[str, ...] = ()
+        if quarter is not None:
+            source = merged_plan_file(merged_file, all_merges(register), plan)
+            expected = review_recipients(plan, source, quarter)
         board = build_board(
-            plan, schedule, entries, round or schedule.round, today or dt.date.today()
+            plan,
+            schedule,
+            entries,
+            round or schedule.round,
+            today or dt.date.today(),
+            quarter.label if quarter else "",
+            expected,
         )
         written: list[Path] = []
         if reminders_dir is not None:
@@ -85,7 +106,7 @@ def status(
             numbers = [r.current.number for r in due if r.current]
             findings = findings_of(register, numbers) if register and numbers else {}
             for row in due:
-                target = reminders_dir / reminder_name(row)
+                target = reminders_dir / reminder_name(row, board)
                 ensure_writable(target, force)
                 found = findings.get(row.current.number, []) if row.current else []
                 write_text(target, reminder_text(row, board, plan, framework, found))
@@ -129,8 +150,9 @@ class Version:
         else:
             where = e.reason or e.state
         plan = f"plan {e.plan_id or '?'}" + (" (earlier plan)" if self.earlier_plan else "")
+        slot = f"review {e.period}" if e.kind == REVIEW_KIND else f"round {e.round}"
         return (
-            f"#{e.number:<5} {e.received_at}  round {e.round}  {e.state:<8} "
+            f"#{e.number:<5} {e.received_at}  {slot}  {e.state:<8} "
             f"{e.errors:>3} errors {e.warnings:>3} warnings  {e.file_name}  {plan}; {where}"
         )
 
@@ -197,12 +219,17 @@ def history(
             known = ", ".join(c.code for c in plan.participants())
             raise MissionplanError(f"unknown component '{component}'; the plan has: {known}")
         plan_id = plan.id
-        current = current_entries(entries, plan_id, schedule.round).get(code)
+        periods = sorted({e.period for e in mine if e.kind == REVIEW_KIND})
+        current = {
+            found.number
+            for period in ["", *periods]
+            if (found := current_entries(entries, plan_id, schedule.round, period).get(code))
+        }
         later = superseded_by(entries)
         versions = tuple(
             Version(
                 e,
-                current is not None and e.number == current.number,
+                e.number in current,
                 later.get(e.number),
                 bool(e.plan_id) and e.plan_id != plan_id,
             )

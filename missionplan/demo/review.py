@@ -1,9 +1,10 @@
 """The demo's review round: two quarters of progress reports after the planning rounds.
 
 Every component with something to report on gets its 2027-Q2 review workbook; the answers
-come back (three with a typical mistake), are validated with annotated copies and merged
-into the performance report; then 2027-Q3, pre-filled from Q2's answers, comes back with
-other answers, and its report shows the trend from one quarter to the next. The workbooks
+come back (three with a typical mistake), are validated with annotated copies, collected
+into the register and merged into the performance report; then 2027-Q3, pre-filled from
+Q2's answers, comes back with other answers, is collected too, and is merged from the
+register: its report's trend comes from the quarters the register holds. The workbooks
 are answered in their own language (choices by their labels), and the tour is told in it.
 """
 
@@ -13,8 +14,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from missionplan.collect.run import collect_paths
 from missionplan.export.review import export_review
+from missionplan.merge.registered import merge_review_register
 from missionplan.merge.reviews import merge_reviews
+from missionplan.register.database import register_url
 from missionplan.schema.language import translate
 from missionplan.schema.review import (
     REVIEW_SHEETS,
@@ -100,7 +104,13 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
 def review_round(
     out: Path, plan_file: Path, merged_file: Path, say: Callable[[str], None], first_step: int
 ) -> list[Path]:
-    """Two quarters of review, reported on; returns the returned workbooks of both."""
+    """Two quarters of review, reported on; returns the returned workbooks of both.
+
+    The reviews go into the plan's own register (missionplan.db next to it), as the planning
+    rounds' workbooks did.
+    """
+    db = register_url(None, plan_file, {})
+    merged = str(merged_file)
     returned: dict[Period, list[Path]] = {}
     for step, period in enumerate((Q2, Q3), start=first_step):
         folder = out / f"review-{period}"
@@ -129,9 +139,21 @@ def review_round(
         copies = translate("; annotated copies in {folder}").format(folder=folder / "annotated")
         say("   " + translate("{valid} of {count} valid").format(
             valid=len(valid), count=len(results)) + (copies if invalid else ""))  # fmt: skip
+        collected = collect_paths(back, plan_file, db, environ={}).totals()
+        say("   " + translate("collected into the register: {valid} valid, {invalid} invalid")
+            .format(valid=collected["valid"], invalid=collected["invalid"]))  # fmt: skip
         report_file = out / f"performance-{period}.xlsx"
-        inputs = [p for q in (Q2, Q3) if q <= period for p in returned[q]]
-        done = merge_reviews(inputs, report_file, plan_file, force=True)
+        if period == Q2:
+            done = merge_reviews(back, report_file, plan_file, force=True, merged_file=merged)
+        else:  # from the register: the current reviews of this quarter, and earlier ones
+            done = merge_review_register(
+                plan_file, report_file, period.label, db, force=True, merged_file=merged,
+                environ={},
+            ).merged  # fmt: skip
+            say("   " + translate(
+                "merged from the register (missionplan merge --plan {plan} --period {period}): "
+                "the trend comes from the quarters it holds"
+            ).format(plan=plan_file, period=period))  # fmt: skip
         lights = ", ".join(f"{o.id} {light_label(o.light)}" for o in done.report.outputs)
         say("   " + translate("performance report: {file} (outputs: {lights})").format(
             file=report_file, lights=lights))  # fmt: skip

@@ -16,6 +16,7 @@ from missionplan.terminal.options import (
     FrameworkOption,
     LangOption,
     force_option,
+    from_option,
     out_option,
     spoken,
 )
@@ -106,14 +107,10 @@ def export(
     force: Annotated[bool, force_option("Overwrite existing workbooks.")] = False,
     parent: Annotated[
         str | None,
-        typer.Option(
-            "--from",
-            help=(
-                "Re-issue for the next round, pre-filled from this merged plan (.xlsx), or "
-                "from the last merge a register recorded: 'register' (the plan's), or its "
-                "database file or URL."
-            ),
-            metavar="MERGED.xlsx|register",
+        from_option(
+            "Re-issue for the next round, pre-filled from this merged plan (.xlsx), or "
+            "from the last merge a register recorded: 'register' (the plan's), or its "
+            "database file or URL."
         ),
     ] = None,
     framework: FrameworkOption = None,

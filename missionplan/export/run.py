@@ -241,6 +241,7 @@ def _parent_file(parent: Path | str, plan_file: Path, environ: Mapping[str, str]
         return Path(text)
     from missionplan.register.database import open_register, register_url
     from missionplan.register.entries import all_merges
+    from missionplan.schema.review import REVIEW_KIND
 
     url = register_url(None if text == REGISTER_WORD else text, plan_file, environ)
     register = open_register(url, create=False)
@@ -250,7 +251,7 @@ def _parent_file(parent: Path | str, plan_file: Path, environ: Mapping[str, str]
             "file (--from mission-plan.xlsx), or merge from the register first"
         )
     try:
-        merges = all_merges(register)
+        merges = [m for m in all_merges(register) if m.kind != REVIEW_KIND]  # plans only
         shown = register.shown
     finally:
         register.close()

@@ -14,7 +14,9 @@ from missionplan.terminal.options import (
     FormatOption,
     FrameworkOption,
     LangOption,
+    PeriodOption,
     force_option,
+    from_option,
     out_option,
     plan_option,
     spoken,
@@ -53,6 +55,15 @@ def merge(
         ),
     ] = False,
     force: Annotated[bool, force_option("Overwrite the merged plan if it exists.")] = False,
+    period: PeriodOption = None,
+    merged: Annotated[
+        str | None,
+        from_option(
+            "With review workbooks or --period: the merged plan they were exported from, which "
+            "says who was given one and did not report; 'register': the last merge recorded "
+            "(the default with --period)."
+        ),
+    ] = None,
     framework: FrameworkOption = None,
     format: FormatOption = Format.text,
     db: DbOption = None,
@@ -61,7 +72,8 @@ def merge(
     """Merge returned workbooks into one mission plan with its conflicts and gaps.
 
     Without files, the current submission of each component in the plan's register (see
-    `missionplan collect`) is merged, and the merge is recorded there.
+    `missionplan collect`) is merged, and the merge is recorded there; with --period, the
+    current review of each component for that quarter makes a performance report.
 
     The report and the merged plan's words are in --lang, else the plan's `language:`, else
     English; values are stored by key in every language.
@@ -74,14 +86,59 @@ def merge(
       missionplan merge returned/ --plan plan.yaml --out mission-plan.xlsx
       missionplan merge returned/ -p plan.yaml -o mission-plan.xlsx --include-invalid
       missionplan merge --plan plan.yaml --out mission-plan.xlsx        # from the register
+      missionplan merge -p plan.yaml --period 2027-Q2 -o performance-2027-Q2.xlsx
     """
     from missionplan.planning.plan import plan_language
     from missionplan.schema.language import speaking
 
     with speaking(spoken(lang, plan_language(plan) if plan else None)):
-        left_out = _merge(out, files, plan, include_invalid, force, framework, format, db)
+        if period is not None or merged is not None:
+            left_out = _merge_review(out, files, plan, include_invalid, force, framework,
+                                     format, db, period, merged)  # fmt: skip
+        else:
+            left_out = _merge(out, files, plan, include_invalid, force, framework, format, db)
     if left_out and not allow_refused:
         raise typer.Exit(REFUSED_EXIT_CODE)
+
+
+def _merge_review(
+    out: Path,
+    files: list[Path] | None,
+    plan: Path | None,
+    include_invalid: bool,
+    force: bool,
+    framework: Path | None,
+    format: Format,
+    db: str | None,
+    period: str | None,
+    merged: str | None,
+) -> bool:
+    """A review round with --period (from the register) or --from (who was asked to report)."""
+    from missionplan.merge.reviews import is_review_round
+
+    if files and period is not None:
+        raise MissionplanError(
+            "--period merges a review round from the register: give no files (or leave out "
+            "--period to merge the review workbooks given)"
+        )
+    if plan is None:
+        raise MissionplanError("give --plan PLAN.yaml: the plan the review round belongs to")
+    if period is None and (not files or not is_review_round(files)):
+        raise MissionplanError("--from is used with review workbooks or --period YEAR-QN")
+    if period is not None:
+        from missionplan.merge.registered import merge_review_register
+
+        registered = merge_review_register(
+            plan, out, period, db, framework, include_invalid, force, merged
+        )
+        render(format, lambda: registered.as_data(out), lambda: registered.text(out))
+        return bool(registered.left_out)
+    from missionplan.merge.reviews import merge_reviews
+
+    assert files is not None
+    review = merge_reviews(files, out, plan, framework, include_invalid, force, merged, db)
+    render(format, lambda: review.as_data(out), lambda: review.text(out))
+    return bool(review.left_out)
 
 
 def _merge(

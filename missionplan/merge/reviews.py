@@ -9,16 +9,20 @@ the earlier ones give the trend.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from missionplan.collect.reviewers import registered_merged_plan, review_recipients
 from missionplan.errors import MissionplanError
 from missionplan.merge.performance import Performance, performance, trend
 from missionplan.merge.run import Fate
-from missionplan.planning.framework import load_framework
-from missionplan.planning.plan import load_plan, read_light_rule
+from missionplan.planning.framework import load_framework, title_of
+from missionplan.planning.plan import Plan, load_plan, read_light_rule
+from missionplan.schema.language import translate
 from missionplan.schema.review import REVIEW_KIND, LightRule, Period, ReviewedItem, parse_period
 from missionplan.schema.text import counted
 from missionplan.validate.review import check_review
@@ -74,12 +78,14 @@ def merge_reviews(
     framework_file: Path | None = None,
     include_invalid: bool = False,
     force: bool = False,
+    merged_file: str | Path | None = None,
+    db: str | None = None,
 ) -> ReviewMerge:
-    """`missionplan merge` of review workbooks as one call."""
+    """`missionplan merge` of review workbooks as one call (merged_file: see read_reviews)."""
     from missionplan.merge.performance_writer import write_performance
 
     ensure_writable(out, force)
-    merged = read_reviews(paths, plan_file, framework_file, include_invalid)
+    merged = read_reviews(paths, plan_file, framework_file, include_invalid, merged_file, db)
     write_performance(out, merged.report, merged.mission, merged.plan_id, merged.fates)
     return merged
 
@@ -89,8 +95,18 @@ def read_reviews(
     plan_file: Path | None = None,
     framework_file: Path | None = None,
     include_invalid: bool = False,
+    merged_file: str | Path | None = None,
+    db: str | None = None,
 ) -> ReviewMerge:
-    """The performance report of review workbooks, in memory (merge writes it; report shows it)."""
+    """The performance report of review workbooks, in memory (merge writes it; report shows it).
+
+    merged_file: the merged plan the review workbooks were exported from, or `register`
+    (the last merge the plan's register, db, recorded); those it gives a review workbook are
+    the ones expected to report. Without it, every component taking part in the plan is
+    (with a plan; none without).
+    """
+    if merged_file is not None and plan_file is None:
+        raise MissionplanError("--from needs --plan PLAN.yaml, the plan it was merged for")
     framework = load_framework(framework_file)
     plan = load_plan(plan_file, framework) if plan_file is not None else None
     rule = read_light_rule(plan_file) if plan_file is not None else LightRule()
@@ -128,15 +144,22 @@ def read_reviews(
             continue
         seen[(meta.component, meta.period)] = path
         items.setdefault(period, []).extend(reviewed)
-        what = "merged" if not report.errors else f"merged with {counted(report.errors, 'error')}"
+        what = (
+            translate("merged")
+            if not report.errors
+            else translate("merged with {errors}").format(errors=counted(report.errors, "error"))
+        )
         fates[path] = Fate(str(path), "merged", what)
     if not seen:
         raise MissionplanError(_nothing_merged(fates))
-    titles = {o.id: o.title for o in framework.outputs} | {
-        o.id: o.title for o in framework.objectives
+    titles = {o.id: title_of(o) for o in framework.outputs} | {
+        o.id: title_of(o) for o in framework.objectives
     }
-    expected = [c.code for c in plan.participants()] if plan is not None else []
     latest = max(items)  # the period reported on; earlier ones give the trend
+    source = None
+    if merged_file is not None and plan is not None and plan_file is not None:
+        source = registered_merged_plan(str(merged_file), plan, plan_file, db, os.environ)
+    expected = _expected(plan, source, latest)
     reporters = sorted(code for code, label in seen if label == latest.label)
     done = performance(items[latest], latest, titles, rule, expected, reporters)
     if len(items) > 1:
@@ -145,6 +168,15 @@ def read_reviews(
     plan_id = plan.id if plan is not None else reviews[0][1].meta.plan_id
     ordered = tuple(fates[p] for p in workbooks_in(paths) if p in fates)
     return ReviewMerge(done, ordered, mission, plan_id)
+
+
+def _expected(plan: Plan | None, merged_file: Path | None, period: Period) -> Sequence[str]:
+    """Who was asked to report: given a review workbook from the merged plan, else taking part."""
+    if plan is None:
+        return ()
+    if merged_file is None:
+        return tuple(c.code for c in plan.participants())
+    return review_recipients(plan, merged_file, period)
 
 
 def _nothing_merged(fates: dict[Path, Fate]) -> str:

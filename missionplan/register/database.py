@@ -17,12 +17,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import (
+    Connection,
+    DefaultClause,
+    Engine,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from missionplan.errors import MissionplanError
-from missionplan.register.tables import REGISTER_VERSION, info, metadata
+from missionplan.register.tables import REGISTER_VERSION, info, merges, metadata, submissions
 
 URL_VARIABLE = "MISSIONPLAN_DB"
 DEFAULT_FILE = "missionplan.db"
@@ -31,8 +40,27 @@ LOCK_TIMEOUT_SECONDS = 15.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 _PG_LOCK = 7_130_901  # an advisory lock id: one planner at a time sets up the tables
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {}
-"""Layout version N -> the step that takes a register from N to N + 1 (none yet)."""
+
+def _kinds_and_periods(connection: Connection) -> None:
+    """1 -> 2: submissions and merges gain their kind and period; earlier ones are planning.
+
+    Run inside the opening's write transaction (SQLite and PostgreSQL both change tables
+    transactionally), so a register is upgraded whole or left at version 1.
+    """
+    for table in (submissions, merges):
+        for column in ("kind", "period"):
+            default = table.c[column].server_default
+            assert isinstance(default, DefaultClause)
+            connection.execute(
+                text(
+                    f"ALTER TABLE {table.name} ADD COLUMN {column} VARCHAR(16) "
+                    f"DEFAULT '{default.arg}' NOT NULL"
+                )
+            )
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _kinds_and_periods}
+"""Layout version N -> the step that takes a register from N to N + 1."""
 
 
 def register_url(db: str | None, plan_file: Path | None, environ: Mapping[str, str]) -> str:

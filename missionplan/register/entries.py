@@ -1,7 +1,9 @@
 """Register entries: one per file received, never changed or deleted; and the merges made.
 
-A newer entry of the same plan, component and round supersedes the older one by the order
-received (its number); nothing is deleted, so every version stays readable.
+A newer entry of the same plan, component and slot supersedes the older one by the order
+received (its number); nothing is deleted, so every version stays readable. A slot is a
+planning round, or a review period: a quarterly review never supersedes a planning
+submission, nor a review of another period.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from missionplan.errors import MissionplanError
 from missionplan.register.database import Register
 from missionplan.register.tables import merges, submissions
+from missionplan.schema.review import PLANNING_KIND, REVIEW_KIND
 
 VALID = "valid"
 INVALID = "invalid"
@@ -48,6 +51,13 @@ class Entry:
     warnings: int
     rows: int
     collected_by: str
+    kind: str = PLANNING_KIND
+    period: str = ""  # the review's quarter, '' for a planning submission
+
+    @property
+    def slot(self) -> Slot:
+        """What a newer entry of the same component supersedes this one within."""
+        return slot_of(self.plan_id, self.component, self.kind, self.period, self.round)
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -61,6 +71,8 @@ class Entry:
             "plan_id": self.plan_id,
             "component": self.component,
             "round": self.round,
+            "kind": self.kind,
+            "period": self.period,
             "template_version": self.template_version,
             "state": self.state,
             "reason": self.reason,
@@ -91,6 +103,24 @@ class NewEntry:
     rows: int
     findings: tuple[dict[str, str], ...]
     collected_by: str
+    kind: str = PLANNING_KIND
+    period: str = ""
+
+
+Slot = tuple[str, str, str, str | int]
+"""(plan id, component, kind, round or period): the entries that supersede one another."""
+
+
+def slot_of(plan_id: str, component: str, kind: str, period: str, round: int) -> Slot:
+    """A planning submission's slot is its round; a review's, its period (whatever the round)."""
+    return (plan_id, component, kind, period if kind == REVIEW_KIND else round)
+
+
+def in_slot(entry: Entry, plan_id: str, kind: str, period: str, round: int) -> bool:
+    """Whether the entry is of this plan and slot (any component): `slot_of`, field by field."""
+    if entry.plan_id != plan_id or entry.kind != kind:
+        return False
+    return entry.period == period if kind == REVIEW_KIND else entry.round == round
 
 
 _SUMMARY = [c for c in submissions.c if c.name not in ("content", "findings")]
@@ -136,6 +166,8 @@ def add_entry(register: Register, new: NewEntry) -> tuple[Entry, bool]:
         "rows": new.rows,
         "findings": json.dumps(list(new.findings), ensure_ascii=False),
         "collected_by": new.collected_by,
+        "kind": new.kind,
+        "period": new.period,
     }
     try:
         with register.writing() as connection:
@@ -157,8 +189,13 @@ def add_entry(register: Register, new: NewEntry) -> tuple[Entry, bool]:
 
 
 def entry_before(register: Register, entry: Entry) -> int | None:
-    """The number of the last usable entry before this one of its plan, component and round."""
+    """The number of the last usable entry before this one of its plan, component and slot."""
     c = submissions.c
+    same_slot = (
+        [c.kind == entry.kind, c.period == entry.period]
+        if entry.kind == REVIEW_KIND
+        else [c.kind == entry.kind, c.round == entry.round]
+    )
     with register.reading() as connection:
         return connection.execute(
             select(func.max(c.number)).where(
@@ -166,7 +203,7 @@ def entry_before(register: Register, entry: Entry) -> int | None:
                 c.state != REFUSED,
                 c.plan_id == entry.plan_id,
                 c.component == entry.component,
-                c.round == entry.round,
+                *same_slot,
             )
         ).scalar()
 
@@ -222,23 +259,29 @@ def entry_file(register: Register, entry: Entry, folder: Path) -> Path:
     return path
 
 
-def current_entries(entries: Iterable[Entry], plan_id: str, round: int) -> dict[str, Entry]:
-    """Per component, the last entry received for this plan and round (refused ones aside)."""
+def current_entries(
+    entries: Iterable[Entry], plan_id: str, round: int, period: str = ""
+) -> dict[str, Entry]:
+    """Per component, the last entry received for this plan and round (refused ones aside).
+
+    With a period, the last review of that period instead (whichever round it came in).
+    """
+    kind = REVIEW_KIND if period else PLANNING_KIND
     current: dict[str, Entry] = {}
     for entry in sorted(entries, key=lambda e: e.number):
-        if entry.plan_id == plan_id and entry.round == round and entry.state != REFUSED:
+        if entry.state != REFUSED and in_slot(entry, plan_id, kind, period, round):
             current[entry.component] = entry
     return current
 
 
 def superseded_by(entries: Iterable[Entry]) -> dict[int, int]:
-    """Entry number -> the number of the entry that superseded it (same plan, component, round)."""
-    last: dict[tuple[str, str, int], int] = {}
+    """Entry number -> the number of the entry that superseded it (same plan, component, slot)."""
+    last: dict[Slot, int] = {}
     result: dict[int, int] = {}
     for entry in sorted(entries, key=lambda e: e.number):
         if entry.state == REFUSED:
             continue
-        key = (entry.plan_id, entry.component, entry.round)
+        key = entry.slot
         if key in last:
             result[last[key]] = entry.number
         last[key] = entry.number
@@ -258,6 +301,8 @@ class MergeRecord:
     inputs: tuple[int, ...]
     include_invalid: bool
     made_by: str
+    kind: str = PLANNING_KIND
+    period: str = ""
 
 
 def record_merge(
@@ -270,8 +315,13 @@ def record_merge(
     inputs: Iterable[int],
     include_invalid: bool,
     made_by: str,
+    period: str = "",
 ) -> MergeRecord:
-    """Remember a merge: which entries went in, what came out (its hash), when."""
+    """Remember a merge: which entries went in, what came out (its hash), when.
+
+    With a period, a review round's merge (the performance report), else a planning merge.
+    """
+    kind = REVIEW_KIND if period else PLANNING_KIND
     listed = tuple(sorted(inputs))
     with register.writing() as connection:
         number = connection.execute(
@@ -285,12 +335,15 @@ def record_merge(
                 inputs=json.dumps(list(listed)),
                 include_invalid=include_invalid,
                 made_by=made_by,
+                kind=kind,
+                period=period,
             )
             .returning(merges.c.number)
         ).scalar_one()
     return MergeRecord(
-        number, made_at, plan_id, round, out, out_sha256, listed, include_invalid, made_by
-    )
+        number, made_at, plan_id, round, out, out_sha256, listed, include_invalid, made_by,
+        kind, period,
+    )  # fmt: skip
 
 
 def all_merges(register: Register | None) -> list[MergeRecord]:
@@ -310,6 +363,8 @@ def all_merges(register: Register | None) -> list[MergeRecord]:
                 tuple(json.loads(r.inputs)),
                 bool(r.include_invalid),
                 r.made_by,
+                r.kind,
+                r.period,
             )
             for r in rows
         ]

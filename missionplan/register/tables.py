@@ -18,8 +18,14 @@ from sqlalchemy import (
     Text,
 )
 
-REGISTER_VERSION = 1
-"""The layout of the tables below; a register carries the version it was made with."""
+from missionplan.schema.review import PLANNING_KIND
+
+REGISTER_VERSION = 2
+"""The layout of the tables below; a register carries the version it was made with.
+
+1: the first layout. 2: submissions and merges carry their kind (planning or review) and
+period ('' for planning, `2027-Q2` for a quarterly review).
+"""
 
 metadata = MetaData()
 
@@ -54,6 +60,8 @@ submissions = Table(
     Column("rows", Integer, nullable=False),
     Column("findings", Text, nullable=False),  # JSON list of the validation findings
     Column("collected_by", Text, nullable=False),
+    Column("kind", String(16), nullable=False, server_default=PLANNING_KIND),  # since 2
+    Column("period", String(16), nullable=False, server_default=""),  # '' when planning
 )
 Index("missionplan_submissions_by_component", submissions.c.component, submissions.c.round)
 
@@ -69,4 +77,6 @@ merges = Table(
     Column("inputs", Text, nullable=False),  # JSON list of submission numbers
     Column("include_invalid", Boolean, nullable=False),
     Column("made_by", Text, nullable=False),
+    Column("kind", String(16), nullable=False, server_default=PLANNING_KIND),  # since 2
+    Column("period", String(16), nullable=False, server_default=""),
 )

@@ -40,6 +40,21 @@ DbOption = Annotated[
     ),
 ]
 
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="A quarterly review round instead of the planning round: its quarter, e.g. 2027-Q2.",
+        metavar="YEAR-QN",
+    ),
+]
+
+
+def from_option(help: str) -> Any:
+    """--from (a `str | None`): a merged plan file, or `register` for the last merge the
+    register recorded; the help says what the command takes from it."""
+    return typer.Option("--from", help=help, metavar="MERGED.xlsx|register")
+
 
 def _checked_language(value: str | None) -> str | None:
     """--lang as given, checked: an unknown language is a usage error naming the known ones."""

@@ -20,7 +20,6 @@ from missionplan.register.entries import INVALID, REFUSED, VALID, all_entries, c
 from missionplan.register.tables import REGISTER_VERSION
 from tests.cli_helpers import run_main
 from tests.collect.material import invalid, plan_copy, variant
-from tests.reviews import ReviewKit
 from tests.validate.kit import Kit
 
 JAN_10 = dt.datetime(2027, 1, 10, 9, 0, tzinfo=dt.UTC)
@@ -171,18 +170,6 @@ def test_a_damaged_or_newer_register_is_one_line_exit_2_and_unchanged(
         assert code == 2, (args, err)
         assert err.count("\n") == 1 and ("damaged" in err or "newer missionplan" in err)
     assert register.read_bytes() == before
-
-
-def test_a_review_workbook_is_refused_not_taken_for_a_planning_submission(
-    rk: ReviewKit, tmp_path: Path
-) -> None:
-    """Review rounds are not in the register yet: storing one as round 1 would supersede the
-    component's planning submission, so it is refused with the reason."""
-    plan = plan_copy(rk.kit, tmp_path)
-    run = collect_paths([rk.workbook], plan, None)
-    (refused,) = run.files
-    assert refused.state == REFUSED and refused.entry is not None
-    assert "a review workbook (2027-Q2)" in refused.entry.reason
 
 
 def test_collect_and_status_lang_fr_print_french_lines(k: Kit, tmp_path: Path) -> None:

@@ -278,6 +278,24 @@ def test_demo_runs_two_quarters_of_review(demo: tuple[Path, str]) -> None:
     lights = [row for row in trend.iter_rows(min_row=3, values_only=True) if row[0] and row[1]]
     assert lights and any(row[1] != row[2] for row in lights[:10]), "the trend should differ"
     assert "Trend" not in load_workbook(out / "performance-2027-Q2.xlsx").sheetnames
+    # both quarters collected into the demo's register; Q3 merged from it (its trend too)
+    from missionplan.register.database import open_register
+    from missionplan.register.entries import all_entries, all_merges
+
+    register = open_register(f"sqlite:///{out / 'missionplan.db'}", create=False)
+    assert register is not None
+    try:
+        entries, merges = all_entries(register), all_merges(register)
+    finally:
+        register.close()
+    periods = {e.period for e in entries if e.kind == "review"}
+    assert periods == {"2027-Q2", "2027-Q3"}
+    (review_merge,) = [m for m in merges if m.kind == "review"]
+    assert review_merge.period == "2027-Q3"
+    assert review_merge.out.endswith("performance-2027-Q3.xlsx")
+    in_it = {e.number: e.period for e in entries if e.number in review_merge.inputs}
+    assert set(in_it.values()) == {"2027-Q2", "2027-Q3"}  # the trend's quarter from the register
+    assert "merged from the register (missionplan merge --plan" in tour
 
 
 def test_demo_runs_a_second_round_merged_three_way(demo: tuple[Path, str]) -> None:

@@ -145,11 +145,15 @@ def test_an_older_register_is_upgraded_step_by_step(
     with pytest.raises(MissionplanError, match="unknown layout"):
         open_register(db, create=True)  # version 0 never existed: no step from it
     steps: list[int] = []
-    monkeypatch.setattr(database, "UPGRADES", {0: lambda connection: steps.append(0)})
+    monkeypatch.setattr(
+        database,
+        "UPGRADES",
+        {v: lambda connection, v=v: steps.append(v) for v in range(REGISTER_VERSION)},
+    )
     with pytest.raises(MissionplanError, match="older missionplan"):
         open_register(db, create=False)  # reading never upgrades
     register = open_register(db, create=True)
-    assert register is not None and steps == [0]
+    assert register is not None and steps == list(range(REGISTER_VERSION))
     register.close()
     reopened = open_register(db, create=False)
     assert reopened is not None
@@ -278,9 +282,12 @@ def test_merges_are_recorded(db: str) -> None:
 # --- what is current ----------------------------------------------------------------------
 
 
-def entry(number: int, component: str, state: str, plan_id: str = "p1", round: int = 1) -> Entry:
+def entry(
+    number: int, component: str, state: str, plan_id: str = "p1", round: int = 1, period: str = ""
+) -> Entry:
     return Entry(number, f"{number:064d}", 1, "f.xlsx", "/f.xlsx", "2027-01-01T00:00:00Z", "",
-                 plan_id, plan_id, component, round, "3", state, "", 0, 0, 0, "")  # fmt: skip
+                 plan_id, plan_id, component, round, "3", state, "", 0, 0, 0, "",
+                 "review" if period else "planning", period)  # fmt: skip
 
 
 def test_entry_before_finds_what_a_new_entry_supersedes(db: str) -> None:
@@ -301,6 +308,7 @@ ENTRIES = st.lists(
         st.sampled_from([VALID, INVALID, REFUSED]),
         st.sampled_from(["p1", "p2"]),
         st.integers(1, 2),
+        st.sampled_from(["", "", "2027-Q2", "2027-Q3"]),
     ),
     max_size=30,
 ).map(lambda rows: [entry(i + 1, *row) for i, row in enumerate(rows)])
@@ -309,17 +317,146 @@ ENTRIES = st.lists(
 @given(ENTRIES)
 def test_current_is_the_last_usable_entry_received(entries: list[Entry]) -> None:
     current = current_entries(reversed(entries), "p1", 1)  # the order given does not matter
+    review = current_entries(reversed(entries), "p1", 1, "2027-Q2")
     for component in ("UNPOL", "HRS", "PAD"):
-        usable = [e for e in entries if (e.component, e.plan_id, e.round) == (component, "p1", 1)
-                  and e.state != REFUSED]  # fmt: skip
+        usable = [e for e in entries if (e.component, e.plan_id, e.round, e.period)
+                  == (component, "p1", 1, "") and e.state != REFUSED]  # fmt: skip
         assert current.get(component) == (usable[-1] if usable else None)
+        reviews = [
+            e
+            for e in entries
+            if (e.component, e.plan_id, e.period) == (component, "p1", "2027-Q2")
+            and e.state != REFUSED
+        ]  # any round
+        assert review.get(component) == (reviews[-1] if reviews else None)
     later = superseded_by(entries)
-    # every usable entry is either current (for its plan and round) or superseded, never both
+    # every usable entry is either current (for its plan and slot) or superseded, never both;
+    # a review and a planning entry, or two periods, never supersede one another
     for e in entries:
         if e.state == REFUSED:
             assert e.number not in later
             continue
-        is_current = current_entries(entries, e.plan_id, e.round).get(e.component) == e
+        is_current = current_entries(entries, e.plan_id, e.round, e.period).get(e.component) == e
         assert is_current != (e.number in later)
         if e.number in later:
             assert later[e.number] > e.number
+            successor = next(n for n in entries if n.number == later[e.number])
+            assert (successor.kind, successor.period) == (e.kind, e.period)
+
+
+# --- layout version 1 -> 2: kinds and periods ----------------------------------------------
+
+V2_COLUMNS = {"kind", "period"}
+
+
+def _version_1_register(db: str) -> None:
+    """A register as missionplan made it with layout version 1: no kind, no period, one entry
+    and one merge in it (the v1 tables are today's without the columns version 2 added)."""
+    from sqlalchemy import Column, MetaData, Table, create_engine
+
+    from missionplan.register.tables import metadata
+
+    v1 = MetaData()
+    for table in metadata.sorted_tables:
+        columns = [
+            Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable,
+                   unique=c.unique, autoincrement=c.autoincrement)
+            for c in table.columns
+            if c.name not in V2_COLUMNS
+        ]  # fmt: skip
+        Table(table.name, v1, *columns)
+    url = db.replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        v1.create_all(connection)
+        connection.execute(
+            v1.tables["missionplan_info"].insert(),
+            [{"key": "version", "value": "1"}, {"key": "created_at", "value": "2026-01-01"}],
+        )
+        values = {k: v for k, v in new_entry(b"v1").__dict__.items()
+                  if k not in V2_COLUMNS | {"findings"}}  # fmt: skip
+        connection.execute(v1.tables["missionplan_submissions"].insert().values(
+            **values, size=2, findings="[]"))  # fmt: skip
+        merge = {"made_at": "2026-01-02T00:00:00Z", "plan_id": "p1", "round": 1, "out": "/m.xlsx",
+                 "out_sha256": "ab" * 32, "inputs": "[1]", "include_invalid": False,
+                 "made_by": "planner"}  # fmt: skip
+        connection.execute(v1.tables["missionplan_merges"].insert().values(**merge))
+    engine.dispose()
+
+
+def _columns(db: str) -> dict[str, set[str]]:
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        found = inspect(engine)
+        tables = found.get_table_names()
+        return {name: {c["name"] for c in found.get_columns(name)} for name in tables}
+    finally:
+        engine.dispose()
+
+
+def test_a_version_1_register_is_upgraded_to_kinds_and_periods(db: str, tmp_path: Path) -> None:
+    _version_1_register(db)
+    with pytest.raises(MissionplanError, match="older missionplan"):
+        open_register(db, create=False)
+    register = open_register(db, create=True)  # collect opens it so: upgraded
+    assert register is not None
+    (old,) = all_entries(register)
+    assert (old.kind, old.period, old.component, old.round) == ("planning", "", "UNPOL", 1)
+    (merge,) = all_merges(register)
+    assert (merge.kind, merge.period, merge.inputs) == ("planning", "", (1,))
+    review, _ = add_entry(register, new_entry(b"q2", kind="review", period="2027-Q2"))
+    assert (review.kind, review.period) == ("review", "2027-Q2")
+    assert entry_before(register, review) is None  # a review never supersedes a planning entry
+    with register.reading() as connection:
+        version = connection.exec_driver_sql(
+            "SELECT value FROM missionplan_info WHERE key = 'version'"
+        ).scalar()
+    register.close()
+    assert version == str(REGISTER_VERSION) == "2"
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    open_register(fresh, create=True).close()  # type: ignore[union-attr]
+    assert _columns(db) == _columns(fresh)  # upgraded: the same layout as one made new
+
+
+def test_an_upgrade_that_fails_leaves_version_1_as_it_was(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _version_1_register(db)
+    before = _columns(db)
+
+    def half_way(connection: object) -> None:
+        database._kinds_and_periods(connection)  # type: ignore[arg-type]
+        raise MissionplanError("killed half-way")
+
+    monkeypatch.setattr(database, "UPGRADES", {1: half_way})
+    with pytest.raises(MissionplanError, match="killed half-way"):
+        open_register(db, create=True)
+    assert _columns(db) == before  # the columns added were rolled back with the transaction
+    monkeypatch.undo()
+    register = open_register(db, create=True)
+    assert register is not None and [e.kind for e in all_entries(register)] == ["planning"]
+    register.close()
+
+
+def test_a_review_supersedes_only_its_own_period(db: str) -> None:
+    register = open_register(db, create=True)
+    assert register is not None
+    planning, _ = add_entry(register, new_entry(b"plan"))
+    q2, _ = add_entry(register, new_entry(b"q2", kind="review", period="2027-Q2"))
+    q3, _ = add_entry(register, new_entry(b"q3", kind="review", period="2027-Q3", round=2))
+    q2_again, _ = add_entry(register, new_entry(b"q2b", kind="review", period="2027-Q2", round=2))
+    planning_again, _ = add_entry(register, new_entry(b"plan2"))
+    assert entry_before(register, q2) is None and entry_before(register, q3) is None
+    assert entry_before(register, q2_again) == q2.number  # another round, the same period
+    assert entry_before(register, planning_again) == planning.number
+    entries = all_entries(register)
+    register.close()
+    assert current_entries(entries, "p1", 1) == {"UNPOL": planning_again}
+    assert current_entries(entries, "p1", 1, "2027-Q2") == {"UNPOL": q2_again}
+    assert current_entries(entries, "p1", 1, "2027-Q3") == {"UNPOL": q3}
+    assert superseded_by(entries) == {
+        planning.number: planning_again.number,
+        q2.number: q2_again.number,
+    }
