@@ -381,14 +381,20 @@ def _budget(orientation: Orientation) -> float:
 
 def _grid(ws: Worksheet, table: Table, right: int) -> None:
     """Grid and wrap the table's cells; spread its last column to `right` if asked."""
+    cache = styles.StyleCache()  # cells of one style and place get one new style
     for row, column in table.cells():
         cell = ws.cell(row, column)
-        cell.border = styles.GRID
-        cell.alignment = _wrapping(cell, header=row == table.top)
+        header = row == table.top
+        cache.apply(cell, (cache.current(cell), header), functools.partial(_gridded, header=header))
     if table.spread and right > table.right:
         for row in range(table.top, table.bottom + 1):
             # the merged range takes its border from the first cell
             ws.merge_cells(start_row=row, start_column=table.right, end_row=row, end_column=right)
+
+
+def _gridded(cell: Cell, header: bool) -> None:
+    cell.border = styles.GRID
+    cell.alignment = _wrapping(cell, header)
 
 
 def _wrapping(cell: Cell, header: bool) -> Alignment:
