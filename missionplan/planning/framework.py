@@ -10,6 +10,7 @@ known components).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -141,7 +142,7 @@ class Framework:
     def component(self, code: str) -> Component | None:
         return next((c for c in self.components if c.code == code), None)
 
-    @property
+    @functools.cached_property  # every workbook's metadata names it: worked out once
     def fingerprint(self) -> str:
         """A short hash of the framework's content: two frameworks with the same text match.
 

@@ -138,6 +138,7 @@ def one_line_width(text: str, size: float = DEFAULT_SIZE, bold: bool = False) ->
     return _tenths(width_for(text_points(text, size, bold)))
 
 
+@functools.lru_cache(maxsize=65536)  # a framework's texts come back in every workbook
 def wrapped_lines(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
     """How many lines `text` wraps into in a column `width` units wide.
 
@@ -385,7 +386,7 @@ def _grid(ws: Worksheet, table: Table, right: int) -> None:
     for row, column in table.cells():
         cell = ws.cell(row, column)
         header = row == table.top
-        cache.apply(cell, (cache.current(cell), header), functools.partial(_gridded, header=header))
+        cache.apply(cell, (cache.current(cell), header), _gridded, header)
     if table.spread and right > table.right:
         for row in range(table.top, table.bottom + 1):
             # the merged range takes its border from the first cell

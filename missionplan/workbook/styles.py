@@ -69,10 +69,14 @@ class StyleCache:
     def __init__(self) -> None:
         self._done: dict[Hashable, StyleArray] = {}
 
-    def apply(self, cell: Cell, kind: Hashable, build: Callable[[Cell], None]) -> None:
+    def apply(
+        self, cell: Cell, kind: Hashable, build: Callable[..., None], *details: object
+    ) -> None:
+        """Give the cell the style of its kind; the first of a kind is styled by
+        build(cell, *details)."""
         done = self._done.get(kind)
         if done is None:
-            build(cell)
+            build(cell, *details)
             self._done[kind] = copy(cell._style)
         else:
             cell._style = copy(done)

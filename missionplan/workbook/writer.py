@@ -8,8 +8,8 @@ a workbook a focal point can fill in Excel or LibreOffice without help.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from functools import partial
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -88,7 +88,7 @@ def build_workbook(layout: WorkbookLayout, password: str | None = None) -> Workb
     _write_instructions(instructions, layout, sheet_names, cache)
     for sheet, name in zip(layout.sheets, sheet_names, strict=True):
         _write_objective_sheet(wb.create_sheet(name), sheet, layout, lists, cache)
-    _write_metadata(wb, layout)
+    _write_metadata(wb, layout, cache)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     for ws in wb.worksheets:
         protect_sheet(ws, password)
@@ -241,24 +241,38 @@ def _write_item(
         {key: choice_label(BY_KEY[key], value) for key, value in values.items()
          if isinstance(value, str) and BY_KEY[key].type == "choice"}
     )  # fmt: skip
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, (column, state) in enumerate(zip(COLUMNS, _states(item, block), strict=True), 1):
         cell = ws.cell(row, index)
-        editable = item.editable and (
-            column.editable_on_added_rows if item.added else _input_for(column, item)
-        )
-        if editable:
-            state = "input"
-        elif block.role == "support":
-            state = "context"
-        else:
-            state = "locked"
-        cache.apply(cell, (index, state), partial(_item_style, index=index, state=state))
+        cache.apply(cell, (index, state), _item_style, index, state)
         # after the shared style: put() may add a quote prefix that is this cell's alone
         value = values.get(column.key)
         if value not in (None, ""):
             put(cell, value)
     for offset, value in enumerate(item.extra, start=len(COLUMNS) + 1):
         put(ws.cell(row, offset), value)
+
+
+def _states(item: LayoutRow, block: OutputBlock) -> tuple[str, ...]:
+    """Each column's kind of cell on the item's row: input, context (a supported output's,
+    locked) or locked."""
+    return _column_states(item.editable, item.added, item.item_type, block.role == "support")
+
+
+@functools.cache
+def _column_states(
+    editable: bool, added: bool, item_type: str | None, support: bool
+) -> tuple[str, ...]:
+    states = []
+    for column in COLUMNS:  # a framework row's input: an input column that applies to its type
+        if editable and (
+            column.editable_on_added_rows
+            if added
+            else column.editable and item_type in column.applies_to
+        ):
+            states.append("input")
+        else:
+            states.append("context" if support else "locked")
+    return tuple(states)
 
 
 def _item_style(cell: Cell, index: int, state: str) -> None:
@@ -274,18 +288,11 @@ def _item_style(cell: Cell, index: int, state: str) -> None:
     }[state]
 
 
-def _input_for(column: Column, item: LayoutRow) -> bool:
-    """Whether a framework row's cell is an input: an input column that applies to its type."""
-    return column.editable and item.item_type in column.applies_to
-
-
 def _style_input_row(ws: Worksheet, row: int, cache: styles.StyleCache) -> None:
     """Rows below the items: formatted like input rows, for rows a user inserts or pastes."""
     for index, column in enumerate(COLUMNS, start=1):
         state = "locked-blank" if column.role == "key" else "input-blank"
-        cache.apply(
-            ws.cell(row, index), (index, state), partial(_blank_style, index=index, state=state)
-        )
+        cache.apply(ws.cell(row, index), (index, state), _blank_style, index, state)
 
 
 def _blank_style(cell: Cell, index: int, state: str) -> None:
@@ -510,12 +517,12 @@ def _table_body_style(cell: Cell) -> None:
     cell.font = styles.BODY_FONT
 
 
-def _write_metadata(wb: Workbook, layout: WorkbookLayout) -> None:
+def _write_metadata(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache) -> None:
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(meta_for(layout).as_pairs(), start=1):
         put(meta.cell(row, 1), key)
+        cache.apply(meta.cell(row, 2), "text", _text_style)
         put(meta.cell(row, 2), value)
-        meta.cell(row, 2).number_format = "@"
     meta.sheet_state = "veryHidden"
     items = wb.create_sheet(ITEMS_SHEET)
     for col, name in enumerate(ITEM_FIELDS, start=1):
@@ -533,14 +540,18 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout) -> None:
         ]
         for col, value in enumerate(values, start=1):
             cell = items.cell(row, col)
+            cache.apply(cell, "text", _text_style)
             put(cell, value)
-            cell.number_format = "@"
     items.sheet_state = "veryHidden"
     if layout.issued:
-        _write_issued(wb, layout)
+        _write_issued(wb, layout, cache)
 
 
-def _write_issued(wb: Workbook, layout: WorkbookLayout) -> None:
+def _text_style(cell: Cell) -> None:
+    cell.number_format = "@"
+
+
+def _write_issued(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache) -> None:
     """The values each pre-filled row was issued with, so a return shows what changed."""
     issued = wb.create_sheet(ISSUED_SHEET)
     for col, name in enumerate(ISSUED_FIELDS, start=1):
@@ -548,8 +559,8 @@ def _write_issued(wb: Workbook, layout: WorkbookLayout) -> None:
     for row, item in enumerate(layout.issued, start=2):
         for col, value in enumerate(issued_cells(item), start=1):
             cell = issued.cell(row, col)
+            cache.apply(cell, "text", _text_style)
             put(cell, value)
-            cell.number_format = "@"
     issued.sheet_state = "veryHidden"
 
 
