@@ -4,12 +4,14 @@ Run: .venv/bin/python -m benchmarks.bench_export [--runs 5]
 
 The plan is built on the built-in framework with every output in scope and the 15
 components the framework names most often (outputs whose leads are all outside those 15
-are led by one of them in turn). `export_workbooks` writes one workbook per component.
-The baseline writes the same cell values - the same sheets, rows and columns - with bare
-openpyxl: no styles, validations, protection, conditional formats or defined names. Both
-are timed as wall time in the same process; the medians and their ratio are printed, then
-the peak memory (tracemalloc) of writing the largest workbook each way, and the process's
-peak resident memory (getrusage).
+are led by one of them in turn). `export_workbooks` writes one workbook per component,
+spread over worker processes (one a core); it is timed again in one process
+(`write_workbooks(..., workers=1)`), wall time and CPU time. The baseline writes the
+same cell values - the same sheets, rows and columns - with bare openpyxl, in one
+process: no styles, validations, protection, conditional formats or defined names. All
+are timed in the same run; the medians and the ratios are printed, then the peak memory
+(tracemalloc) of writing the largest workbook each way, and the process's peak resident
+memory (getrusage).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from missionplan.export.run import export_workbooks, select_layouts, workbook_name
+from missionplan.export.run import export_workbooks, select_layouts, workbook_name, write_workbooks
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, plan_from_data
 from missionplan.workbook.writer import build_workbook
@@ -111,14 +113,16 @@ def write_bare(snapshot: list[Snapshot], out_dir: Path) -> None:
         bare_workbook(sheets).save(out_dir / name)
 
 
-def timed(action: Callable[[Path], object], runs: int) -> list[float]:
-    """Wall times of `runs` calls, each writing into a fresh folder."""
+def timed(
+    action: Callable[[Path], object], runs: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
+    """Times of `runs` calls (wall time, or the clock given), each writing into a fresh folder."""
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="mp-bench-") as folder:
-            began = time.perf_counter()
+            began = clock()
             action(Path(folder))
-            times.append(time.perf_counter() - began)
+            times.append(clock() - began)
     return times
 
 
@@ -157,15 +161,25 @@ def main(argv: list[str] | None = None) -> None:
     def export(folder: Path) -> None:
         export_workbooks(framework, plan, folder)
 
+    layouts = select_layouts(framework, plan, None, False)
+
+    def serial(folder: Path) -> None:
+        write_workbooks(plan, layouts, folder, workers=1)
+
     def baseline(folder: Path) -> None:
         write_bare(snapshot, folder)
 
     timed(lambda folder: export_workbooks(framework, plan, folder, codes=[largest]), 1)  # warm-up
     export_times = timed(export, args.runs)
+    serial_times = timed(serial, args.runs)
+    serial_cpu = timed(serial, args.runs, time.process_time)
     rss_after_export = peak_rss_mib()
     baseline_times = timed(baseline, args.runs)
+    baseline_cpu = timed(baseline, args.runs, time.process_time)
     export_median = statistics.median(export_times)
+    serial_median = statistics.median(serial_times)
     baseline_median = statistics.median(baseline_times)
+    cpu_ratio = statistics.median(serial_cpu) / statistics.median(baseline_cpu)
 
     print(
         f"missionplan export benchmark: {len(plan.participants())} components, "
@@ -175,10 +189,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"export_workbooks (all components)  median {export_median:6.2f} s   runs: "
           + ", ".join(f"{t:.2f}" for t in export_times))  # fmt: skip
+    print(f"the same in one process            median {serial_median:6.2f} s   runs: "
+          + ", ".join(f"{t:.2f}" for t in serial_times))  # fmt: skip
     print(f"bare openpyxl, same values         median {baseline_median:6.2f} s   runs: "
           + ", ".join(f"{t:.2f}" for t in baseline_times))  # fmt: skip
-    print(f"ratio export / bare                {export_median / baseline_median:6.2f}x")
-    print(f"per workbook (export)              {export_median / len(snapshot):6.3f} s")
+    print(
+        f"ratio export / bare                {export_median / baseline_median:6.2f}x"
+        f"   (one process {serial_median / baseline_median:.2f}x, CPU time {cpu_ratio:.2f}x)"
+    )
+    print(f"per workbook (export)              {export_median / len(snapshot):6.3f} s"
+          f"   (one process {serial_median / len(snapshot):.3f} s, CPU "
+          f"{statistics.median(serial_cpu) / len(snapshot):.3f} s)")  # fmt: skip
     if not args.no_trace:
         one = [s for s in snapshot if s[0] == largest]
         export_peak = traced_peak(

@@ -24,6 +24,8 @@ from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, load_plan, starter_plan_text
 from missionplan.register.rounds import read_schedule
 from missionplan.schema.ids import MASTER_CODE
+from missionplan.schema.language import Language, current_language, speaking
+from missionplan.validate.run import available_cores
 from missionplan.workbook.cells import save_workbook
 from missionplan.workbook.files import Progress, ensure_writable, write_atomically
 from missionplan.workbook.layout import WorkbookLayout
@@ -152,16 +154,72 @@ def write_workbooks(
     password: str | None = None,
     force: bool = False,
     progress: Progress[WorkbookLayout] | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
-    """Write one workbook per layout; every target is checked before the first is written."""
+    """Write one workbook per layout; every target is checked before the first is written.
+
+    Several workbooks are spread over worker processes (one a core, MISSIONPLAN_WORKERS, or
+    `workers`); the files are the same as written one after the other."""
     targets = [(layout, out_dir / workbook_name(plan, layout.code)) for layout in layouts]
     for _, path in targets:
         ensure_writable(path, force)
-    by_layout = {id(layout): path for layout, path in targets}
-    for layout in progress(layouts) if progress else layouts:
-        workbook = build_workbook(layout, password)
-        write_atomically(by_layout[id(layout)], partial(save_workbook, workbook))
+    count = min(len(targets), workers if workers is not None else available_cores())
+    if count < 2:
+        by_layout = {id(layout): path for layout, path in targets}
+        for layout in progress(layouts) if progress else layouts:
+            write_workbook(layout, by_layout[id(layout)], password)
+    else:
+        _write_spread(targets, password, progress, count)
     return [path for _, path in targets]
+
+
+def write_workbook(layout: WorkbookLayout, path: Path, password: str | None = None) -> None:
+    """Build one workbook and write it atomically."""
+    workbook = build_workbook(layout, password)
+    write_atomically(path, partial(save_workbook, workbook))
+
+
+def _write_spread(
+    targets: list[tuple[WorkbookLayout, Path]],
+    password: str | None,
+    progress: Progress[WorkbookLayout] | None,
+    count: int,
+) -> None:
+    """Write the workbooks in `count` worker processes: the same files, byte for byte, as
+    one after the other (a workbook depends only on its layout). The first error, in the
+    order of the layouts, is raised once every worker is done; the workbooks before it
+    are complete, and so may be some after it, since they were written at the same time."""
+    import concurrent.futures
+    import multiprocessing
+
+    language = current_language()  # said to each worker: a process does not share contexts
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    layouts = [layout for layout, _ in targets]
+    with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
+        futures = [
+            pool.submit(_write_speaking, layout, path, password, language)
+            for layout, path in targets
+        ]
+        try:
+            shown = progress(layouts) if progress else layouts
+            for (layout, path), _, future in zip(targets, shown, futures, strict=True):
+                try:
+                    future.result()
+                except concurrent.futures.process.BrokenProcessPool:  # a worker died
+                    write_workbook(layout, path, password)
+        except BaseException:
+            for waiting in futures:
+                waiting.cancel()
+            raise
+
+
+def _write_speaking(
+    layout: WorkbookLayout, path: Path, password: str | None, language: Language
+) -> None:
+    """write_workbook in a worker process, in the language of the command that started it."""
+    with speaking(language):
+        write_workbook(layout, path, password)
 
 
 def select_layouts(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan.merge import charts
@@ -156,21 +157,30 @@ def _table(
     number_format: str = "General",
 ) -> Table:
     """Write a table with a styled header row at `top`; the layout rules do the rest."""
+    cache = styles.StyleCache()
     for index, header in enumerate(headers, start=1):
         cell = ws.cell(top, index)
+        cache.apply(cell, "header", _header_style)
         put(cell, header)
-        cell.font = styles.HEADER_FONT
-        cell.fill = styles.HEADER_FILL
-        cell.alignment = styles.HEADER_ALIGN
     for offset, values in enumerate(rows, start=1):
         for index, value in enumerate(values, start=1):
             cell = ws.cell(top + offset, index)
+            shown_as = number_format if isinstance(value, int | float) else "General"
+            cache.apply(cell, shown_as, _body_style, shown_as)
             put(cell, value)
-            cell.alignment = styles.WRAP
-            cell.font = styles.BODY_FONT
-            if isinstance(value, int | float):
-                cell.number_format = number_format
     return Table(top, top + len(rows), len(headers))
+
+
+def _header_style(cell: Cell) -> None:
+    cell.font = styles.HEADER_FONT
+    cell.fill = styles.HEADER_FILL
+    cell.alignment = styles.HEADER_ALIGN
+
+
+def _body_style(cell: Cell, number_format: str) -> None:
+    cell.alignment = styles.WRAP
+    cell.font = styles.BODY_FONT
+    cell.number_format = number_format
 
 
 def _title(ws: Worksheet, row: int, text: str) -> int:

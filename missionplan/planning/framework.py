@@ -140,7 +140,7 @@ class Framework:
     def component(self, code: str) -> Component | None:
         return next((c for c in self.components if c.code == code), None)
 
-    @cached_property
+    @cached_property  # every workbook's metadata names it: worked out once
     def fingerprint(self) -> str:
         """A short hash of the framework's content: two frameworks with the same text match.
 

@@ -138,6 +138,7 @@ def one_line_width(text: str, size: float = DEFAULT_SIZE, bold: bool = False) ->
     return _tenths(width_for(text_points(text, size, bold)))
 
 
+@functools.lru_cache(maxsize=65536)  # a framework's texts come back in every workbook
 def wrapped_lines(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
     """How many lines `text` wraps into in a column `width` units wide.
 
@@ -381,14 +382,20 @@ def _budget(orientation: Orientation) -> float:
 
 def _grid(ws: Worksheet, table: Table, right: int) -> None:
     """Grid and wrap the table's cells; spread its last column to `right` if asked."""
+    cache = styles.StyleCache()  # cells of one style and place get one new style
     for row, column in table.cells():
         cell = ws.cell(row, column)
-        cell.border = styles.GRID
-        cell.alignment = _wrapping(cell, header=row == table.top)
+        header = row == table.top
+        cache.apply(cell, (cache.current(cell), header), _gridded, header)
     if table.spread and right > table.right:
         for row in range(table.top, table.bottom + 1):
             # the merged range takes its border from the first cell
             ws.merge_cells(start_row=row, start_column=table.right, end_row=row, end_column=right)
+
+
+def _gridded(cell: Cell, header: bool) -> None:
+    cell.border = styles.GRID
+    cell.alignment = _wrapping(cell, header)
 
 
 def _wrapping(cell: Cell, header: bool) -> Alignment:

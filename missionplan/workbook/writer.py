@@ -8,14 +8,12 @@ a workbook a focal point can fill in Excel or LibreOffice without help.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable
-from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -81,16 +79,16 @@ STEPS = (
 def build_workbook(layout: WorkbookLayout, password: str | None = None) -> Workbook:
     """The whole workbook in memory: instructions, objective sheets, hidden lists and metadata."""
     wb = Workbook()
-    _STYLES.clear()
+    cache = styles.StyleCache()
     instructions = wb.active
     assert instructions is not None
     instructions.title = INSTRUCTIONS_SHEET
     lists = _write_lists(wb, layout)
     sheet_names = [_sheet_name(s) for s in layout.sheets]
-    _write_instructions(instructions, layout, sheet_names)
+    _write_instructions(instructions, layout, sheet_names, cache)
     for sheet, name in zip(layout.sheets, sheet_names, strict=True):
-        _write_objective_sheet(wb.create_sheet(name), sheet, layout, lists)
-    _write_metadata(wb, layout)
+        _write_objective_sheet(wb.create_sheet(name), sheet, layout, lists, cache)
+    _write_metadata(wb, layout, cache)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     for ws in wb.worksheets:
         protect_sheet(ws, password)
@@ -139,29 +137,28 @@ def _write_lists(wb: Workbook, layout: WorkbookLayout) -> dict[str, str]:
 
 
 def _write_objective_sheet(
-    ws: Worksheet, sheet: SheetLayout, layout: WorkbookLayout, lists: dict[str, str]
+    ws: Worksheet,
+    sheet: SheetLayout,
+    layout: WorkbookLayout,
+    lists: dict[str, str],
+    cache: styles.StyleCache,
 ) -> None:
     for index, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(HEADER_ROW, index)
+        cache.apply(cell, "header", _header_style)
         put(cell, header(column))
-        cell.font = styles.HEADER_FONT
-        cell.fill = styles.HEADER_FILL
-        cell.alignment = styles.HEADER_ALIGN
-        cell.border = styles.GRID
     for index, added_header in enumerate(layout.extra_headers, start=len(COLUMNS) + 1):
         cell = ws.cell(HEADER_ROW, index)
+        cache.apply(cell, "extra header", _extra_header_style)
         put(cell, added_header)
-        cell.font = styles.HEADER_FONT
-        cell.fill = styles.BAND_FILL
-        cell.font = styles.BOLD_FONT
     row = FIRST_ROW
     owned: list[tuple[int, int]] = []
     for block in sheet.blocks:
-        _write_band(ws, row, block)
+        _write_band(ws, row, block, cache)
         row += 1
         first = row
         for item in block.rows:
-            _write_item(ws, row, item, block)
+            _write_item(ws, row, item, block, cache)
             row += 1
         if block.role != "support":
             owned.append((first, row - 1))
@@ -172,7 +169,7 @@ def _write_objective_sheet(
     _add_validations(ws, layout, lists, last)
     _add_conditional_formats(ws, owned, last)
     for extra in range(row, last + 1):
-        _style_input_row(ws, extra)
+        _style_input_row(ws, extra, cache)
     lay_out(  # the extra columns (a merged plan's provenance) are as wide as what they hold
         ws,
         Page(layout.plan.mission, layout.plan.id),
@@ -183,11 +180,31 @@ def _write_objective_sheet(
     )
 
 
+def _header_style(cell: Cell) -> None:
+    cell.font = styles.HEADER_FONT
+    cell.fill = styles.HEADER_FILL
+    cell.alignment = styles.HEADER_ALIGN
+    cell.border = styles.GRID
+
+
+def _extra_header_style(cell: Cell) -> None:
+    """A header after the contract's (a merged plan's provenance): bold on the band's blue."""
+    cell.font = styles.BOLD_FONT
+    cell.fill = styles.BAND_FILL
+
+
+def _band_style(cell: Cell) -> None:
+    cell.fill = styles.BAND_FILL
+    cell.font = styles.BAND_FONT
+    cell.alignment = styles.WRAP
+    cell.protection = styles.LOCKED
+
+
 def _added_count(block: OutputBlock) -> int:
     return sum(1 for r in block.rows if r.added)
 
 
-def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
+def _write_band(ws: Worksheet, row: int, block: OutputBlock, cache: styles.StyleCache) -> None:
     """The output's band row: title, lead, support, priority and this component's role."""
     setting = block.setting
     support = ", ".join(setting.support) or translate("none")
@@ -202,17 +219,15 @@ def _write_band(ws: Worksheet, row: int, block: OutputBlock) -> None:
         priority=choice_label(BY_KEY["priority"], setting.priority),
         role=translate(block.role, context="role"),
     )
+    for index in range(1, len(COLUMNS) + 1):
+        cache.apply(ws.cell(row, index), "band", _band_style)
     put(ws.cell(row, 1), block.output.id)
     put(ws.cell(row, 4), text)
-    for index in range(1, len(COLUMNS) + 1):
-        cell = ws.cell(row, index)
-        cell.fill = styles.BAND_FILL
-        cell.font = styles.BAND_FONT
-        cell.alignment = styles.WRAP
-        cell.protection = styles.LOCKED
 
 
-def _write_item(ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock) -> None:
+def _write_item(
+    ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock, cache: styles.StyleCache
+) -> None:
     values: dict[str, object] = {
         "output_id": item.output_id,
         "item_id": item.item_id,
@@ -226,18 +241,9 @@ def _write_item(ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock) ->
         {key: choice_label(BY_KEY[key], value) for key, value in values.items()
          if isinstance(value, str) and BY_KEY[key].type == "choice"}
     )  # fmt: skip
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, (column, state) in enumerate(zip(COLUMNS, _states(item, block), strict=True), 1):
         cell = ws.cell(row, index)
-        editable = item.editable and (
-            column.editable_on_added_rows if item.added else _input_for(column, item)
-        )
-        if editable:
-            state = "input"
-        elif block.role == "support":
-            state = "context"
-        else:
-            state = "locked"
-        _STYLES.apply(cell, (index, state), _item_style)
+        cache.apply(cell, (index, state), _item_style, index, state)
         # after the shared style: put() may add a quote prefix that is this cell's alone
         value = values.get(column.key)
         if value not in (None, ""):
@@ -246,8 +252,30 @@ def _write_item(ws: Worksheet, row: int, item: LayoutRow, block: OutputBlock) ->
         put(ws.cell(row, offset), value)
 
 
-def _item_style(cell: Cell, key: tuple[int, str]) -> None:
-    index, state = key
+def _states(item: LayoutRow, block: OutputBlock) -> tuple[str, ...]:
+    """Each column's kind of cell on the item's row: input, context (a supported output's,
+    locked) or locked."""
+    return _column_states(item.editable, item.added, item.item_type, block.role == "support")
+
+
+@functools.cache
+def _column_states(
+    editable: bool, added: bool, item_type: str | None, support: bool
+) -> tuple[str, ...]:
+    states = []
+    for column in COLUMNS:  # a framework row's input: an input column that applies to its type
+        if editable and (
+            column.editable_on_added_rows
+            if added
+            else column.editable and item_type in column.applies_to
+        ):
+            states.append("input")
+        else:
+            states.append("context" if support else "locked")
+    return tuple(states)
+
+
+def _item_style(cell: Cell, index: int, state: str) -> None:
     cell.font = styles.BODY_FONT
     cell.alignment = styles.WRAP
     cell.border = styles.GRID
@@ -260,44 +288,14 @@ def _item_style(cell: Cell, key: tuple[int, str]) -> None:
     }[state]
 
 
-class _StyleCache:
-    """Styles a cell once per kind, then copies the style: openpyxl styling is slow per cell."""
-
-    def __init__(self) -> None:
-        self.styles: dict[tuple[int, int, str], StyleArray] = {}
-
-    def apply(
-        self, cell: Cell, key: tuple[int, str], build: Callable[[Cell, tuple[int, str]], None]
-    ) -> None:
-        full = (id(cell.parent.parent), *key)
-        style = self.styles.get(full)
-        if style is None:
-            build(cell, key)
-            self.styles[full] = copy(cell._style)
-        else:
-            cell._style = copy(style)
-
-    def clear(self) -> None:
-        self.styles.clear()
-
-
-_STYLES = _StyleCache()
-
-
-def _input_for(column: Column, item: LayoutRow) -> bool:
-    """Whether a framework row's cell is an input: an input column that applies to its type."""
-    return column.editable and item.item_type in column.applies_to
-
-
-def _style_input_row(ws: Worksheet, row: int) -> None:
+def _style_input_row(ws: Worksheet, row: int, cache: styles.StyleCache) -> None:
     """Rows below the items: formatted like input rows, for rows a user inserts or pastes."""
     for index, column in enumerate(COLUMNS, start=1):
         state = "locked-blank" if column.role == "key" else "input-blank"
-        _STYLES.apply(ws.cell(row, index), (index, state), _blank_style)
+        cache.apply(ws.cell(row, index), (index, state), _blank_style, index, state)
 
 
-def _blank_style(cell: Cell, key: tuple[int, str]) -> None:
-    index, state = key
+def _blank_style(cell: Cell, index: int, state: str) -> None:
     cell.font = styles.BODY_FONT
     cell.alignment = styles.WRAP
     _number_format(cell, COLUMNS[index - 1])
@@ -431,7 +429,9 @@ def _index(key: str) -> int:
     return next(i for i, c in enumerate(COLUMNS, start=1) if c.key == key)
 
 
-def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list[str]) -> None:
+def _write_instructions(
+    ws: Worksheet, layout: WorkbookLayout, sheet_names: list[str], cache: styles.StyleCache
+) -> None:
     plan = layout.plan
     short, medium, long_ = plan.windows
     span = translate("{start} to {end}").format
@@ -487,10 +487,8 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
     table_headers = ("Column", "Applies to", "Required for", "What to enter")
     for index, title in enumerate(map(translate, table_headers), 1):
         cell = ws.cell(row, index)
+        cache.apply(cell, "table header", _table_header_style)
         put(cell, title)
-        cell.font = styles.HEADER_FONT
-        cell.fill = styles.HEADER_FILL
-        cell.alignment = styles.HEADER_ALIGN
     row += 1
     for column in COLUMNS:
         applies = (
@@ -501,19 +499,30 @@ def _write_instructions(ws: Worksheet, layout: WorkbookLayout, sheet_names: list
         required = ", ".join(column.required_for) or translate("optional")
         values = [header(column), applies, required, help_text(column)]
         for index, value in enumerate(values, start=1):
-            put(ws.cell(row, index), value)
-            ws.cell(row, index).alignment = styles.WRAP
-            ws.cell(row, index).font = styles.BODY_FONT
+            cell = ws.cell(row, index)
+            cache.apply(cell, "table body", _table_body_style)
+            put(cell, value)
         row += 1
     lay_out(ws, Page(plan.mission, plan.id), [Table(table_top, row - 1, 4)])
 
 
-def _write_metadata(wb: Workbook, layout: WorkbookLayout) -> None:
+def _table_header_style(cell: Cell) -> None:
+    cell.font = styles.HEADER_FONT
+    cell.fill = styles.HEADER_FILL
+    cell.alignment = styles.HEADER_ALIGN
+
+
+def _table_body_style(cell: Cell) -> None:
+    cell.alignment = styles.WRAP
+    cell.font = styles.BODY_FONT
+
+
+def _write_metadata(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache) -> None:
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(meta_for(layout).as_pairs(), start=1):
         put(meta.cell(row, 1), key)
+        cache.apply(meta.cell(row, 2), "text", _text_style)
         put(meta.cell(row, 2), value)
-        meta.cell(row, 2).number_format = "@"
     meta.sheet_state = "veryHidden"
     items = wb.create_sheet(ITEMS_SHEET)
     for col, name in enumerate(ITEM_FIELDS, start=1):
@@ -531,14 +540,18 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout) -> None:
         ]
         for col, value in enumerate(values, start=1):
             cell = items.cell(row, col)
+            cache.apply(cell, "text", _text_style)
             put(cell, value)
-            cell.number_format = "@"
     items.sheet_state = "veryHidden"
     if layout.issued:
-        _write_issued(wb, layout)
+        _write_issued(wb, layout, cache)
 
 
-def _write_issued(wb: Workbook, layout: WorkbookLayout) -> None:
+def _text_style(cell: Cell) -> None:
+    cell.number_format = "@"
+
+
+def _write_issued(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache) -> None:
     """The values each pre-filled row was issued with, so a return shows what changed."""
     issued = wb.create_sheet(ISSUED_SHEET)
     for col, name in enumerate(ISSUED_FIELDS, start=1):
@@ -546,8 +559,8 @@ def _write_issued(wb: Workbook, layout: WorkbookLayout) -> None:
     for row, item in enumerate(layout.issued, start=2):
         for col, value in enumerate(issued_cells(item), start=1):
             cell = issued.cell(row, col)
+            cache.apply(cell, "text", _text_style)
             put(cell, value)
-            cell.number_format = "@"
     issued.sheet_state = "veryHidden"
 
 

@@ -8,7 +8,7 @@ import re
 import shutil
 import textwrap
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from copy import copy
 from importlib import resources
 from pathlib import Path
@@ -28,7 +28,7 @@ import missionplan.export.run as export_module
 from missionplan.cli import app
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout, master_layout
-from missionplan.export.run import export_workbooks, workbook_name
+from missionplan.export.run import export_workbooks, select_layouts, workbook_name, write_workbooks
 from missionplan.planning.framework import Framework, load_framework
 from missionplan.planning.plan import Plan, load_plan, starter_plan_text
 from missionplan.schema.contract import COLUMNS, CONTRACT_VERSION, ITEM_TYPES, Column
@@ -995,6 +995,7 @@ def _failing_save(fail_on: int) -> Any:
 def test_a_failed_write_leaves_no_temp_file(
     exported: Exported, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("MISSIONPLAN_WORKERS", "1")  # one after the other: the count is shared
     monkeypatch.setattr(export_module, "save_workbook", _failing_save(fail_on=2))
     with pytest.raises(MissionplanError, match="No space left"):
         export_workbooks(exported.framework, exported.plan, tmp_path, codes=["JCS", "UNDP"])
@@ -1018,3 +1019,50 @@ def test_a_failed_overwrite_keeps_the_old_file(
     assert "No space left on device" in err
     assert listing(tmp_path) == [target.name]
     assert target.read_bytes() == before
+
+
+def test_workbooks_written_by_worker_processes_are_the_serial_ones_part_for_part(
+    exported: Exported, tmp_path: Path
+) -> None:
+    layouts = select_layouts(exported.framework, exported.plan, list(PARTICIPANTS), True)
+    serial = write_workbooks(exported.plan, layouts, tmp_path / "serial", workers=1)
+    spread = write_workbooks(exported.plan, layouts, tmp_path / "spread", workers=3)
+    assert [p.name for p in spread] == [p.name for p in serial]
+    assert len(serial) == len(PARTICIPANTS) + 1
+    for one, other in zip(serial, spread, strict=True):
+        with zipfile.ZipFile(one) as a, zipfile.ZipFile(other) as b:
+            assert a.namelist() == b.namelist()
+            for part in a.namelist():  # every part, the dates in docProps/core.xml too
+                assert a.read(part) == b.read(part), (one.name, part)
+
+
+def test_a_worker_that_fails_raises_its_error_and_leaves_no_temp_file(
+    exported: Exported, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_save = export_module.save_workbook
+    failing = f".{exported.name('UNDP')}."  # the temporary file of UNDP's workbook
+
+    def save(wb: Workbook, filename: Path) -> None:  # fails in whichever process writes it
+        if Path(filename).name.startswith(failing):
+            Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+            raise OSError(28, "No space left on device")
+        real_save(wb, filename)
+
+    monkeypatch.setattr(export_module, "save_workbook", save)
+    layouts = select_layouts(exported.framework, exported.plan, ["JCS", "UNDP", "PAD"], False)
+    progressed: list[str] = []
+
+    def progress(items: Iterable[WorkbookLayout]) -> Iterable[WorkbookLayout]:
+        for layout in items:
+            progressed.append(layout.code)
+            yield layout
+
+    with pytest.raises(MissionplanError, match=f"cannot write .*{exported.name('UNDP')}"):
+        write_workbooks(exported.plan, layouts, tmp_path, progress=progress, workers=2)
+    written = listing(tmp_path)
+    assert exported.name("JCS") in written  # before the failure: complete
+    assert exported.name("UNDP") not in written
+    assert all(not name.startswith(".") for name in written)  # no temporary file
+    for name in written:
+        assert openpyxl.load_workbook(tmp_path / name).sheetnames[0] == "Instructions"
+    assert progressed[:2] == ["JCS", "UNDP"]  # in the order asked, up to the failure
