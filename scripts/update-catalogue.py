@@ -81,6 +81,7 @@ def declared() -> Iterator[tuple[str, str | None]]:
     yield from LABELS
     yield board.MISSING, "state"
     timeliness = (board.ON_TIME, board.LATE, board.OVERDUE, board.NOT_DUE, board.NO_DUE_DATE)
+    yield from ((header, "board") for header, _, _ in board.BOARD_COLUMNS)
     yield from ((when, "timeliness") for when in timeliness)
 
 

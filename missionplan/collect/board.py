@@ -113,8 +113,6 @@ class Board:
         }
 
     def text(self) -> str:
-        head = f"{'component':<12} {'state':<8} {'vers':>4} {'current':<8} {'errors':>6} "
-        head += f"{'warn':>5}  {'due':<10} {'timeliness':<12} leads without a valid submission"
         template = (
             translate("{mission}: plan {plan_id}, review {period}, on {today}")
             if self.period
@@ -127,22 +125,14 @@ class Board:
             period=self.period,
             today=self.today,
         )
-        lines = [title, head]
+        lines = [title, *_table(self.rows)]
         for r in self.rows:
-            c = r.current
-            lines.append(
-                f"{r.code:<12} {r.state:<8} {r.versions:>4} "
-                f"{('#' + str(c.number)) if c else '-':<8} "
-                f"{c.errors if c else '-':>6} {c.warnings if c else '-':>5}  "
-                f"{r.due.isoformat() if r.due else '-':<10} {r.timeliness:<12} "
-                f"{', '.join(r.leads_without_valid) or '-'}"
-            )
             notes = []
             if r.earlier_plan_entries:
-                notes.append(f"{counted(r.earlier_plan_entries, 'entry', 'entries')} "
-                             "from an earlier plan")  # fmt: skip
+                notes.append(translate("{entries} from an earlier plan").format(
+                    entries=counted(r.earlier_plan_entries, "entry", "entries")))  # fmt: skip
             if r.refused:
-                notes.append(f"{r.refused} refused")
+                notes.append(translate("{count} refused").format(count=r.refused))
             if notes:
                 lines.append(f"{'':<12} ({'; '.join(notes)})")
         t = self.totals()
@@ -155,10 +145,55 @@ class Board:
         if self.earlier_plans:
             earlier = ", ".join(self.earlier_plans)
             lines.append(
-                f"The register also holds entries of earlier plans: {earlier} "
-                "(missionplan history shows them)."
+                translate(
+                    "The register also holds entries of earlier plans: {plans} "
+                    "(missionplan history shows them)."
+                ).format(plans=earlier)
             )
         return "\n".join(lines)
+
+
+BOARD_COLUMNS = (
+    ("component", 12, "<"),
+    ("state", 8, "<"),
+    ("vers", 4, ">"),
+    ("current", 8, "<"),
+    ("errors", 6, ">"),
+    ("warn", 5, ">"),
+    ("due", 10, "<"),
+    ("timeliness", 12, "<"),
+    ("leads without a valid submission", 0, "<"),
+)
+"""The board's columns as printed: header, narrowest width, alignment."""
+
+
+def _table(rows: Sequence[BoardRow]) -> list[str]:
+    """The board's header and one line a component, in the language spoken, each column as
+    wide as its widest cell."""
+    cells = [[translate(header, context="board") for header, _, _ in BOARD_COLUMNS]]
+    for r in rows:
+        c = r.current
+        cells.append([
+            r.code,
+            translate(r.state, context="state"),
+            str(r.versions),
+            f"#{c.number}" if c else "-",
+            str(c.errors) if c else "-",
+            str(c.warnings) if c else "-",
+            r.due.isoformat() if r.due else "-",
+            translate(r.timeliness, context="timeliness"),
+            ", ".join(r.leads_without_valid) or "-",
+        ])  # fmt: skip
+    widths = [
+        max(narrowest, *(len(line[i]) for line in cells))
+        for i, (_, narrowest, _) in enumerate(BOARD_COLUMNS)
+    ]
+    widths[-1] = 0  # the last column is not padded
+    return [
+        " ".join(f"{cell:{align}{width}}" for cell, width, (_, _, align) in
+                 zip(line, widths, BOARD_COLUMNS, strict=True)).rstrip()
+        for line in cells
+    ]  # fmt: skip
 
 
 def build_board(
