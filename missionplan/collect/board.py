@@ -125,8 +125,10 @@ class Board:
             period=self.period,
             today=self.today,
         )
-        lines = [title, *_table(self.rows)]
-        for r in self.rows:
+        header, *row_lines = _table(self.rows)
+        lines = [title, header]
+        for r, row_line in zip(self.rows, row_lines, strict=True):
+            lines.append(row_line)
             notes = []
             if r.earlier_plan_entries:
                 notes.append(translate("{entries} from an earlier plan").format(
