@@ -58,9 +58,16 @@ from missionplan.schema.ids import (
     objective_of,
     output_of,
 )
-from missionplan.schema.items import ExpectedItem, IssuedItem, content_fingerprint, issued_text
+from missionplan.schema.items import (
+    ExpectedItem,
+    IssuedItem,
+    SubmittedItem,
+    content_fingerprint,
+    issued_text,
+)
 from missionplan.schema.text import shorten
 from missionplan.validate.checks import CheckContext, run_checks
+from missionplan.validate.items import Kept, item_rows, items_from, raw_frame
 from missionplan.validate.report import CellFill, Report
 from missionplan.validate.rows import (
     HEADERS,
@@ -80,15 +87,30 @@ CONTEXT_INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role == "input")
 
 def validate_submission(submission: Submission) -> Report:
     """Every finding for one returned workbook."""
+    return _validated(submission, with_items=False)[0]
+
+
+def validate_with_items(submission: Submission) -> tuple[Report, list[SubmittedItem]]:
+    """Every finding, and the items merge takes (items.py), from one reading of the rows:
+    the item rows are converted once, for the checks and for the items."""
+    report, items = _validated(submission, with_items=True)
+    assert items is not None
+    return report, items
+
+
+def _validated(
+    submission: Submission, with_items: bool
+) -> tuple[Report, list[SubmittedItem] | None]:
     meta = submission.meta
     collector = Collector(submission.file)
     rows = read_rows(submission, collector)
     filled = complete_added_rows(rows, submission)
     _check_structure(rows, submission, collector, filled)
-    typed = _check_values(collector.checked, meta, collector)
+    kept = item_rows(rows, submission) if with_items else None
+    typed, items = _check_values(collector.checked, meta, collector, kept)
     _check_outputs(typed, collector.checked, meta, collector)
     _check_dependencies(typed, collector.checked, submission, collector)
-    return Report(
+    report = Report(
         file=submission.file,
         component=meta.component,
         plan_id=meta.plan_id,
@@ -96,6 +118,7 @@ def validate_submission(submission: Submission) -> Report:
         rows=len(rows),
         filled_in=tuple(CellFill(f.row.sheet, f.row.cell(f.key), f.value) for f in filled),
     )
+    return report, items
 
 
 def _order(submission: Submission) -> Any:
@@ -310,13 +333,29 @@ def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
     return True
 
 
-def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> pd.DataFrame:
-    """Convert and check the values of the rows a component fills in."""
-    raw = pd.DataFrame(  # column by column: much faster than a frame from row dicts
-        {key: [row.values.get(key, "") for row in checked] for key in HEADERS},
-        columns=list(HEADERS),
-    )
-    typed, issues = normalize(raw, meta.components)
+def _check_values(
+    checked: list[SheetRow], meta: WorkbookMeta, c: Collector, kept: list[Kept] | None = None
+) -> tuple[pd.DataFrame, list[SubmittedItem] | None]:
+    """Convert and check the values of the rows a component fills in.
+
+    With `kept` (the item rows, items.py), those rows are converted instead, once: the
+    checked rows are among them, and a cell converts the same among any rows (raw_frame),
+    so the checks see what they would alone; the items are made from the same values.
+    """
+    items = None
+    if kept is not None and _among(checked, kept):
+        every, found = normalize(raw_frame([row for row, _, _ in kept]), meta.components)
+        items = items_from(kept, every)
+        at = {id(row): i for i, (row, _, _) in enumerate(kept)}
+        picked = [at[id(row)] for row in checked]
+        typed = every.iloc[picked].reset_index(drop=True)
+        back = {position: i for i, position in enumerate(picked)}
+        issues = [CellIssue(back[i.index], i.key, i.found) for i in found if i.index in back]
+    else:
+        typed, issues = normalize(raw_frame(checked), meta.components)
+        if kept is not None:  # not expected: the items on their own
+            every, _ = normalize(raw_frame([row for row, _, _ in kept]), meta.components)
+            items = items_from(kept, every)
     windows = term_windows(
         meta.period_start, meta.period_end, meta.short_term_months, meta.medium_term_months
     )
@@ -329,7 +368,13 @@ def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> 
     ]
     for issue in issues:
         _add_issue(issue, checked, c)
-    return typed
+    return typed, items
+
+
+def _among(checked: list[SheetRow], kept: list[Kept]) -> bool:
+    """Whether every checked row is one of the kept rows (the same objects)."""
+    ids = {id(row) for row, _, _ in kept}
+    return all(id(row) in ids for row in checked)
 
 
 UNREAD: frozenset[FindingType] = frozenset({INVALID_DATE, INVALID_NUMBER, CHOICE_NOT_ALLOWED})

@@ -91,12 +91,12 @@ def normalize(
 
 def _texts(values: pd.Series) -> pd.Series:
     """Text cells stripped, empty as None; a loop without a call per cell (the hot path)."""
-    texts: list[str | None] = []
-    for value in values.tolist():
-        if type(value) is str:
-            texts.append(value.strip() or None)
-        else:
-            texts.append(None if value is None else filled_text(value))
+    texts = [
+        (value.strip() or None)
+        if type(value) is str
+        else (None if value is None else filled_text(value))
+        for value in values.tolist()
+    ]
     return pd.Series(texts, index=values.index, dtype=object)
 
 
