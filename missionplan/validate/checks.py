@@ -70,6 +70,8 @@ SECURITY_FORCES = re.compile(
     r"|\bsecurity forces\b|\bnational (?:army|police)\b|\bgendarmerie\b",
     re.IGNORECASE,
 )
+"""Texts that mention security forces. No match spans a line break ('.' stops at one and
+every word is on one line), so texts joined by line breaks can be searched at once."""
 
 
 @dataclass(frozen=True)
@@ -339,9 +341,10 @@ def _hrddp_stated(df: pd.DataFrame) -> pd.Series | bool:
     if not said_no.to_numpy().any():
         return True
     asked = df[said_no]  # only these rows can fail: the text search is for them alone
-    mentions = (asked["text"].fillna("") + " " + asked["partners"].fillna("")).str.contains(
-        SECURITY_FORCES
-    )
+    said = asked["text"].fillna("") + " " + asked["partners"].fillna("")
+    if _none_can_match(said, SECURITY_FORCES):  # no match spans a line: one search for all
+        return True
+    mentions = said.str.contains(SECURITY_FORCES)
     return ~mentions.eq(True).reindex(df.index, fill_value=False)
 
 

@@ -42,7 +42,7 @@ def _lead_markers() -> tuple[str, ...]:
     return tuple(dict.fromkeys(translate("Lead:", language) for language in LANGUAGES))
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetRow:
     """One data row as found on a sheet, with where its cells are."""
 

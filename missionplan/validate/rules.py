@@ -10,6 +10,7 @@ per-output rules are plain functions here and give the same kind of finding.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -301,7 +302,7 @@ def _framework_row(
     if output != item.output_id or sheet_objective != objective_of(item.output_id):
         moved = FRAMEWORK_ITEM_MOVED.fill(item_id=item.item_id, output=item.output_id)
         c.add(row, "output_id", moved)
-    term = choice_key(BY_KEY["term"], row.text("term"))  # 'court terme' is 'short'
+    term = _term_key(row.text("term"))  # 'court terme' is 'short'
     found = {"item_type": row.text("item_type"), "term": term, "text": row.text("text")}
     fingerprint = content_fingerprint(
         item.item_id, item.output_id, found["item_type"], found["term"], found["text"]
@@ -316,8 +317,15 @@ def _framework_row(
                 c.add(row, key, changed)
     if item.editable:
         c.checked.append(row)
-    elif any(row.text(k) for k in CONTEXT_INPUT_KEYS) and not _as_issued(row, issued):
+    elif any(map(row.text, CONTEXT_INPUT_KEYS)) and not _as_issued(row, issued):
         c.add(row, "item_id", VALUES_ON_CONTEXT_ROW.fill(item_id=item.item_id))
+
+
+@cache
+def _term_key(text: str) -> str:
+    """choice_key of the Term column, once per text: every framework row asks, and the
+    labels of every language are fixed while the program runs."""
+    return choice_key(BY_KEY["term"], text)
 
 
 def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
