@@ -100,19 +100,24 @@ class Rule:
     def name(self) -> str:
         return f"{self.kind.code}|{self.key}"
 
-    def failures(self, frame: pd.DataFrame) -> np.ndarray:
+    def failures(self, frame: pd.DataFrame, filled: Filled | None = None) -> np.ndarray:
         """The positions of the rows where the rule fails, ascending. A column rule sees
         only the filled cells (as pandera's checks do), and missing results count as
-        holding; an empty column is not looked at."""
+        holding; an empty column is not looked at. `filled` keeps each column's filled
+        cells for the next rule on it."""
         if self.on_frame:
             return np.flatnonzero(~self._holding(frame))
-        values = frame[self.key]
-        if not values.hasnans:
+        found = filled.get(self.key) if filled is not None else None
+        if found is None:
+            found = _filled(frame[self.key])
+            if filled is not None:
+                filled[self.key] = found
+        positions, values = found
+        if positions is None:
             return np.flatnonzero(~self._holding(values))
-        filled = values.notna().to_numpy()
-        if not filled.any():
-            return np.flatnonzero(~filled)[:0]
-        return np.flatnonzero(filled)[~self._holding(values[filled])]
+        if not len(positions):
+            return positions
+        return positions[~self._holding(values)]
 
     def mask(self, target: pd.Series | pd.DataFrame) -> pd.Series | bool:
         """True where the rule holds (or True: everywhere), as pandera takes a check's result."""
@@ -132,6 +137,17 @@ class Rule:
     def as_check(self) -> pa.Check:
         """The rule as a pandera check (column or frame check, as it was declared)."""
         return pa.Check(self.mask, name=self.name)
+
+
+Filled = dict[str, tuple[np.ndarray | None, pd.Series]]
+"""A column's filled cells: their positions (None: every row) and values, by column key."""
+
+
+def _filled(values: pd.Series) -> tuple[np.ndarray | None, pd.Series]:
+    if not values.hasnans:
+        return None, values
+    mask = values.notna().to_numpy()
+    return np.flatnonzero(mask), values[mask]
 
 
 def rules(context: CheckContext) -> list[Rule]:
@@ -171,10 +187,11 @@ def run_checks(frame: pd.DataFrame, context: CheckContext) -> list[CellIssue]:
     item_types = frame["item_type"].tolist() if "item_type" in frame else None
     by_key = {c.key: c for c in COLUMNS}
     issues = []
+    filled: Filled = {}
     for rule in rules(context):
         if not rule.on_frame and rule.key not in frame:
             continue
-        failed = rule.failures(frame)
+        failed = rule.failures(frame, filled)
         if not len(failed):
             continue
         column = by_key[rule.key]
@@ -228,10 +245,7 @@ def _whole(s: pd.Series) -> pd.Series | bool:
 
 def _short_enough(s: pd.Series) -> pd.Series | bool:
     """No longer than a cell takes, or missing; True alone when the longest text is not."""
-    texts = s.tolist()
-    if all(type(text) is str for text in texts) and max(map(len, texts), default=0) <= (
-        MAX_CELL_TEXT
-    ):
+    if _all_texts(s) and max(map(len, s.tolist()), default=0) <= MAX_CELL_TEXT:
         return True
     return s.isna() | (s.str.len() <= MAX_CELL_TEXT)
 
@@ -260,10 +274,14 @@ def _without_formula_start(s: pd.Series) -> pd.Series | bool:
 
 def _none_can_match(s: pd.Series, pattern: re.Pattern[str]) -> bool:
     """Whether the pattern finds nothing in the column's texts joined by line breaks."""
-    texts = s.tolist()
-    if not all(type(text) is str for text in texts):
+    if not _all_texts(s):
         return False  # missing or odd values: the exact check per cell decides
-    return pattern.search("\n".join(texts)) is None
+    return pattern.search("\n".join(s.tolist())) is None
+
+
+def _all_texts(s: pd.Series) -> bool:
+    """Whether every value is a str (one pass in C)."""
+    return pd.api.types.infer_dtype(s, skipna=False) in ("string", "empty")
 
 
 def _check(test: Callable[[pd.Series], pd.Series | bool], kind: FindingType, key: str) -> Rule:

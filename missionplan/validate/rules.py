@@ -185,19 +185,23 @@ def _check_structure(
                 )
             )
     objectives = {objective_of(o.id) for o in meta.outputs}
-    found = {objective_of(r.text("output_id")) for r in rows}
+    found = {objective_of(output) for output in {r.text("output_id") for r in rows}}
     for objective in sorted(objectives - found):
         c.findings.append(finding(NO_SHEET_FOR_OBJECTIVE.fill(objective=objective), "", ""))
 
 
 def _renamed_sheets(rows: list[SheetRow]) -> dict[str, str]:
     """Sheets whose name lost its objective number, with the objective of their rows."""
-    by_sheet: dict[str, dict[str, int]] = {}
+    by_output: dict[tuple[str, str], int] = {}  # first seen first, as the rows come
     for row in rows:
-        objective = objective_of(row.text("output_id"))
+        key = (row.sheet, row.text("output_id"))
+        by_output[key] = by_output.get(key, 0) + 1
+    by_sheet: dict[str, dict[str, int]] = {}
+    for (sheet, output), count in by_output.items():
+        objective = objective_of(output)
         if objective:
-            counts = by_sheet.setdefault(row.sheet, {})
-            counts[objective] = counts.get(objective, 0) + 1
+            counts = by_sheet.setdefault(sheet, {})
+            counts[objective] = counts.get(objective, 0) + count
     named = {sheet.split(" ")[0] for sheet in by_sheet}
     renamed: dict[str, str] = {}
     for sheet, counts in by_sheet.items():
@@ -446,7 +450,8 @@ def _check_dependencies(
     position = {r.text("item_id"): i for i, r in enumerate(checked)}
     edges: dict[str, list[str]] = {}
     for index, row in enumerate(checked):
-        named = listed_ids(row.text("depends_on"))
+        listed = row.text("depends_on")
+        named = listed_ids(listed) if listed else []
         item_id = row.text("item_id")
         edges[item_id] = []
         for dependency in named:
@@ -470,7 +475,7 @@ def _check_dependencies(
                         dependency=dependency, end=pd.Timestamp(end).date().isoformat()
                     )
                     c.add(row, "start", too_early)
-    for cycle in find_cycles(edges):
+    for cycle in find_cycles({item: named for item, named in edges.items() if named}):
         row = checked[position[cycle[0]]]
         circle = " -> ".join([*cycle, cycle[0]])
         c.add(row, "depends_on", DEPENDENCIES_IN_A_CIRCLE.fill(circle=circle))
