@@ -128,7 +128,7 @@ def make_inputs(folder: Path, large_rows: int, huge: bool) -> dict[str, object]:
     if huge:
         huge_folder = folder / "huge"
         huge_folder.mkdir()
-        made["huge"] = bench_validate.large_workbook(typical, plan, huge_folder, 200_000)
+        made["huge"] = bench_validate.large_workbook(typical, plan, huge_folder, 200_000, 0.05)
     many = folder / "many"
     many.mkdir()
     bench_merge.make_workbooks(many)
