@@ -81,11 +81,14 @@ def activity(start: dt.date, n: int, text: str) -> dict[str, object]:
     return activity_values(COMPONENT, start, end, n=n, text=text, support=support)
 
 
-def large_workbook(typical: Path, plan: Plan, folder: Path, rows: int = LARGE_ROWS) -> Path:
+def large_workbook(
+    typical: Path, plan: Plan, folder: Path, rows: int = LARGE_ROWS, bad: float = 0.0
+) -> Path:
     """The typical workbook plus added items under the outputs it leads, ~`rows` in all.
 
     Written with openpyxl's write-only mode: the same header row, the typical rows, then
-    the added rows; _meta copied; _items lists every id (the added ones as 'added').
+    the added rows; _meta copied; _items lists every id (the added ones as 'added'). With
+    `bad`, about that share of the added rows' cells hold a mistake (BAD_CELLS, in turn).
     """
     source = load_workbook(typical, read_only=True)
     led = [o.id for o in plan.led_by(COMPONENT)]
@@ -108,7 +111,7 @@ def large_workbook(typical: Path, plan: Plan, folder: Path, rows: int = LARGE_RO
         for output in (o for o in led if name.startswith(o.split(".")[0] + " ")):
             for n in range(per_output[output]):
                 item_id = f"{output}-{COMPONENT}-{n + 100:05d}"
-                ws.append(added_row(plan, output, item_id, n))
+                ws.append(spoilt(added_row(plan, output, item_id, n), bad, len(added_items)))
                 added_items.append([item_id, output, "", "", "added", "", "yes", ""])
     for title, content in ((META_SHEET, meta), (ITEMS_SHEET, [*items, *added_items])):
         ws = wb.create_sheet(title)
@@ -116,7 +119,7 @@ def large_workbook(typical: Path, plan: Plan, folder: Path, rows: int = LARGE_RO
         for row in content:
             ws.append(row)
     assert items[0] == list(ITEM_FIELDS)
-    target = folder / "large.xlsx"
+    target = folder / ("large.xlsx" if not bad else "large-bad.xlsx")
     wb.save(target)
     return target
 
@@ -144,6 +147,36 @@ def added_row(plan: Plan, output: str, item_id: str, n: int) -> list[object]:
     if n % 1009 == 1:
         values["status"] = "Planned"
     return [values.get(k) for k in KEYS]
+
+
+BAD_CELLS: tuple[tuple[str, object], ...] = (
+    ("start", "31/03/2027"),  # date typed as text: a warning
+    ("end", "2027-02-30"),  # no such day: an error
+    ("budget", "1,500"),  # number typed as text: a warning
+    ("budget", "1.500"),  # two readings: an error
+    ("budget", -5),  # below the minimum
+    ("likelihood", 7),  # outside 1 to 5
+    ("priority", "HIGH "),  # a choice read loosely
+    ("priority", "urgent"),  # not a choice
+    ("support", "FORCE; nobody"),  # a component not in the plan
+    ("text", "=SUM(A1)"),  # text a spreadsheet reads as a formula
+    ("comments", "+ see annex"),  # text a spreadsheet reads as a formula
+    ("depends_on", "5.5-A999"),  # names no item
+    ("item_type", ""),  # an added row without a type
+    ("target_date", 46477),  # a day number in a General cell
+)
+"""Mistakes a large workbook can be spoilt with, one kind after the other."""
+
+
+def spoilt(row: list[object], bad: float, n: int) -> list[object]:
+    """The row with BAD_CELLS put in about `bad` of its cells (deterministic: by its number)."""
+    if not bad:
+        return row
+    count = round(bad * len(row) * (n + 1)) - round(bad * len(row) * n)
+    for k in range(count):
+        key, value = BAD_CELLS[(n * 7 + k) % len(BAD_CELLS)]
+        row[KEYS.index(key)] = value
+    return row
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -285,12 +318,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=LARGE_ROWS, help="rows of the large workbook")
     parser.add_argument("--keep", action="store_true", help="keep the generated workbooks")
+    parser.add_argument(
+        "--bad", type=float, default=0.0, help="share of the large workbook's added cells spoilt"
+    )
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-validate-"))
     try:
         started = time.perf_counter()
         typical, plan = typical_workbook(folder)
-        large = large_workbook(typical, plan, folder, options.rows)
+        large = large_workbook(typical, plan, folder, options.rows, options.bad)
         print(f"workbooks built in {time.perf_counter() - started:.1f} s in {folder}")
         help_s, help_mb, _ = child_median(["--help"])
         print(f"missionplan --help: {help_s:.2f} s (median of {RUNS}), peak {help_mb:.0f} MB")

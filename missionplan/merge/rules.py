@@ -253,7 +253,8 @@ def _merge_item(
     """
     issued = issued or {}
     found = sorted(found, key=lambda version: _source_order(version[1]))
-    competing = [(i, s) for i, s in found if i.editable or _has_inputs(i)] or found
+    value = _Values(i for i, _ in found)
+    competing = [(i, s) for i, s in found if i.editable or _has_inputs(i, value)] or found
     owner = owner_of(competing[0][0], plan)
     owners = [(i, s) for i, s in competing if s.component == owner]
     base_item, base_source = owners[0] if owners else competing[0]
@@ -266,24 +267,25 @@ def _merge_item(
     texts = {source: dict(row.values) for source, row in issued.items()}
     for key in CONTENT_KEYS:
         if any(key in row for row in texts.values()):
-            three_way = _three_way(item_id, key, owner, found, texts)
+            three_way = _three_way(item_id, key, owner, found, texts, value)
             values[key] = three_way.value
             supplying.update(three_way.supplying)
             changers.update(s.component for s in three_way.supplying)
             outvoted.update(three_way.outvoted)
             conflicts += three_way.conflicts
             continue
-        kept = _kept_copy(key, owners[:1], competing)
+        kept = _kept_copy(key, owners[:1], competing, value)
         if kept is None:
             continue
         kept_item, kept_source = kept
-        values[key] = kept_item.value(key)
+        values[key] = value(kept_item, key)
         if key == "item_type":
             item_type = kept_item.item_type
         supplying.add(kept_source)
+        kept_shown = _shown(value(kept_item, key))
         for item, source in competing:
-            stated = _shown(item.value(key))
-            if stated and stated != _shown(kept_item.value(key)):
+            stated = _shown(value(item, key))
+            if stated and stated != kept_shown:
                 conflicts.append(_conflict(item_id, key, kept_item, kept_source, item, source))
                 outvoted.add(source)
     agreeing = {s for _, s in competing if s not in outvoted}
@@ -318,6 +320,7 @@ def _three_way(
     owner: str,
     found: list[tuple[SubmittedItem, Source]],
     issued: dict[Source, dict[str, str]],
+    value: _Values,
 ) -> _Field:
     """One column against what was issued: unchanged keeps the issued value, one new
     value is taken, two different new values conflict (the owner's change kept).
@@ -331,7 +334,7 @@ def _three_way(
     changes: list[tuple[SubmittedItem, Source, str]] = []
     unchanged: list[tuple[SubmittedItem, Source]] = []
     for item, source in found:
-        text = issued_text(item.value(key))
+        text = issued_text(value(item, key))
         was = issued.get(source, {}).get(key)
         if text == (base if was is None else was) or (was is None and not text):
             unchanged.append((item, source))
@@ -339,7 +342,7 @@ def _three_way(
             changes.append((item, source, text))
     if not changes:
         kept_item = next((i for i, s in unchanged if s.component == owner), base_item)
-        return _Field(kept_item.value(key), (), (), ())
+        return _Field(value(kept_item, key), (), (), ())
     counts = Counter(text for _, _, text in changes)
     most = max(counts.values())
     kept_item, kept_source, kept_text = next(
@@ -371,7 +374,7 @@ def _three_way(
                 issued=was,
             )
         )
-    return _Field(kept_item.value(key), taken, tuple(s for _, s, _ in others), tuple(conflicts))
+    return _Field(value(kept_item, key), taken, tuple(s for _, s, _ in others), tuple(conflicts))
 
 
 def _last_changed(
@@ -393,29 +396,42 @@ def _kept_copy(
     key: str,
     owners: list[tuple[SubmittedItem, Source]],
     competing: list[tuple[SubmittedItem, Source]],
+    value: _Values,
 ) -> tuple[SubmittedItem, Source] | None:
     """The copy whose value of a column is kept; None when no copy states one.
 
     The owner's value when its copy states one; otherwise the value most copies state,
     from the first copy (by component and file) stating it.
     """
-    if owners and _shown(owners[0][0].value(key)):
+    if owners and _shown(value(owners[0][0], key)):
         return owners[0]
-    stating = [(i, s) for i, s in competing if _shown(i.value(key))]
+    stating = [(i, s, shown) for i, s in competing if (shown := _shown(value(i, key)))]
     if not stating:
         return None
-    counts = Counter(_shown(i.value(key)) for i, _ in stating)
+    counts = Counter(shown for _, _, shown in stating)
     most = max(counts.values())
-    return next((i, s) for i, s in stating if counts[_shown(i.value(key))] == most)
+    return next((i, s) for i, s, shown in stating if counts[shown] == most)
 
 
 def _source_order(source: Source) -> tuple[str, str, int]:
     return (source.component, source.file, source.row)
 
 
-def _has_inputs(item: SubmittedItem) -> bool:
+def _has_inputs(item: SubmittedItem, value: _Values) -> bool:
     """Whether a copy carries values (a context copy left untouched carries none)."""
-    return any(item.value(key) not in (None, "") for key in INPUT_KEYS)
+    return any(value(item, key) not in (None, "") for key in INPUT_KEYS)
+
+
+class _Values:
+    """The values of the copies of one item, by column: SubmittedItem.value without its
+    scan of every column, for the many look-ups merging an item makes."""
+
+    def __init__(self, items: Iterable[SubmittedItem]) -> None:
+        # reversed: the first of a repeated column wins, as in SubmittedItem.value
+        self._cells = {id(item): dict(reversed(item.values)) for item in items}
+
+    def __call__(self, item: SubmittedItem, key: str) -> object:
+        return self._cells[id(item)].get(key)
 
 
 def _conflict(

@@ -138,7 +138,7 @@ def merge_files(
 ) -> MergeOutcome:
     """Validate, select, merge and write; refuses to run when nothing can be merged."""
     ensure_writable(out, force)  # before the slow part, not only when writing
-    results = validate_files(sorted(set(paths)), plan, progress)
+    results = validate_files(sorted(set(paths)), plan, progress, items=True)
     readable = [(r, s) for r, s in results if s is not None]
     refused = [(r.file, r.unreadable) for r, s in results if s is None]
     plan_id = plan.id if plan else _common_plan_id([s.meta for _, s in readable])
@@ -173,7 +173,7 @@ def merge_files(
         Accepted(
             s.meta.component,
             r.file,
-            tuple(submitted_items(s)),
+            s.items if s.items is not None else tuple(submitted_items(s)),
             validated=r.valid,
             issued=tuple(s.issued[i] for i in sorted(s.issued)),
             round=s.meta.round,

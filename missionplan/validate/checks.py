@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -69,6 +70,8 @@ SECURITY_FORCES = re.compile(
     r"|\bsecurity forces\b|\bnational (?:army|police)\b|\bgendarmerie\b",
     re.IGNORECASE,
 )
+"""Texts that mention security forces. No match spans a line break ('.' stops at one and
+every word is on one line), so texts joined by line breaks can be searched at once."""
 
 
 @dataclass(frozen=True)
@@ -89,29 +92,62 @@ class Rule:
 
     kind: FindingType
     key: str
-    test: Callable[[pd.Series], pd.Series] | Callable[[pd.DataFrame], pd.Series]
+    test: Callable[[pd.Series], pd.Series | bool] | Callable[[pd.DataFrame], pd.Series | bool]
+    """The mask; or True alone, when the rule holds on every row."""
     on_frame: bool = False
 
     @property
     def name(self) -> str:
         return f"{self.kind.code}|{self.key}"
 
-    def holds(self, frame: pd.DataFrame) -> pd.Series:
-        """The rule's mask on the frame; a column rule sees only the filled cells (as
-        pandera's checks do), and missing results count as holding."""
+    def failures(self, frame: pd.DataFrame, filled: Filled | None = None) -> np.ndarray:
+        """The positions of the rows where the rule fails, ascending. A column rule sees
+        only the filled cells (as pandera's checks do), and missing results count as
+        holding; an empty column is not looked at. `filled` keeps each column's filled
+        cells for the next rule on it."""
         if self.on_frame:
-            return self.mask(frame)
-        values = frame[self.key]
-        if values.hasnans:
-            values = values.dropna()
-        return self.mask(values).reindex(frame.index, fill_value=True)
+            return np.flatnonzero(~self._holding(frame))
+        found = filled.get(self.key) if filled is not None else None
+        if found is None:
+            found = _filled(frame[self.key])
+            if filled is not None:
+                filled[self.key] = found
+        positions, values = found
+        if positions is None:
+            return np.flatnonzero(~self._holding(values))
+        if not len(positions):
+            return positions
+        return positions[~self._holding(values)]
 
-    def mask(self, target: pd.Series | pd.DataFrame) -> pd.Series:
-        return self.test(target).fillna(True).astype(bool)
+    def mask(self, target: pd.Series | pd.DataFrame) -> pd.Series | bool:
+        """True where the rule holds (or True: everywhere), as pandera takes a check's result."""
+        result = self.test(target)
+        if isinstance(result, bool):
+            return result
+        return result.fillna(True).astype(bool)
+
+    def _holding(self, target: pd.Series | pd.DataFrame) -> np.ndarray:
+        result = self.test(target)
+        if isinstance(result, bool):
+            return np.full(len(target), result)
+        if result.dtype == bool:
+            return result.to_numpy()
+        return result.fillna(True).astype(bool).to_numpy()
 
     def as_check(self) -> pa.Check:
         """The rule as a pandera check (column or frame check, as it was declared)."""
         return pa.Check(self.mask, name=self.name)
+
+
+Filled = dict[str, tuple[np.ndarray | None, pd.Series]]
+"""A column's filled cells: their positions (None: every row) and values, by column key."""
+
+
+def _filled(values: pd.Series) -> tuple[np.ndarray | None, pd.Series]:
+    if not values.hasnans:
+        return None, values
+    mask = values.notna().to_numpy()
+    return np.flatnonzero(mask), values[mask]
 
 
 def rules(context: CheckContext) -> list[Rule]:
@@ -151,10 +187,11 @@ def run_checks(frame: pd.DataFrame, context: CheckContext) -> list[CellIssue]:
     item_types = frame["item_type"].tolist() if "item_type" in frame else None
     by_key = {c.key: c for c in COLUMNS}
     issues = []
+    filled: Filled = {}
     for rule in rules(context):
         if not rule.on_frame and rule.key not in frame:
             continue
-        failed = (~rule.holds(frame)).to_numpy().nonzero()[0]
+        failed = rule.failures(frame, filled)
         if not len(failed):
             continue
         column = by_key[rule.key]
@@ -176,20 +213,41 @@ def _column_checks(column: Column, context: CheckContext) -> list[Rule]:
     if column.type == "date":
         start = pd.Timestamp(context.period.start)
         end = pd.Timestamp(context.period.end)
-        checks.append(_check(lambda s: s.isna() | s.between(start, end), DATE_OUTSIDE_PERIOD, name))
+        checks.append(_check(lambda s: _between(s, start, end), DATE_OUTSIDE_PERIOD, name))
     if column.type == "integer":
-        checks.append(_check(lambda s: s.isna() | (s % 1 == 0), NOT_A_WHOLE_NUMBER, name))
+        checks.append(_check(_whole, NOT_A_WHOLE_NUMBER, name))
     if column.type in ("integer", "number") and column.minimum is not None:
         low, high = column.minimum, column.maximum if column.maximum is not None else float("inf")
-        checks.append(_check(lambda s: s.isna() | s.between(low, high), VALUE_OUT_OF_RANGE, name))
+        checks.append(_check(lambda s: _between(s, low, high), VALUE_OUT_OF_RANGE, name))
     if column.type == "text":
-        checks.append(
-            _check(lambda s: s.isna() | (s.str.len() <= MAX_CELL_TEXT), TEXT_TOO_LONG, name)
-        )
-        checks.append(_check(_no_control_characters, CONTROL_CHARACTERS, name))
+        checks.append(_check(_short_enough, TEXT_TOO_LONG, name))
+        checks.append(_check(_without_control_characters, CONTROL_CHARACTERS, name))
         if column.role != "key":
-            checks.append(_check(_no_formula_start, TEXT_LOOKS_LIKE_FORMULA, name))
+            checks.append(_check(_without_formula_start, TEXT_LOOKS_LIKE_FORMULA, name))
     return checks
+
+
+def _between(s: pd.Series, low: object, high: object) -> pd.Series | bool:
+    """In [low, high] or missing; True alone when the column's smallest and largest are."""
+    if not s.hasnans and len(s):
+        values = s.to_numpy()
+        if values.min() >= low and values.max() <= high:
+            return True
+    return s.isna() | s.between(low, high)
+
+
+def _whole(s: pd.Series) -> pd.Series | bool:
+    """A whole number or missing; True alone when every number of the column is whole."""
+    if not s.hasnans and bool((np.mod(s.to_numpy(), 1) == 0).all()):
+        return True
+    return s.isna() | (s % 1 == 0)
+
+
+def _short_enough(s: pd.Series) -> pd.Series | bool:
+    """No longer than a cell takes, or missing; True alone when the longest text is not."""
+    if _all_texts(s) and max(map(len, s.tolist()), default=0) <= MAX_CELL_TEXT:
+        return True
+    return s.isna() | (s.str.len() <= MAX_CELL_TEXT)
 
 
 def _no_control_characters(s: pd.Series) -> pd.Series:
@@ -204,19 +262,35 @@ def _no_formula_start(s: pd.Series) -> pd.Series:
     return s.isna() | ~s.str.match(FORMULA_LIKE)
 
 
+def _without_control_characters(s: pd.Series) -> pd.Series | bool:
+    """_no_control_characters, or True alone for the common clean column."""
+    return True if _none_can_match(s, ANY_CONTROL_CHARACTER) else _no_control_characters(s)
+
+
+def _without_formula_start(s: pd.Series) -> pd.Series | bool:
+    """_no_formula_start, or True alone for the common clean column."""
+    return True if _none_can_match(s, ANY_LINE_LIKE_FORMULA) else _no_formula_start(s)
+
+
 def _none_can_match(s: pd.Series, pattern: re.Pattern[str]) -> bool:
     """Whether the pattern finds nothing in the column's texts joined by line breaks."""
-    texts = s.tolist()
-    if not all(type(text) is str for text in texts):
+    if not _all_texts(s):
         return False  # missing or odd values: the exact check per cell decides
-    return pattern.search("\n".join(texts)) is None
+    return pattern.search("\n".join(s.tolist())) is None
 
 
-def _check(test: Callable[[pd.Series], pd.Series], kind: FindingType, key: str) -> Rule:
+def _all_texts(s: pd.Series) -> bool:
+    """Whether every value is a str (one pass in C)."""
+    return pd.api.types.infer_dtype(s, skipna=False) in ("string", "empty")
+
+
+def _check(test: Callable[[pd.Series], pd.Series | bool], kind: FindingType, key: str) -> Rule:
     return Rule(kind, key, test)
 
 
-def _row_check(test: Callable[[pd.DataFrame], pd.Series], kind: FindingType, key: str) -> Rule:
+def _row_check(
+    test: Callable[[pd.DataFrame], pd.Series | bool], kind: FindingType, key: str
+) -> Rule:
     return Rule(kind, key, test, on_frame=True)
 
 
@@ -238,10 +312,13 @@ def _required(column: Column) -> Rule:
     kinds = list(column.required_for)
     key = column.key
 
-    def test(df: pd.DataFrame) -> pd.Series:
+    def test(df: pd.DataFrame) -> pd.Series | bool:
         if key not in df:
-            return pd.Series(True, index=df.index)
-        return ~(df["item_type"].isin(kinds) & df[key].isna())
+            return True
+        missing = df[key].isna()
+        if not missing.to_numpy().any():
+            return True
+        return ~(df["item_type"].isin(kinds) & missing)
 
     return _row_check(test, REQUIRED_VALUE_MISSING, key)
 
@@ -250,7 +327,9 @@ def _ends_after_start(df: pd.DataFrame) -> pd.Series:
     return df["start"].isna() | df["end"].isna() | (df["end"] >= df["start"])
 
 
-def _in_term_window(df: pd.DataFrame, context: CheckContext) -> pd.Series:
+def _in_term_window(df: pd.DataFrame, context: CheckContext) -> pd.Series | bool:
+    if not df["target_date"].notna().to_numpy().any():
+        return True
     ok = pd.Series(True, index=df.index)
     for window in context.windows:
         rows = (df["item_type"] == "benchmark") & (df["term"] == window.term)
@@ -266,21 +345,24 @@ def _high_risk_mitigated(df: pd.DataFrame) -> pd.Series:
     return ~high | df["mitigation"].notna()
 
 
-def _lead_not_support(df: pd.DataFrame) -> pd.Series:
+def _lead_not_support(df: pd.DataFrame) -> pd.Series | bool:
+    if not df["support"].notna().to_numpy().any():
+        return True
     pairs = zip(df["lead"].tolist(), df["support"].tolist(), strict=True)
     return pd.Series(
         [not (lead and support and lead in support) for lead, support in pairs], index=df.index
     )
 
 
-def _hrddp_stated(df: pd.DataFrame) -> pd.Series:
+def _hrddp_stated(df: pd.DataFrame) -> pd.Series | bool:
     said_no = (df["item_type"] == "activity") & (df["hrddp"] == HRDDP_NOT_APPLICABLE)
-    if not said_no.any():
-        return pd.Series(True, index=df.index)
+    if not said_no.to_numpy().any():
+        return True
     asked = df[said_no]  # only these rows can fail: the text search is for them alone
-    mentions = (asked["text"].fillna("") + " " + asked["partners"].fillna("")).str.contains(
-        SECURITY_FORCES
-    )
+    said = asked["text"].fillna("") + " " + asked["partners"].fillna("")
+    if _none_can_match(said, SECURITY_FORCES):  # no match spans a line: one search for all
+        return True
+    mentions = said.str.contains(SECURITY_FORCES)
     return ~mentions.eq(True).reindex(df.index, fill_value=False)
 
 

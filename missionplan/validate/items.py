@@ -3,9 +3,13 @@
 Every item row, first row per id, with its values converted as validation converts them;
 empty prepared rows are left out. Rows the component inserted get the ids validation
 gives them (rows.py: complete_added_rows), so merge takes the ids the report names.
+Validation can make them from the rows and typed values it already has (`items_from`),
+so merge does not read and convert every row a second time.
 """
 
 from __future__ import annotations
+
+import operator
 
 import pandas as pd
 
@@ -14,15 +18,27 @@ from missionplan.validate.rows import HEADERS, Collector, SheetRow, complete_add
 from missionplan.validate.values import normalize
 from missionplan.workbook.reader import Submission
 
+ALL_CELLS = operator.itemgetter(*HEADERS)
+"""A row's cells in contract order, from its values (KeyError when a column is missing)."""
+Kept = tuple[SheetRow, bool, bool]
+"""An item row, whether the component could edit it, whether it was added."""
+
 
 def submitted_items(submission: Submission) -> list[SubmittedItem]:
     """Every item row of a workbook (first row per id), typed; empty prepared rows left out."""
-    collector = Collector(submission.file)
-    by_id = {e.item_id: e for e in submission.expected}
-    kept: list[tuple[SheetRow, bool, bool]] = []
-    seen: set[str] = set()
-    rows = read_rows(submission, collector)
+    rows = read_rows(submission, Collector(submission.file))
     complete_added_rows(rows, submission)
+    kept = item_rows(rows, submission)
+    typed, _ = normalize(raw_frame([row for row, _, _ in kept]), submission.meta.components)
+    return items_from(kept, typed)
+
+
+def item_rows(rows: list[SheetRow], submission: Submission) -> list[Kept]:
+    """The rows that are items (first row per id; an added one only with input and a type),
+    with whether each was editable and added, in row order."""
+    by_id = {e.item_id: e for e in submission.expected}
+    kept: list[Kept] = []
+    seen: set[str] = set()
     for row in rows:
         item_id = row.text("item_id")
         if not item_id or item_id in seen:
@@ -33,25 +49,46 @@ def submitted_items(submission: Submission) -> list[SubmittedItem]:
         if added and not (row.has_input() and row.text("item_type")):
             continue
         kept.append((row, added or bool(item and item.editable), added))
-    raw = pd.DataFrame(
-        [{key: row.values.get(key, "") for key in HEADERS} for row, _, _ in kept],
+    return kept
+
+
+def raw_frame(rows: list[SheetRow]) -> pd.DataFrame:
+    """The rows' cells as found, a column per contract column (missing cells as '').
+
+    Every column holds the cells' own objects (dtype object: pandas infers nothing), so a
+    cell converts the same whichever rows are converted with it.
+    """
+    try:  # a row with every column: its cells in one C call
+        table = [ALL_CELLS(row.values) for row in rows]
+    except KeyError:  # a sheet lacks a column
+        table = [tuple(row.values.get(key, "") for key in HEADERS) for row in rows]
+    columns = zip(*table, strict=True) if table else (() for _ in HEADERS)
+    return pd.DataFrame(  # column by column: much faster than a frame from row dicts
+        dict(zip(HEADERS, map(list, columns), strict=True)),
         columns=list(HEADERS),
+        dtype=object,
     )
-    typed, _ = normalize(raw, submission.meta.components)
-    records = typed.to_dict("records")
-    return [
-        SubmittedItem(
-            item_id=row.text("item_id"),
-            output_id=row.text("output_id"),
-            item_type=row.text("item_type"),
-            sheet=row.sheet,
-            row=row.number,
-            editable=editable,
-            added=added,
-            values=tuple((key, plain_value(record.get(key))) for key in HEADERS),
+
+
+def items_from(kept: list[Kept], typed: pd.DataFrame) -> list[SubmittedItem]:
+    """The items of the kept rows, from their typed values (a row of `typed` each, in order)."""
+    columns = [(key, typed[key].tolist()) for key in HEADERS if key in typed]
+    items = []
+    for position, (row, editable, added) in enumerate(kept):
+        found = {key: plain_value(values[position]) for key, values in columns}
+        items.append(
+            SubmittedItem(
+                item_id=row.text("item_id"),
+                output_id=row.text("output_id"),
+                item_type=row.text("item_type"),
+                sheet=row.sheet,
+                row=row.number,
+                editable=editable,
+                added=added,
+                values=tuple((key, found.get(key)) for key in HEADERS),
+            )
         )
-        for (row, editable, added), record in zip(kept, records, strict=True)
-    ]
+    return items
 
 
 def plain_value(value: object) -> object:

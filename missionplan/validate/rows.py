@@ -42,7 +42,7 @@ def _lead_markers() -> tuple[str, ...]:
     return tuple(dict.fromkeys(translate("Lead:", language) for language in LANGUAGES))
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetRow:
     """One data row as found on a sheet, with where its cells are."""
 
@@ -75,11 +75,13 @@ class SheetRow:
     def is_band(self) -> bool:
         """Whether this is an output's band row (its id, title, lead and support; no item id)."""
         if self._band is None:
+            if self.text("item_id"):  # most rows: an item, no band
+                self._band = False
+                return False
             output = self.text("output_id")
             text = self.text("text")
             self._band = (
                 bool(output)
-                and not self.text("item_id")
                 and text.startswith(f"{output} ")
                 and any(marker in text for marker in _lead_markers())
             )
@@ -229,8 +231,10 @@ def complete_added_rows(rows: list[SheetRow], submission: Submission) -> list[Fi
             filled.append(FilledIn(row, "output_id", row.block))
         if not row.text("item_id") and row.text("item_type") and row.text("output_id") in outputs:
             new.append(row)
-    taken = [*template, *(row.text("item_id") for row in rows)]
-    given = next_added_ids(meta.component, [row.text("output_id") for row in new], taken)
+    given: tuple[str, ...] = ()
+    if new:  # the ids taken are looked at only when some row needs one
+        taken = [*template, *(row.text("item_id") for row in rows)]
+        given = next_added_ids(meta.component, [row.text("output_id") for row in new], taken)
     for row, item_id in zip(new, given, strict=True):
         row.set("item_id", item_id)
         filled.append(FilledIn(row, "item_id", item_id))

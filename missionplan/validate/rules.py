@@ -10,6 +10,7 @@ per-output rules are plain functions here and give the same kind of finding.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -58,9 +59,16 @@ from missionplan.schema.ids import (
     objective_of,
     output_of,
 )
-from missionplan.schema.items import ExpectedItem, IssuedItem, content_fingerprint, issued_text
+from missionplan.schema.items import (
+    ExpectedItem,
+    IssuedItem,
+    SubmittedItem,
+    content_fingerprint,
+    issued_text,
+)
 from missionplan.schema.text import shorten
 from missionplan.validate.checks import CheckContext, run_checks
+from missionplan.validate.items import Kept, item_rows, items_from, raw_frame
 from missionplan.validate.report import CellFill, Report
 from missionplan.validate.rows import (
     HEADERS,
@@ -80,15 +88,30 @@ CONTEXT_INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role == "input")
 
 def validate_submission(submission: Submission) -> Report:
     """Every finding for one returned workbook."""
+    return _validated(submission, with_items=False)[0]
+
+
+def validate_with_items(submission: Submission) -> tuple[Report, list[SubmittedItem]]:
+    """Every finding, and the items merge takes (items.py), from one reading of the rows:
+    the item rows are converted once, for the checks and for the items."""
+    report, items = _validated(submission, with_items=True)
+    assert items is not None
+    return report, items
+
+
+def _validated(
+    submission: Submission, with_items: bool
+) -> tuple[Report, list[SubmittedItem] | None]:
     meta = submission.meta
     collector = Collector(submission.file)
     rows = read_rows(submission, collector)
     filled = complete_added_rows(rows, submission)
     _check_structure(rows, submission, collector, filled)
-    typed = _check_values(collector.checked, meta, collector)
+    kept = item_rows(rows, submission) if with_items else None
+    typed, items = _check_values(collector.checked, meta, collector, kept)
     _check_outputs(typed, collector.checked, meta, collector)
     _check_dependencies(typed, collector.checked, submission, collector)
-    return Report(
+    report = Report(
         file=submission.file,
         component=meta.component,
         plan_id=meta.plan_id,
@@ -96,6 +119,7 @@ def validate_submission(submission: Submission) -> Report:
         rows=len(rows),
         filled_in=tuple(CellFill(f.row.sheet, f.row.cell(f.key), f.value) for f in filled),
     )
+    return report, items
 
 
 def _order(submission: Submission) -> Any:
@@ -161,19 +185,23 @@ def _check_structure(
                 )
             )
     objectives = {objective_of(o.id) for o in meta.outputs}
-    found = {objective_of(r.text("output_id")) for r in rows}
+    found = {objective_of(output) for output in {r.text("output_id") for r in rows}}
     for objective in sorted(objectives - found):
         c.findings.append(finding(NO_SHEET_FOR_OBJECTIVE.fill(objective=objective), "", ""))
 
 
 def _renamed_sheets(rows: list[SheetRow]) -> dict[str, str]:
     """Sheets whose name lost its objective number, with the objective of their rows."""
-    by_sheet: dict[str, dict[str, int]] = {}
+    by_output: dict[tuple[str, str], int] = {}  # first seen first, as the rows come
     for row in rows:
-        objective = objective_of(row.text("output_id"))
+        key = (row.sheet, row.text("output_id"))
+        by_output[key] = by_output.get(key, 0) + 1
+    by_sheet: dict[str, dict[str, int]] = {}
+    for (sheet, output), count in by_output.items():
+        objective = objective_of(output)
         if objective:
-            counts = by_sheet.setdefault(row.sheet, {})
-            counts[objective] = counts.get(objective, 0) + 1
+            counts = by_sheet.setdefault(sheet, {})
+            counts[objective] = counts.get(objective, 0) + count
     named = {sheet.split(" ")[0] for sheet in by_sheet}
     renamed: dict[str, str] = {}
     for sheet, counts in by_sheet.items():
@@ -278,7 +306,7 @@ def _framework_row(
     if output != item.output_id or sheet_objective != objective_of(item.output_id):
         moved = FRAMEWORK_ITEM_MOVED.fill(item_id=item.item_id, output=item.output_id)
         c.add(row, "output_id", moved)
-    term = choice_key(BY_KEY["term"], row.text("term"))  # 'court terme' is 'short'
+    term = _term_key(row.text("term"))  # 'court terme' is 'short'
     found = {"item_type": row.text("item_type"), "term": term, "text": row.text("text")}
     fingerprint = content_fingerprint(
         item.item_id, item.output_id, found["item_type"], found["term"], found["text"]
@@ -293,8 +321,15 @@ def _framework_row(
                 c.add(row, key, changed)
     if item.editable:
         c.checked.append(row)
-    elif any(row.text(k) for k in CONTEXT_INPUT_KEYS) and not _as_issued(row, issued):
+    elif any(map(row.text, CONTEXT_INPUT_KEYS)) and not _as_issued(row, issued):
         c.add(row, "item_id", VALUES_ON_CONTEXT_ROW.fill(item_id=item.item_id))
+
+
+@cache
+def _term_key(text: str) -> str:
+    """choice_key of the Term column, once per text: every framework row asks, and the
+    labels of every language are fixed while the program runs."""
+    return choice_key(BY_KEY["term"], text)
 
 
 def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
@@ -310,13 +345,29 @@ def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
     return True
 
 
-def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> pd.DataFrame:
-    """Convert and check the values of the rows a component fills in."""
-    raw = pd.DataFrame(  # column by column: much faster than a frame from row dicts
-        {key: [row.values.get(key, "") for row in checked] for key in HEADERS},
-        columns=list(HEADERS),
-    )
-    typed, issues = normalize(raw, meta.components)
+def _check_values(
+    checked: list[SheetRow], meta: WorkbookMeta, c: Collector, kept: list[Kept] | None = None
+) -> tuple[pd.DataFrame, list[SubmittedItem] | None]:
+    """Convert and check the values of the rows a component fills in.
+
+    With `kept` (the item rows, items.py), those rows are converted instead, once: the
+    checked rows are among them, and a cell converts the same among any rows (raw_frame),
+    so the checks see what they would alone; the items are made from the same values.
+    """
+    items = None
+    if kept is not None and _among(checked, kept):
+        every, found = normalize(raw_frame([row for row, _, _ in kept]), meta.components)
+        items = items_from(kept, every)
+        at = {id(row): i for i, (row, _, _) in enumerate(kept)}
+        picked = [at[id(row)] for row in checked]
+        typed = every.iloc[picked].reset_index(drop=True)
+        back = {position: i for i, position in enumerate(picked)}
+        issues = [CellIssue(back[i.index], i.key, i.found) for i in found if i.index in back]
+    else:
+        typed, issues = normalize(raw_frame(checked), meta.components)
+        if kept is not None:  # not expected: the items on their own
+            every, _ = normalize(raw_frame([row for row, _, _ in kept]), meta.components)
+            items = items_from(kept, every)
     windows = term_windows(
         meta.period_start, meta.period_end, meta.short_term_months, meta.medium_term_months
     )
@@ -329,7 +380,13 @@ def _check_values(checked: list[SheetRow], meta: WorkbookMeta, c: Collector) -> 
     ]
     for issue in issues:
         _add_issue(issue, checked, c)
-    return typed
+    return typed, items
+
+
+def _among(checked: list[SheetRow], kept: list[Kept]) -> bool:
+    """Whether every checked row is one of the kept rows (the same objects)."""
+    ids = {id(row) for row, _, _ in kept}
+    return all(id(row) in ids for row in checked)
 
 
 UNREAD: frozenset[FindingType] = frozenset({INVALID_DATE, INVALID_NUMBER, CHOICE_NOT_ALLOWED})
@@ -393,7 +450,8 @@ def _check_dependencies(
     position = {r.text("item_id"): i for i, r in enumerate(checked)}
     edges: dict[str, list[str]] = {}
     for index, row in enumerate(checked):
-        named = listed_ids(row.text("depends_on"))
+        listed = row.text("depends_on")
+        named = listed_ids(listed) if listed else []
         item_id = row.text("item_id")
         edges[item_id] = []
         for dependency in named:
@@ -417,7 +475,7 @@ def _check_dependencies(
                         dependency=dependency, end=pd.Timestamp(end).date().isoformat()
                     )
                     c.add(row, "start", too_early)
-    for cycle in find_cycles(edges):
+    for cycle in find_cycles({item: named for item, named in edges.items() if named}):
         row = checked[position[cycle[0]]]
         circle = " -> ".join([*cycle, cycle[0]])
         c.add(row, "depends_on", DEPENDENCIES_IN_A_CIRCLE.fill(circle=circle))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +29,18 @@ for the command to show on a terminal."""
 
 
 def validate_file(
-    path: Path, plan: Plan | None = None, own_language: bool = False, step: Step | None = None
+    path: Path,
+    plan: Plan | None = None,
+    own_language: bool = False,
+    step: Step | None = None,
+    items: bool = False,
 ) -> tuple[Report, Submission | None]:
     """The report for one file; an unreadable file gets a report saying why, never a crash.
 
     With own_language, its findings are in the workbook's language (its `_meta`), not the
     current one: what `validate` does when neither --lang nor --plan says which. `step` is
-    told the stages (reading, checking)."""
+    told the stages (reading, checking). With items, the submission carries its typed items
+    (`Submission.items`, made from the rows validation converted: what merge takes)."""
     try:
         if step:
             step(f"reading {path.name}")
@@ -50,13 +55,19 @@ def validate_file(
 
             with speaking(language):
                 return check_review(read_review(path))[0], submission
-        from missionplan.validate.rules import validate_submission  # pandas: only when needed
+        from missionplan.validate.rules import (  # pandas: only when needed
+            validate_submission,
+            validate_with_items,
+        )
 
         if step:
             rows = sum(len(sheet.rows) for sheet in submission.sheets)
             step(f"checking {rows:,} rows of {path.name}")
         with speaking(language):
-            return validate_submission(submission), submission
+            if not items:
+                return validate_submission(submission), submission
+            report, typed = validate_with_items(submission)
+            return report, replace(submission, items=tuple(typed))
     except MissionplanError as error:
         reason = getattr(error, "reason", None) or str(error)
         return Report(str(path), unreadable=reason), None
@@ -131,16 +142,18 @@ def validate_files(
     progress: Progress[Path] | None = None,
     own_language: bool = False,
     workers: int | None = None,
+    items: bool = False,
 ) -> list[tuple[Report, Submission | None]]:
     """Reports for many files, in the order given, going on past bad ones.
 
     Several files are spread over worker processes (one a core, or `workers`); the
     reports are the same, in the same order, as validating them one after the other.
+    With items, each submission carries its typed items (validate_file).
     """
     count = min(len(paths), workers if workers is not None else available_cores())
     if count < 2:
         return [
-            validate_file(path, plan, own_language)
+            validate_file(path, plan, own_language, items=items)
             for path in (progress(paths) if progress else paths)
         ]
     import concurrent.futures
@@ -153,23 +166,24 @@ def validate_files(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
         futures = [
-            pool.submit(_validate_speaking, path, plan, own_language, language) for path in paths
+            pool.submit(_validate_speaking, path, plan, own_language, language, items)
+            for path in paths
         ]
         results: list[tuple[Report, Submission | None]] = []
         for path, future in zip(progress(paths) if progress else paths, futures, strict=True):
             try:
                 results.append(future.result())
             except concurrent.futures.process.BrokenProcessPool:  # a worker died: as serially
-                results.append(validate_file(path, plan, own_language))
+                results.append(validate_file(path, plan, own_language, items=items))
         return results
 
 
 def _validate_speaking(
-    path: Path, plan: Plan | None, own_language: bool, language: Language
+    path: Path, plan: Plan | None, own_language: bool, language: Language, items: bool = False
 ) -> tuple[Report, Submission | None]:
     """validate_file in a worker process, in the language of the command that started it."""
     with speaking(language):
-        return validate_file(path, plan, own_language)
+        return validate_file(path, plan, own_language, items=items)
 
 
 WORKERS_VARIABLE = "MISSIONPLAN_WORKERS"

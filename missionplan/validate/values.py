@@ -71,7 +71,7 @@ def normalize(
 ) -> tuple[pd.DataFrame, list[CellIssue]]:
     """Typed columns for every contract column in `raw`, and the cells that did not convert."""
     issues: list[CellIssue] = []
-    typed = pd.DataFrame(index=raw.index)
+    typed: dict[str, pd.Series] = {}
     for column in COLUMNS:
         if column.key not in raw:
             continue
@@ -86,17 +86,19 @@ def normalize(
             typed[column.key] = _choices(values, column, column.allowed(components) or (), issues)
         else:
             typed[column.key] = _texts(values)
-    return typed, issues
+    # one frame of all the columns: adding them one by one copies the frame each time
+    frame = pd.DataFrame(typed, index=raw.index) if typed else pd.DataFrame(index=raw.index)
+    return frame, issues
 
 
 def _texts(values: pd.Series) -> pd.Series:
     """Text cells stripped, empty as None; a loop without a call per cell (the hot path)."""
-    texts: list[str | None] = []
-    for value in values.tolist():
-        if type(value) is str:
-            texts.append(value.strip() or None)
-        else:
-            texts.append(None if value is None else filled_text(value))
+    texts = [
+        (value.strip() or None)
+        if type(value) is str
+        else (None if value is None else filled_text(value))
+        for value in values.tolist()
+    ]
     return pd.Series(texts, index=values.index, dtype=object)
 
 

@@ -21,7 +21,7 @@ import defusedxml.ElementTree as ET
 from defusedxml import DefusedXmlException
 
 from missionplan.schema.contract import BY_HEADER, COLUMNS
-from missionplan.schema.items import ExpectedItem, IssuedItem
+from missionplan.schema.items import ExpectedItem, IssuedItem, SubmittedItem
 from missionplan.schema.language import every_spelling
 from missionplan.workbook.metadata import (
     HIDDEN_SHEETS,
@@ -83,6 +83,8 @@ class Submission:
     """When the workbook was last saved, by its own properties (UTC); None if it does not say."""
     issued: dict[str, IssuedItem] = field(default_factory=dict)
     """A re-issued workbook's rows as issued, by item id (the `_issued` sheet); else empty."""
+    items: tuple[SubmittedItem, ...] | None = None
+    """Its items typed (validate/items.py), when validation was asked for them; else None."""
 
 
 def read_submission(path: Path) -> Submission:
