@@ -33,6 +33,7 @@ def declared() -> Iterator[tuple[str, str | None]]:
     """(text, context) of every text declared as data rather than in a translate() call."""
     sys.path.insert(0, str(ROOT))
     from missionplan.collect import board
+    from missionplan.diff import writer as changes
     from missionplan.merge import writer as merged
     from missionplan.register.entries import INVALID, REFUSED, VALID
     from missionplan.report.model import LABELS
@@ -82,6 +83,10 @@ def declared() -> Iterator[tuple[str, str | None]]:
     yield board.MISSING, "state"
     timeliness = (board.ON_TIME, board.LATE, board.OVERDUE, board.NOT_DUE, board.NO_DUE_DATE)
     yield from ((header, "board") for header, _, _ in board.BOARD_COLUMNS)
+    yield from ((text, None) for text in (changes.CHANGES_SHEET, *changes.CHANGES_HEADERS))
+    yield "moved", "change"
+    yield "{count} {change}", "change count"
+    yield from ((kind, "changes") for kind in ("added", "removed", "moved", "changed"))
     yield from ((when, "timeliness") for when in timeliness)
 
 

@@ -11,9 +11,11 @@ from missionplan.terminal.options import (
     DbOption,
     Format,
     FormatOption,
+    LangOption,
     force_option,
     out_option,
     plan_option,
+    spoken,
 )
 from missionplan.terminal.output import render, say
 
@@ -43,13 +45,15 @@ def diff(
         Path | None, plan_option("The plan whose register holds COMPONENT@N versions.")
     ] = None,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show what changed between two workbooks, item by item: added, removed, moved, edited.
 
     Works on any two planning workbooks: two versions a component sent, a submission
     against the template it was issued, or two merged plans. Items are matched by their
     id, so inserted rows, sorting and formatting are no change. COMPONENT@N stands for
-    entry N of the register (as `missionplan history COMPONENT` lists them).
+    entry N of the register (as `missionplan history COMPONENT` lists them). The lines and the
+    Changes sheet are in --lang, else the plan's `language:`, else English.
 
     Exit code 0: no changes; 1: changes; 2: a file could not be read, or wrong usage.
 
@@ -61,9 +65,13 @@ def diff(
       missionplan diff UNPOL@3 UNPOL@9 --plan plan.yaml
     """
     from missionplan.diff.run import diff_paths
+    from missionplan.planning.plan import plan_language
+    from missionplan.schema.language import speaking, translate
 
-    found = diff_paths(old, new, out, force, plan, db)
-    if out is not None:
-        say(f"changes marked in: {out}", err=format is Format.json)
-    render(format, found.as_data, found.text)
+    with speaking(spoken(lang, plan_language(plan) if plan else None)):
+        found = diff_paths(old, new, out, force, plan, db)
+        if out is not None:
+            marked = translate("changes marked in: {file}").format(file=out)
+            say(marked, err=format is Format.json)
+        render(format, found.as_data, found.text)
     raise typer.Exit(found.exit_code)

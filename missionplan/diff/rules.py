@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from missionplan.schema.contract import BY_KEY
 from missionplan.schema.items import SubmittedItem
+from missionplan.schema.language import translate
 from missionplan.schema.text import counted
 
 KEY_FIELDS = ("item_id", "output_id")
@@ -36,7 +37,7 @@ class FieldChange:
     def column(self) -> str:
         """The column's header, as a planner sees it on the sheet."""
         found = BY_KEY.get(self.key)
-        return found.header if found else self.key
+        return translate(found.header) if found else self.key
 
 
 @dataclass(frozen=True)
@@ -184,31 +185,37 @@ class Diff:
     def text(self) -> str:
         """For people: a headline, then the changes grouped by output."""
         if not self.changes:
-            return f"{self.old} -> {self.new}: no changes"
+            return translate("{old} -> {new}: no changes").format(old=self.old, new=self.new)
         totals = self.totals()
-        kinds = ", ".join(f"{n} {word}" for word, n in totals.items() if n)
-        lines = [f"{self.old} -> {self.new}: {counted(len(self.changes), 'item')} ({kinds})"]
+        tally = translate("{count} {change}", context="change count")  # French: "ajoutés : 3"
+        kinds = ", ".join(
+            tally.format(count=n, change=translate(word, context="changes"))
+            for word, n in totals.items()
+            if n
+        )
+        items = counted(len(self.changes), "item")
+        lines = [f"{self.old} -> {self.new}: {items} ({kinds})"]
         output = None
         for change in self.changes:
             if change.output_id != output:
                 output = change.output_id
-                lines.append(f"Output {output}")
+                lines.append(translate("Output {output}").format(output=output))
             lines.extend(change_lines(change))
         return "\n".join(lines)
 
 
 def change_lines(change: ItemChange) -> list[str]:
     """The lines of one item's change: added, removed, moved and each field's old -> new."""
-    where = f"({change.sheet}, row {change.row})"
+    where = {"item": change.item_id, "sheet": change.sheet, "row": change.row}
     if change.kind == "added":
-        return [f"  + {change.item_id} added {where}"]
+        return ["  + " + translate("{item} added ({sheet}, row {row})").format(**where)]
     if change.kind == "removed":
-        return [f"  - {change.item_id} removed (was {change.sheet}, row {change.row})"]
+        return ["  - " + translate("{item} removed (was {sheet}, row {row})").format(**where)]
     lines = []
     if change.moved_from is not None:
-        lines.append(
-            f"  > {change.item_id} moved from output {change.moved_from} to {change.output_id}"
-        )
+        moved = translate("{item} moved from output {old} to {new}")
+        lines.append("  > " + moved.format(
+            item=change.item_id, old=change.moved_from, new=change.output_id))  # fmt: skip
     lines.extend(
         f"  ~ {change.item_id} {f.column}: {shown(f.old)} -> {shown(f.new)}" for f in change.fields
     )
@@ -218,7 +225,7 @@ def change_lines(change: ItemChange) -> list[str]:
 def shown(value: object) -> str:
     """A value for the text output: empty shown as such, text quoted so spaces show."""
     if value is None:
-        return "(empty)"
+        return translate("(empty)")
     if isinstance(value, str):
         return repr(value) if value != value.strip() or not value else f'"{value}"'
     if isinstance(value, dt.date):

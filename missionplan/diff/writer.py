@@ -10,11 +10,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from missionplan.diff.rules import Diff, ItemChange, shown
-from missionplan.schema.contract import ID_COLUMN
+from missionplan.schema.contract import BY_KEY, ID_COLUMN
+from missionplan.schema.language import every_spelling, translate
 from missionplan.workbook import styles
 from missionplan.workbook.sheet import Page, Table, lay_out
 
 CHANGES_SHEET = "Changes"
+CHANGES_HEADERS = ("Output", "Item ID", "Change", "Column", "Old", "New", "Sheet", "Cell")
+"""The Changes sheet's columns (translated when written)."""
 COMMENT_AUTHOR = "missionplan"
 CHANGED_FILL = styles.fill("C6EFCE")
 """Light green: a changed cell, told apart from the findings' red and amber."""
@@ -40,14 +43,19 @@ def write_changes(new: Path, found: Diff, letters: Letters, target: Path) -> Non
             continue
         if change.moved_from is not None:
             cell = _cell(columns, "output_id", change.row)
-            rows.append((change, "Output", change.moved_from, change.output_id, cell))
-            _mark(wb, change.sheet, cell, f"was: {change.moved_from}", Comment)
+            output = translate(BY_KEY["output_id"].header)
+            rows.append((change, output, change.moved_from, change.output_id, cell))
+            _mark(wb, change.sheet, cell, _was(change.moved_from), Comment)
         for f in change.fields:
             cell = _cell(columns, f.key, change.row)
             rows.append((change, f.column, shown(f.old), shown(f.new), cell))
-            _mark(wb, change.sheet, cell, f"was: {shown(f.old)}", Comment)
+            _mark(wb, change.sheet, cell, _was(shown(f.old)), Comment)
     _changes_sheet(wb, found, rows)
     wb.save(target)
+
+
+def _was(old: str) -> str:
+    return translate("was: {old}").format(old=old)
 
 
 def _cell(columns: Mapping[str, str], key: str, row: int) -> str:
@@ -70,18 +78,24 @@ def _changes_sheet(
     from openpyxl.workbook.workbook import Workbook
 
     assert isinstance(wb, Workbook)
-    if CHANGES_SHEET in wb.sheetnames:
-        del wb[CHANGES_SHEET]
-    ws = wb.create_sheet(CHANGES_SHEET, 0)
-    headers = ("Output", "Item ID", "Change", "Column", "Old", "New", "Sheet", "Cell")
+    for spelling in every_spelling(CHANGES_SHEET):  # a diff of a diff: one Changes sheet
+        if spelling in wb.sheetnames:
+            del wb[spelling]
+    ws = wb.create_sheet(translate(CHANGES_SHEET), 0)
+    headers = tuple(translate(header) for header in CHANGES_HEADERS)
     for index, header in enumerate(headers, start=1):
         cell = ws.cell(1, index, header)
         cell.font = styles.HEADER_FONT
         cell.fill = styles.HEADER_FILL
         cell.alignment = styles.HEADER_ALIGN
     for number, (change, column, old, new, where) in enumerate(rows, start=2):
-        sheet = change.sheet if change.kind != "removed" else f"{change.sheet} (in OLD)"
-        values = (change.output_id, change.item_id, change.kind, column, old, new, sheet, where)
+        sheet = (
+            change.sheet
+            if change.kind != "removed"
+            else translate("{sheet} (in OLD)").format(sheet=change.sheet)
+        )
+        kind = translate(change.kind, context="change")
+        values = (change.output_id, change.item_id, kind, column, old, new, sheet, where)
         for index, value in enumerate(values, start=1):
             cell = ws.cell(number, index)
             cell.value = value
@@ -94,6 +108,6 @@ def _changes_sheet(
             link.font = styles.LINK_FONT
     wb.active = 0
     for sheet_ in wb.worksheets:
-        sheet_.sheet_view.tabSelected = sheet_.title == CHANGES_SHEET
+        sheet_.sheet_view.tabSelected = sheet_ is ws
     table = Table(1, max(1, len(rows) + 1), len(headers))
     lay_out(ws, Page.of_workbook(wb), [table], header_row=1, autofilter=table.ref)

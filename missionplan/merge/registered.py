@@ -41,8 +41,20 @@ from missionplan.register.entries import (
     record_merge,
 )
 from missionplan.register.rounds import read_schedule
+from missionplan.schema.language import translate
 from missionplan.schema.review import REVIEW_KIND, Period, parse_period
 from missionplan.workbook.files import Progress, ensure_writable
+
+
+def entry_label(entry: Entry) -> str:
+    """A merged input as the report names it: its file and its register entry."""
+    return translate("{file} (entry #{number})").format(file=entry.file_name, number=entry.number)
+
+
+def recorded_line(number: int, register: str) -> str:
+    return translate("Recorded as merge #{number} in {register}.").format(
+        number=number, register=register
+    )
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,7 @@ class RegisterMerge:
 
     def _label(self, file: str) -> str:
         entry = self.entries.get(file)
-        return f"{entry.file_name} (entry #{entry.number})" if entry else file
+        return entry_label(entry) if entry else file
 
     def as_data(self, out: Path) -> dict[str, Any]:
         data = self.outcome.as_data(out)
@@ -71,7 +83,7 @@ class RegisterMerge:
         lines = [f"{self._label(f)}: {what}" for f, what in self.outcome.input_lines()]
         summary = self.outcome.text(out).splitlines()[-1]
         lines.append(summary)
-        lines.append(f"Recorded as merge #{self.record.number} in {self.register}.")
+        lines.append(recorded_line(self.record.number, self.register))
         return "\n".join(lines)
 
 
@@ -155,7 +167,7 @@ class RegisterReviewMerge:
 
     def text(self, out: Path) -> str:
         lines = [self.merged.text(out)]
-        lines.append(f"Recorded as merge #{self.record.number} in {self.register}.")
+        lines.append(recorded_line(self.record.number, self.register))
         return "\n".join(lines)
 
 
@@ -202,7 +214,7 @@ def merge_review_register(
             read = read_reviews(
                 [Path(f) for f in files], plan_file, framework_file, include_invalid, str(source)
             )
-        labels = {f: f"{e.file_name} (entry #{e.number})" for f, e in files.items()}
+        labels = {f: entry_label(e) for f, e in files.items()}
         fates = tuple(Fate(labels.get(f.file, f.file), f.state, f.what) for f in read.fates)
         merged = replace(read, fates=fates)
         write_performance(out, merged.report, merged.mission, merged.plan_id, merged.fates)

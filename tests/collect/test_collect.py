@@ -186,5 +186,10 @@ def test_collect_and_status_lang_fr_print_french_lines(k: Kit, tmp_path: Path) -
     code, board, err = run_main("status", "-p", str(plan), "--lang", "fr")
     assert ", tour 1, au " in board.splitlines()[0], board
     assert board.strip().splitlines()[-1].startswith("attendus "), board
+    header = board.splitlines()[1].split()
+    assert header[:5] == ["composante", "état", "vers.", "actuelle", "erreurs"], board
+    unpol = next(line for line in board.splitlines() if line.startswith("UNPOL"))
+    assert unpol.split()[1] == "valide" and "valid " not in unpol, board
     _, english, _ = run_main("status", "-p", str(plan))
     assert ", round 1, on " in english.splitlines()[0]  # the plan says no language: English
+    assert english.splitlines()[1].split()[:3] == ["component", "state", "vers"]

@@ -81,3 +81,31 @@ def test_removed_moved_and_added_items_in_text_and_changes_sheet(k: Kit, tmp_pat
     assert rows["5.5-UNPOL-09"][2] == "added"
     moved = wb[SHEET_5][rows["5.5-A2"][7]]
     assert moved.value == "4.5" and moved.comment.text == "was: 5.5"
+
+
+def test_french_lines_and_changes_sheet_say_the_same_in_french(k: Kit, tmp_path: Path) -> None:
+    """--lang fr: the lines, the Changes sheet and the comments in French; ids, values and
+    cells as in English, and the JSON keys unchanged."""
+    budget = k.full_values["5.5-A1"]["budget"]
+    new = filled(k.full, tmp_path, "v2.xlsx", {"5.5-A1": {"budget": 99_000}})
+    out = tmp_path / "modifications.xlsx"
+    code, text, err = run_main("diff", str(k.full), str(new), "-o", str(out), "--lang", "fr")
+    assert code == 1, err
+    assert "1 élément (modifiés : 1)" in text and "Produit 5.5" in text
+    assert f"~ 5.5-A1 Budget (USD): {budget} -> 99000" in text
+    assert "Output 5.5" not in text and "changed" not in text
+    sheet, cell = k.place("5.5-A1", "budget")
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "Modifications"
+    header = [c.value for c in wb["Modifications"][1]]
+    assert header[:4] == ["Produit", "Identifiant", "Modification", "Colonne"]
+    row = next(wb["Modifications"].iter_rows(min_row=2, values_only=True))
+    assert row[:3] == ("5.5", "5.5-A1", "modifié")
+    assert row[4:] == (str(budget), "99000", sheet, cell)
+    assert wb[sheet][cell].comment.text == f"avant : {budget}"
+    code, data, err = run_main("diff", str(k.full), str(new), "-f", "json", "--lang", "fr")
+    assert '"change": "changed"' in data and '"key": "budget"' in data
+    code, _, err = run_main("diff", str(out), str(out), "-o", str(tmp_path / "x.xlsx"))
+    assert code == 0, err  # a diff of a diff: its Changes sheet is no planning sheet
+    sheets = load_workbook(tmp_path / "x.xlsx").sheetnames
+    assert sheets.count("Changes") == 1 and "Modifications" not in sheets
