@@ -17,7 +17,7 @@ from missionplan.errors import MissionplanError
 from missionplan.planning.plan import Plan
 from missionplan.register.database import plan_register
 from missionplan.register.entries import MergeRecord, all_merges
-from missionplan.schema.review import PERIOD_HELP, PLANNING_KIND, REVIEW_KIND, Period, parse_period
+from missionplan.schema.review import PERIOD_HELP, PLANNING_KIND, Period, parse_period
 
 
 def review_period(text: str) -> Period:
@@ -30,20 +30,10 @@ def review_period(text: str) -> Period:
 
 def review_recipients(plan: Plan, merged_file: Path, period: Period) -> tuple[str, ...]:
     """The codes of the components given a review workbook from this merged plan (roster order)."""
-    from missionplan.export.review import review_books
+    from missionplan.export.review import read_merged_plan, review_books
     from missionplan.validate.items import submitted_items  # pandas: only when needed
-    from missionplan.workbook.reader import read_submission
 
-    merged = read_submission(merged_file)
-    if merged.meta.kind == REVIEW_KIND:
-        raise MissionplanError(
-            f"{merged_file} is a review workbook; --from takes the merged mission plan"
-        )
-    if merged.meta.plan_id != plan.id:
-        raise MissionplanError(
-            f"{merged_file} belongs to plan {merged.meta.plan_id}, not to plan {plan.id}; "
-            "give the mission plan merged for this plan"
-        )
+    merged = read_merged_plan(merged_file, plan)
     return tuple(book.code for book in review_books(plan, submitted_items(merged), period))
 
 

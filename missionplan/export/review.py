@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from missionplan.workbook.reader import Submission
+
 HEADER_ROW = 1
 FIRST_ROW = 2
 FROZEN_CELL = "D2"  # header row and Output, Item ID, Description stay in view
@@ -199,21 +201,11 @@ def export_review(
     pre-fill the new ones, so a component updates rather than retypes.
     """
     from missionplan.validate.items import submitted_items  # pandas: only when needed
-    from missionplan.workbook.reader import read_submission
 
     framework = load_framework(framework_file)
     plan = load_plan(plan_file, framework)
     period = period_of(period_text, plan)
-    merged = read_submission(merged_file)
-    if merged.meta.kind == REVIEW_KIND:
-        raise MissionplanError(
-            f"{merged_file} is a review workbook; --from takes the merged mission plan"
-        )
-    if merged.meta.plan_id != plan.id:
-        raise MissionplanError(
-            f"{merged_file} belongs to plan {merged.meta.plan_id}, not to plan {plan.id}; "
-            "give the mission plan merged for this plan"
-        )
+    merged = read_merged_plan(merged_file, plan)
     earlier = previous_answers(workbooks_in(previous or []), plan, period)
     books = review_books(plan, submitted_items(merged), period, codes, earlier)
     targets = [(book, out_dir / review_workbook_name(plan, book)) for book in books]
@@ -515,3 +507,20 @@ def _write_metadata(wb: Workbook, meta: WorkbookMeta, book: ReviewBook) -> None:
                 items.cell(number, column).number_format = "@"
             number += 1
     items.sheet_state = "veryHidden"
+
+
+def read_merged_plan(merged_file: Path, plan: Plan) -> Submission:
+    """The merged mission plan a review round starts from, checked to be this plan's."""
+    from missionplan.workbook.reader import read_submission
+
+    merged = read_submission(merged_file)
+    if merged.meta.kind == REVIEW_KIND:
+        raise MissionplanError(
+            f"{merged_file} is a review workbook; --from takes the merged mission plan"
+        )
+    if merged.meta.plan_id != plan.id:
+        raise MissionplanError(
+            f"{merged_file} belongs to plan {merged.meta.plan_id}, not to plan {plan.id}; "
+            "give the mission plan merged for this plan"
+        )
+    return merged

@@ -57,6 +57,18 @@ def recorded_line(number: int, register: str) -> str:
     )
 
 
+def registered_data(
+    data: dict[str, Any], entries: dict[str, Entry], register: str, record: MergeRecord
+) -> dict[str, Any]:
+    """A merge's JSON document with each input named by its file and register entry."""
+    for line in data["inputs"]:
+        entry = entries.get(line["file"])
+        if entry:
+            line["file"] = entry.file_name
+            line["entry"] = entry.number
+    return {**data, "register": register, "merge": record.number}
+
+
 @dataclass(frozen=True)
 class RegisterMerge:
     """A merge from the register: the outcome, the entries that went in, the record made."""
@@ -71,13 +83,7 @@ class RegisterMerge:
         return entry_label(entry) if entry else file
 
     def as_data(self, out: Path) -> dict[str, Any]:
-        data = self.outcome.as_data(out)
-        for line in data["inputs"]:
-            entry = self.entries.get(line["file"])
-            if entry:
-                line["file"] = entry.file_name
-                line["entry"] = entry.number
-        return {**data, "register": self.register, "merge": self.record.number}
+        return registered_data(self.outcome.as_data(out), self.entries, self.register, self.record)
 
     def text(self, out: Path) -> str:
         lines = [f"{self._label(f)}: {what}" for f, what in self.outcome.input_lines()]
@@ -157,13 +163,7 @@ class RegisterReviewMerge:
         return self.merged.left_out
 
     def as_data(self, out: Path) -> dict[str, Any]:
-        data = self.merged.as_data(out)
-        for line in data["inputs"]:
-            entry = self.entries.get(line["file"])
-            if entry:
-                line["file"] = entry.file_name
-                line["entry"] = entry.number
-        return {**data, "register": self.register, "merge": self.record.number}
+        return registered_data(self.merged.as_data(out), self.entries, self.register, self.record)
 
     def text(self, out: Path) -> str:
         lines = [self.merged.text(out)]
