@@ -87,7 +87,9 @@ def report_paths(
     if reviews:
         from missionplan.merge.reviews import read_reviews
 
-        performance = read_reviews(reviews, plan_file).report
+        # who was expected to report: those the merged plan gives a review workbook
+        expected_from = merged if plan_file is not None else None
+        performance = read_reviews(reviews, plan_file, merged_file=expected_from).report
     submission = read_workbook(merged)
     items = workbook_items(submission)
     day = today or default_today(submission.meta, dt.date.today())

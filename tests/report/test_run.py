@@ -42,6 +42,8 @@ def test_the_demo_report_shows_the_lights_of_both_review_quarters(demo_run: Path
     html = (demo_run / "report.html").read_text(encoding="utf-8")
     section = html[html.index('<section id="performance">') : html.index('<section id="items">')]
     assert "Quarter 2027-Q3" in section and "trend over 2027-Q2, 2027-Q3" in section
+    # all 20 components given a review workbook reported; WFP, given none, is not expected
+    assert "; reported by " in section and "not reported:" not in section
     for lit in merged.outputs:
         assert f'aria-label="Output {lit.id}: {lit.light}"' in section
     for output, lights in merged.trend.outputs:
