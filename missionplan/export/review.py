@@ -48,7 +48,7 @@ from missionplan.workbook.metadata import (
     WorkbookMeta,
     plan_meta,
 )
-from missionplan.workbook.writer import protect_sheet
+from missionplan.workbook.writer import ChoiceList, protect_sheet, write_choice_lists
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -296,27 +296,14 @@ def build_review_workbook(
 
 
 def _write_lists(wb: Workbook) -> dict[str, str]:
-    """A hidden sheet with one column per list of choices to pick; defined names by column key."""
-    from openpyxl.workbook.defined_name import DefinedName
-
-    ws: Worksheet = wb.create_sheet(LISTS_SHEET)
-    names: dict[str, str] = {}
-    column = 0
+    """The review workbook's lists: one per editable review column with choices."""
+    lists: dict[str, ChoiceList] = {}
     for sheet in REVIEW_SHEETS:
         for c in sheet.columns:
-            if not c.choices or not c.editable or c.key in names:
-                continue
-            column += 1
-            letter = column_letter(column)
-            put(ws.cell(1, column), column_header(c))
-            for row, value in enumerate(c.choices, start=2):
-                put(ws.cell(row, column), choice_label(c, value))
-            name = f"mp_review_{c.key}"
-            ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(c.choices) + 1}"
-            wb.defined_names[name] = DefinedName(name, attr_text=ref)
-            names[c.key] = name
-    ws.sheet_state = "hidden"
-    return names
+            if c.choices and c.editable and c.key not in lists:
+                labels = tuple(choice_label(c, value) for value in c.choices)
+                lists[c.key] = ChoiceList(f"mp_review_{c.key}", c.key, column_header(c), labels)
+    return write_choice_lists(wb, lists.values())
 
 
 def _write_sheet(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -114,24 +116,40 @@ def _sheet_name(sheet: SheetLayout) -> str:
 
 
 def _write_lists(wb: Workbook, layout: WorkbookLayout) -> dict[str, str]:
-    """A hidden sheet with one column per list; returns defined names by column key."""
+    """The planning workbook's lists: one per contract column with allowed values."""
+    codes = tuple(c.code for c in layout.plan.components)
+    lists = [
+        ChoiceList(f"mp_{column.key}", column.key, header(column),
+                   tuple(choice_label(column, value) for value in values))
+        for column in COLUMNS
+        if (values := column.allowed(codes))
+    ]  # fmt: skip
+    return write_choice_lists(wb, lists)
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    """One dropdown's choices: the defined name it is known by, for which column key."""
+
+    name: str
+    key: str
+    header: str
+    labels: tuple[str, ...]
+
+
+def write_choice_lists(wb: Workbook, lists: Iterable[ChoiceList]) -> dict[str, str]:
+    """A hidden sheet with one column per list (header, then its labels), each range given
+    a defined name the dropdowns refer to; returns the defined names by column key."""
     ws = wb.create_sheet(LISTS_SHEET)
     names: dict[str, str] = {}
-    codes = tuple(c.code for c in layout.plan.components)
-    col = 0
-    for column in COLUMNS:
-        values = column.allowed(codes)
-        if not values:
-            continue
-        col += 1
+    for col, choices in enumerate(lists, start=1):
         letter = column_letter(col)
-        put(ws.cell(1, col), header(column))
-        for row, value in enumerate(values, start=2):
-            put(ws.cell(row, col), choice_label(column, value))
-        name = f"mp_{column.key}"
-        ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
-        names[column.key] = name
+        put(ws.cell(1, col), choices.header)
+        for row, label in enumerate(choices.labels, start=2):
+            put(ws.cell(row, col), label)
+        ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(choices.labels) + 1}"
+        wb.defined_names[choices.name] = DefinedName(choices.name, attr_text=ref)
+        names[choices.key] = choices.name
     ws.sheet_state = "hidden"
     return names
 
