@@ -101,11 +101,9 @@ def read_submission(path: Path) -> Submission:
                 "not a missionplan planning workbook (it has no template metadata); "
                 "fill in the workbook that 'missionplan export' produced",
             )
-        meta = _read_meta(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
-        expected = tuple(
-            item_from_cells(list(row))
-            for row in book.get_sheet_by_name(ITEMS_SHEET).to_python(skip_empty_area=False)[1:]
-            if row and str(row[0]).strip()
+        meta = read_meta(book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False))
+        expected = read_expected(
+            book.get_sheet_by_name(ITEMS_SHEET).to_python(skip_empty_area=False)
         )
         tables = (
             _read_table(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
@@ -135,9 +133,15 @@ def read_issued(rows: Sequence[Sequence[object]]) -> dict[str, IssuedItem]:
     return {item.item_id: item for item in items if item is not None}
 
 
-def _read_meta(rows: Sequence[Sequence[object]]) -> WorkbookMeta:
+def read_meta(rows: Sequence[Sequence[object]]) -> WorkbookMeta:
+    """The `_meta` sheet's key/value rows as the workbook's metadata."""
     pairs = {str(row[0]).strip(): row[1] for row in rows if len(row) >= 2 and str(row[0]).strip()}
     return meta_from_pairs(pairs)
+
+
+def read_expected(rows: Sequence[Sequence[object]]) -> tuple[ExpectedItem, ...]:
+    """The `_items` sheet's rows (after its header): every row given out, with its fingerprint."""
+    return tuple(item_from_cells(list(row)) for row in rows[1:] if row and str(row[0]).strip())
 
 
 def _read_table(name: str, rows: Sequence[Sequence[object]]) -> SheetTable:

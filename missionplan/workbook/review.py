@@ -25,10 +25,8 @@ from missionplan.workbook.metadata import (
     META_SHEET,
     MetadataError,
     WorkbookMeta,
-    item_from_cells,
-    meta_from_pairs,
 )
-from missionplan.workbook.reader import HEADER_SEARCH_ROWS, formula_cells
+from missionplan.workbook.reader import HEADER_SEARCH_ROWS, formula_cells, read_expected, read_meta
 from missionplan.workbook.safety import UnreadableWorkbook, ensure_safe_workbook
 
 
@@ -80,13 +78,9 @@ def read_review(path: Path) -> ReviewSubmission:
         if META_SHEET not in names or ITEMS_SHEET not in names:
             raise UnreadableWorkbook(path, "not a missionplan review workbook (no metadata)")
         meta_rows = book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
-        meta = meta_from_pairs(
-            {str(r[0]).strip(): r[1] for r in meta_rows if len(r) >= 2 and str(r[0]).strip()}
-        )
-        expected = tuple(
-            item_from_cells(list(row))
-            for row in book.get_sheet_by_name(ITEMS_SHEET).to_python(skip_empty_area=False)[1:]
-            if row and str(row[0]).strip()
+        meta = read_meta(meta_rows)
+        expected = read_expected(
+            book.get_sheet_by_name(ITEMS_SHEET).to_python(skip_empty_area=False)
         )
         titles = review_titles(names)
         tables = tuple(
