@@ -41,10 +41,13 @@ def put(cell: Cell, value: object) -> None:
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:
-    """Save without openpyxl stamping the current time: same input, same bytes."""
+    """Save without openpyxl stamping the current time: same input, same bytes.
+
+    The rows are written by workbook/sheetdata.py, openpyxl's own XML made faster.
+    """
     from zipfile import ZIP_DEFLATED, ZipFile
 
-    from openpyxl.writer.excel import ExcelWriter
+    from missionplan.workbook.sheetdata import SheetDataExcelWriter
 
     with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
+        SheetDataExcelWriter(wb, archive).save()
