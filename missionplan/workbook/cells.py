@@ -33,7 +33,24 @@ def column_number(letters: str) -> int:
 
 
 def put(cell: Cell, value: object) -> None:
-    """Write a value; text is always stored as text, never read as a formula."""
+    """Write a value; text is always stored as text, never read as a formula.
+
+    Text is stored as openpyxl's ``Cell._bind_value`` stores it (cut to 32,767 characters,
+    the type 's', or 'e' for an error code), without its type dispatch: most of a
+    workbook's cells are text. Text openpyxl refuses goes through its setter, which raises.
+    """
+    if type(value) is str:
+        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+        text = value[:32767]
+        if ILLEGAL_CHARACTERS_RE.search(text) is None:
+            cell._value = text
+            if text.startswith(FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            else:
+                cell.data_type = "e" if text in ERROR_CODES else "s"
+            return
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"

@@ -298,7 +298,7 @@ def fit_rows(ws: Worksheet, grow_only: bool = False) -> None:
     facts = _StyleFacts()
     heights: dict[int, float] = {}
     for (row, column), cell in ws._cells.items():
-        value = cell.value
+        value = cell._value  # what cell.value gives, without the property
         if value is None or value == "" or ((row, column) in merged and (row, column) not in spans):
             continue  # empty, or a range over several rows that no one row's height fits
         size, bold, wraps = facts.of(cell)
@@ -322,12 +322,14 @@ class _StyleFacts:
 
     def of(self, cell: Cell) -> tuple[float, bool, bool]:
         style = cell._style  # None until the cell is styled: the default style
-        key = (style.fontId, style.alignmentId) if style is not None else (0, 0)
-        if key not in self.seen:
+        # a StyleArray's fontId and alignmentId, read by index: thousands of cells a sheet
+        key = (style[0], style[5]) if style is not None else (0, 0)
+        facts = self.seen.get(key)
+        if facts is None:
             font = cell.font
             wraps = bool(cell.alignment.wrap_text)
-            self.seen[key] = (float(font.sz or DEFAULT_SIZE), bool(font.b), wraps)
-        return self.seen[key]
+            facts = self.seen[key] = (float(font.sz or DEFAULT_SIZE), bool(font.b), wraps)
+        return facts
 
 
 def _merged(ws: Worksheet) -> dict[tuple[int, int], tuple[int, int]]:
@@ -468,17 +470,24 @@ def _make_room(ws: Worksheet, tables: Sequence[Table], sized: set[int]) -> None:
     """Text outside the tables runs on into the empty cells to its right, as far as the
     sheet's last column; where that is too short, its column is widened (unless a table
     or the caller sizes it) or else its text wraps."""
-    skip = _covered(ws) | {cell for t in tables for cell in t.cells()}
+    covered = _covered(ws)
+    in_tables: dict[int, list[tuple[int, int]]] = {}  # row -> the tables' columns on it
+    for t in tables:
+        for table_row in range(t.top, t.bottom + 1):
+            in_tables.setdefault(table_row, []).append((t.left, t.right))
     sized = sized | {column for t in tables for column in range(t.left, t.right + 1)}
     facts = _StyleFacts()
     last = ws.max_column
     for (row, column), cell in list(ws._cells.items()):  # in the order they were written
-        if (row, column) in skip or not isinstance(cell.value, str):
+        value = cell._value  # what cell.value gives, without the property
+        if not isinstance(value, str) or (row, column) in covered:
+            continue
+        if any(left <= column <= right for left, right in in_tables.get(row, ())):
             continue
         size, bold, wraps = facts.of(cell)
         if wraps:
             continue
-        needed = width_for(max(text_points(p, size, bold) for p in cell.value.split("\n")))
+        needed = width_for(max(_piece_points(p, size, bold) for p in value.split("\n")))
         beside = 0.0
         for right in range(column + 1, last + 1):
             neighbour = ws._cells.get((row, right))

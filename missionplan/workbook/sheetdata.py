@@ -89,6 +89,7 @@ def _sheet_data(ws: Worksheet) -> str:
         rows[row] = []
 
     letters: dict[int, str] = {}
+    style_ids: dict[bytes, int] = {}
     type_attrs = {"s": ' t="inlineStr"', "f": ""}
     out: list[str] = ["<sheetData>"]
     append = out.append
@@ -109,7 +110,12 @@ def _sheet_data(ws: Worksheet) -> str:
             if letter is None:
                 letter = letters[column] = get_column_letter(column)
             if styled:
-                start = f'<c r="{letter}{suffix} s="{add_style(style)}"'
+                # the index openpyxl's cell.style_id gives: the same for equal arrays
+                key = style.tobytes()
+                style_id = style_ids.get(key)
+                if style_id is None:
+                    style_id = style_ids[key] = add_style(style)
+                start = f'<c r="{letter}{suffix} s="{style_id}"'
             else:
                 start = f'<c r="{letter}{suffix}'
             data_type = cell.data_type

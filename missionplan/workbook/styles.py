@@ -6,11 +6,12 @@ from collections.abc import Callable, Hashable
 from copy import copy
 from typing import TYPE_CHECKING
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 if TYPE_CHECKING:
-    from openpyxl.cell.cell import Cell
     from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "Calibri"  # LibreOffice changes fonts without a name, so every font has one
 
@@ -80,7 +81,34 @@ class StyleCache:
             build(cell, *details)
             self._done[kind] = copy(cell._style)
         else:
-            cell._style = copy(done)
+            cell._style = done.__copy__()  # copy() without the copy module's dispatch
+
+    def cell(
+        self,
+        ws: Worksheet,
+        row: int,
+        column: int,
+        kind: Hashable,
+        build: Callable[..., None],
+        *details: object,
+    ) -> Cell:
+        """``ws.cell(row, column)`` with the style of its kind, as ``apply`` gives it.
+
+        A new cell of a kind already built is made with its style at once: openpyxl's
+        ``Cell(..., style_array=)`` copies the array, and the cell is filed where
+        ``Worksheet._add_cell`` files it (``ws._cells``, ``ws._current_row``), which saves
+        openpyxl's look-up and a second copy on each of a sheet's thousands of cells.
+        """
+        done = self._done.get(kind)
+        if done is None or (row, column) in ws._cells or not 0 < row < 1048577 or column < 1:
+            cell = ws.cell(row, column)
+            self.apply(cell, kind, build, *details)
+            return cell
+        cell = Cell(ws, row=row, column=column, style_array=done)
+        ws._cells[(row, column)] = cell
+        if row > ws._current_row:
+            ws._current_row = row
+        return cell
 
     @staticmethod
     def current(cell: Cell) -> tuple[int, ...]:

@@ -238,7 +238,7 @@ def _write_band(ws: Worksheet, row: int, block: OutputBlock, cache: styles.Style
         role=translate(block.role, context="role"),
     )
     for index in range(1, len(COLUMNS) + 1):
-        cache.apply(ws.cell(row, index), "band", _band_style)
+        cache.cell(ws, row, index, "band", _band_style)
     put(ws.cell(row, 1), block.output.id)
     put(ws.cell(row, 4), text)
 
@@ -260,8 +260,7 @@ def _write_item(
          if isinstance(value, str) and BY_KEY[key].type == "choice"}
     )  # fmt: skip
     for index, (column, state) in enumerate(zip(COLUMNS, _states(item, block), strict=True), 1):
-        cell = ws.cell(row, index)
-        cache.apply(cell, (index, state), _item_style, index, state)
+        cell = cache.cell(ws, row, index, (index, state), _item_style, index, state)
         # after the shared style: put() may add a quote prefix that is this cell's alone
         value = values.get(column.key)
         if value not in (None, ""):
@@ -310,7 +309,7 @@ def _style_input_row(ws: Worksheet, row: int, cache: styles.StyleCache) -> None:
     """Rows below the items: formatted like input rows, for rows a user inserts or pastes."""
     for index, column in enumerate(COLUMNS, start=1):
         state = "locked-blank" if column.role == "key" else "input-blank"
-        cache.apply(ws.cell(row, index), (index, state), _blank_style, index, state)
+        cache.cell(ws, row, index, (index, state), _blank_style, index, state)
 
 
 def _blank_style(cell: Cell, index: int, state: str) -> None:
@@ -557,9 +556,7 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCac
             item.text,
         ]
         for col, value in enumerate(values, start=1):
-            cell = items.cell(row, col)
-            cache.apply(cell, "text", _text_style)
-            put(cell, value)
+            put(cache.cell(items, row, col, "text", _text_style), value)
     items.sheet_state = "veryHidden"
     if layout.issued:
         _write_issued(wb, layout, cache)
@@ -576,9 +573,7 @@ def _write_issued(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache
         put(issued.cell(1, col), name)
     for row, item in enumerate(layout.issued, start=2):
         for col, value in enumerate(issued_cells(item), start=1):
-            cell = issued.cell(row, col)
-            cache.apply(cell, "text", _text_style)
-            put(cell, value)
+            put(cache.cell(issued, row, col, "text", _text_style), value)
     issued.sheet_state = "veryHidden"
 
 
