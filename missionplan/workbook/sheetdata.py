@@ -37,6 +37,7 @@ from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[
 
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -72,6 +73,9 @@ def sheet_data(ws: Worksheet) -> str | None:
         return None
 
 
+_NO_STYLE = StyleArray().tobytes()
+
+
 def _sheet_data(ws: Worksheet) -> str:
     workbook = ws.parent
     iso_dates = workbook.iso_dates
@@ -82,9 +86,10 @@ def _sheet_data(ws: Worksheet) -> str:
     hyperlinks = ws._hyperlinks
     dims = ws.row_dimensions
 
+    cells = ws._cells
     rows: defaultdict[int, list[Any]] = defaultdict(list)
-    for (row, _col), cell in sorted(ws._cells.items()):
-        rows[row].append(cell)
+    for key in sorted(cells):  # openpyxl sorts the items: the same order, keys being unique
+        rows[key[0]].append(cells[key])
     for row in dims.keys() - rows.keys():
         rows[row] = []
 
@@ -102,7 +107,9 @@ def _sheet_data(ws: Worksheet) -> str:
                 comments.append(CommentRecord.from_cell(cell))
             value = cell._value
             style = cell._style
-            styled = style is not None and any(style)
+            # openpyxl's cell.has_style, any(style): an array of zeros is all zero bytes
+            style_key = style.tobytes() if style is not None else _NO_STYLE
+            styled = style_key != _NO_STYLE
             if value is None and not styled and not comment:
                 continue
             column = cell.column
@@ -111,10 +118,9 @@ def _sheet_data(ws: Worksheet) -> str:
                 letter = letters[column] = get_column_letter(column)
             if styled:
                 # the index openpyxl's cell.style_id gives: the same for equal arrays
-                key = style.tobytes()
-                style_id = style_ids.get(key)
+                style_id = style_ids.get(style_key)
                 if style_id is None:
-                    style_id = style_ids[key] = add_style(style)
+                    style_id = style_ids[style_key] = add_style(style)
                 start = f'<c r="{letter}{suffix} s="{style_id}"'
             else:
                 start = f'<c r="{letter}{suffix}'
