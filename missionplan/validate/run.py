@@ -124,7 +124,10 @@ def validate_paths(
     if single:
         results = [validate_file(files[0], plan, own_language, single)]
     else:
-        results = validate_files(files, plan, progress, own_language)
+        # the submissions only for the annotated copies: a worker need not send them back
+        results = validate_files(
+            files, plan, progress, own_language, submissions=annotate_dir is not None
+        )
     annotated: list[Path] = []
     if annotate_dir is not None:
         from missionplan.validate.annotation import annotate_files  # openpyxl: only when needed
@@ -143,17 +146,21 @@ def validate_files(
     own_language: bool = False,
     workers: int | None = None,
     items: bool = False,
+    submissions: bool = True,
 ) -> list[tuple[Report, Submission | None]]:
     """Reports for many files, in the order given, going on past bad ones.
 
     Several files are spread over worker processes (one a core, or `workers`); the
     reports are the same, in the same order, as validating them one after the other.
-    With items, each submission carries its typed items (validate_file).
+    With items, each submission carries its typed items (validate_file). Without
+    submissions, the workers send back only the reports (each file's submission is None):
+    pickling every row of every file back to the parent is wasted when only the reports
+    are wanted.
     """
     count = min(len(paths), workers if workers is not None else available_cores())
     if count < 2:
         return [
-            validate_file(path, plan, own_language, items=items)
+            _validate_speaking(path, plan, own_language, current_language(), items, submissions)
             for path in (progress(paths) if progress else paths)
         ]
     import concurrent.futures
@@ -166,7 +173,7 @@ def validate_files(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with concurrent.futures.ProcessPoolExecutor(count, mp_context=context) as pool:
         futures = [
-            pool.submit(_validate_speaking, path, plan, own_language, language, items)
+            pool.submit(_validate_speaking, path, plan, own_language, language, items, submissions)
             for path in paths
         ]
         results: list[tuple[Report, Submission | None]] = []
@@ -174,16 +181,25 @@ def validate_files(
             try:
                 results.append(future.result())
             except concurrent.futures.process.BrokenProcessPool:  # a worker died: as serially
-                results.append(validate_file(path, plan, own_language, items=items))
+                results.append(
+                    _validate_speaking(path, plan, own_language, language, items, submissions)
+                )
         return results
 
 
 def _validate_speaking(
-    path: Path, plan: Plan | None, own_language: bool, language: Language, items: bool = False
+    path: Path,
+    plan: Plan | None,
+    own_language: bool,
+    language: Language,
+    items: bool = False,
+    submissions: bool = True,
 ) -> tuple[Report, Submission | None]:
-    """validate_file in a worker process, in the language of the command that started it."""
+    """validate_file in a worker process, in the language of the command that started it;
+    its submission sent back only when wanted."""
     with speaking(language):
-        return validate_file(path, plan, own_language, items=items)
+        report, submission = validate_file(path, plan, own_language, items=items)
+    return report, submission if submissions else None
 
 
 WORKERS_VARIABLE = "MISSIONPLAN_WORKERS"

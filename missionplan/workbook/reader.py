@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -88,8 +88,11 @@ class Submission:
 
 
 def read_submission(path: Path) -> Submission:
-    """Check and read a workbook; anything unreadable is an UnreadableWorkbook (exit 2)."""
-    ensure_safe_workbook(path)
+    """Check and read a workbook; anything unreadable is an UnreadableWorkbook (exit 2).
+
+    The safety checks find the formula cells as they unpack each sheet (once for both).
+    """
+    scanned = ensure_safe_workbook(path, scan=_formula_set)
     import python_calamine
 
     try:
@@ -123,7 +126,7 @@ def read_submission(path: Path) -> Submission:
     except Exception as error:  # calamine raises its own types for broken parts
         raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
     return Submission(
-        str(path), meta, expected, sheets, formula_cells(path), saved_time(path), issued
+        str(path), meta, expected, sheets, formula_cells(path, scanned), saved_time(path), issued
     )
 
 
@@ -164,16 +167,28 @@ def _read_table(name: str, rows: Sequence[Sequence[object]]) -> SheetTable:
     return SheetTable(name, best_row + 1, best_columns, body, missing)
 
 
-def formula_cells(path: Path) -> dict[str, frozenset[str]]:
-    """Cells holding a formula, by sheet name (a scan of the XML; nothing is evaluated)."""
+def formula_cells(
+    path: Path, scanned: Mapping[str, frozenset[str]] | None = None
+) -> dict[str, frozenset[str]]:
+    """Cells holding a formula, by sheet name (a scan of the XML; nothing is evaluated).
+
+    `scanned`: the formula cells already found, by worksheet part (ensure_safe_workbook's
+    scan); the parts not in it are read here.
+    """
     found: dict[str, frozenset[str]] = {}
+    done = scanned or {}
     try:
         with zipfile.ZipFile(path) as archive:
             for name, part in _sheet_parts(archive).items():
-                found[name] = frozenset(formula_refs(archive.read(part)))
+                cells = done.get(part)
+                found[name] = _formula_set(archive.read(part)) if cells is None else cells
     except (KeyError, zipfile.BadZipFile, OSError) as error:
         raise UnreadableWorkbook(path, f"damaged workbook: {error}") from None
     return found
+
+
+def _formula_set(sheet_xml: bytes) -> frozenset[str]:
+    return frozenset(formula_refs(sheet_xml))
 
 
 def formula_refs(sheet_xml: bytes) -> list[str]:

@@ -9,6 +9,8 @@ sheet that claims billions of cells). Planners also send the wrong thing: a CSV,
 The checks are cheap: the zip directory, a few small index parts parsed as a stream, and
 the first 64 KiB of each worksheet. Nothing is written; memory stays bounded whatever the
 declared sizes say; and the only exception that leaves this module is UnreadableWorkbook.
+A caller that wants each worksheet's whole XML too (the reader, for its formula cells)
+passes a scan: the rest of the sheet is unpacked from the stream its checks started.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ import string
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as DefusedElementTree
@@ -122,12 +124,16 @@ _SPANS_VALUE = re.compile(r"""spans\s*=\s*["']([^"']*)""")
 _PLAIN_REFERENCES = re.compile(r"[A-Z0-9:$ ]*")
 _PLAIN_SPANS = re.compile(r"[0-9: ]*")
 # Past these lengths a number or column is just "very large" (and int() stays cheap).
-_LONG_DIGITS = re.compile(r"[0-9]{16}")
-_LONG_LETTERS = re.compile(r"[A-Z]{9}")
+_LONG_DIGITS_COUNT = 16
+_LONG_LETTERS_COUNT = 9
 _DIGITS_ONLY = str.maketrans(dict.fromkeys(string.ascii_uppercase + "$:", " "))
 _LETTERS_ONLY = str.maketrans(dict.fromkeys(string.digits + "$:", " "))
 _HUGE = 10**15
 _DRIVE = re.compile(r"^[A-Za-z]:")
+
+T = TypeVar("T")
+Scan = Callable[[bytes], T]
+"""What a caller wants from each worksheet's whole XML (reader.py: its formula cells)."""
 
 
 # What zipfile, zlib and friends raise on a damaged part (a wrong CRC, bad deflate data, a
@@ -151,10 +157,19 @@ class _Refusal(Exception):
         self.reason = reason
 
 
-def ensure_safe_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Raise UnreadableWorkbook unless `path` looks like a safe, plain .xlsx workbook."""
+def ensure_safe_workbook(
+    path: Path, limits: Limits = DEFAULT_LIMITS, scan: Scan[T] | None = None
+) -> dict[str, T]:
+    """Raise UnreadableWorkbook unless `path` looks like a safe, plain .xlsx workbook.
+
+    With `scan`, return what it makes of each worksheet part's whole XML, by part name,
+    from the same unpacking of the part as its checks (a sheet is then unpacked once for
+    both); a part whose rest cannot be unpacked is left out, for the caller to read (and
+    fail on) as it would without the scan.
+    """
+    scanned: dict[str, T] = {}
     try:
-        _check(Path(path), limits)
+        _check(Path(path), limits, scan, scanned)
     except _Refusal as refusal:
         raise UnreadableWorkbook(path, refusal.reason) from None
     except Exception as error:
@@ -162,9 +177,10 @@ def ensure_safe_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         # refusal the planner can act on, never a traceback and never a pass.
         reason = f"damaged: the file cannot be read as .xlsx ({_brief(error)}); {_RESAVE}"
         raise UnreadableWorkbook(path, reason) from error
+    return scanned
 
 
-def _check(path: Path, limits: Limits) -> None:
+def _check(path: Path, limits: Limits, scan: Scan[T] | None, scanned: dict[str, T]) -> None:
     """Run the checks from cheapest to dearest; the first failure is the reason."""
     _check_path(path)
     with _open_read_only(path) as handle:
@@ -177,7 +193,7 @@ def _check(path: Path, limits: Limits) -> None:
             raise _Refusal(_not_a_zip_reason(head))
         _check_directory_claims(handle, size, limits)
         with _open_zip(handle) as archive:
-            _check_archive(archive, limits)
+            _check_archive(archive, limits, scan, scanned)
 
 
 # --- the file itself -------------------------------------------------------------------------
@@ -369,7 +385,9 @@ def _open_zip(handle: IO[bytes]) -> Iterator[zipfile.ZipFile]:
 # --- the parts -------------------------------------------------------------------------------
 
 
-def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
+def _check_archive(
+    archive: zipfile.ZipFile, limits: Limits, scan: Scan[T] | None, scanned: dict[str, T]
+) -> None:
     """Directory-level checks first, then the few parts that must be read."""
     members = archive.infolist()
     _check_members(members, limits)
@@ -380,7 +398,7 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
     _check_workbook_index(archive, limits)
     worksheets |= _worksheet_targets(archive, names, limits)
     worksheets |= {name for name in names if _in_worksheets_folder(name)}
-    _check_worksheets(archive, sorted(worksheets), limits)
+    _check_worksheets(archive, sorted(worksheets), limits, scan, scanned)
 
 
 def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -546,21 +564,57 @@ def _in_worksheets_folder(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml") and "/_rels/" not in name
 
 
-def _check_worksheets(archive: zipfile.ZipFile, parts: list[str], limits: Limits) -> None:
-    """Look at the first 64 KiB of each worksheet for entity tricks and absurd sizes."""
+def _check_worksheets(
+    archive: zipfile.ZipFile,
+    parts: list[str],
+    limits: Limits,
+    scan: Scan[T] | None = None,
+    scanned: dict[str, T] | None = None,
+) -> None:
+    """Look at the first 64 KiB of each worksheet for entity tricks and absurd sizes.
+
+    With `scan`, the rest of each part is unpacked from the same stream once its prefix
+    passed, and the whole XML given to `scan` (its result kept in `scanned`).
+    """
     if len(parts) > limits.max_sheets:
         raise _Refusal(
             f"has too many sheets: {len(parts):,} worksheet parts (limit {limits.max_sheets:,});"
             " split it into smaller workbooks"
         )
     for part in parts:
-        data = _read_prefix(archive, part, _PREFIX_BYTES)
-        text = _check_prolog(part, data)
-        rows, columns = _sheet_extent(part, text)
-        if rows > limits.max_rows:
-            raise _Refusal(_extent_reason(part, rows, "rows", limits.max_rows))
-        if columns > limits.max_columns:
-            raise _Refusal(_extent_reason(part, columns, "columns", limits.max_columns))
+        with _unpacking(part):
+            stream = archive.open(part)
+        with stream:
+            with _unpacking(part):
+                data = stream.read(_PREFIX_BYTES)
+            text = _check_prolog(part, data)
+            rows, columns = _sheet_extent(part, text, limits)
+            if rows > limits.max_rows:
+                raise _Refusal(_extent_reason(part, rows, "rows", limits.max_rows))
+            if columns > limits.max_columns:
+                raise _Refusal(_extent_reason(part, columns, "columns", limits.max_columns))
+            if scan is not None and scanned is not None:
+                whole = _rest_of(stream, part, data, limits)
+                if whole is not None:
+                    scanned[part] = scan(whole)
+
+
+def _rest_of(stream: IO[bytes], part: str, prefix: bytes, limits: Limits) -> bytes | None:
+    """The whole part: its checked prefix and the rest of its stream (bounded as any part),
+    or None when the rest cannot be unpacked (the caller then reads the part itself)."""
+    if len(prefix) < _PREFIX_BYTES:
+        return prefix  # the stream ended within the prefix
+    room = limits.max_member_bytes - len(prefix)
+    try:
+        rest = stream.read(room + 1)  # one read: zipfile unpacks it in large steps
+    except _UNPACK_ERRORS:
+        return None
+    if len(rest) > room:
+        raise _Refusal(
+            f"{_BOMB}: part {_show(part)} unpacks to more than {_size(limits.max_member_bytes)}"
+            f" (limit {_size(limits.max_member_bytes)}); {_BOMB_ADVICE}"
+        )
+    return prefix + rest
 
 
 def _extent_reason(part: str, count: int, what: str, limit: int) -> str:
@@ -571,8 +625,9 @@ def _extent_reason(part: str, count: int, what: str, limit: int) -> str:
     )
 
 
-def _sheet_extent(part: str, text: str) -> tuple[int, int]:
-    """The largest row and column that dimension, row, cell and spans attributes claim.
+def _sheet_extent(part: str, text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
+    """The largest row and column that dimension, row, cell and spans attributes claim,
+    exactly when it is over its limit (else a number within it: the sheet passes).
 
     Over-inclusive on purpose: a tag is read up to the next '<' (an attribute value may
     hold '>', never '<') and every r/ref/spans value in it counts, even one inside another
@@ -588,23 +643,50 @@ def _sheet_extent(part: str, text: str) -> tuple[int, int]:
             f"sheet {_show(part)} writes cell positions in a form Excel and LibreOffice never"
             f" write; refused for safety; {_RESAVE}"
         )
-    rows = _largest_number(references)
-    columns = max(_largest_number(spans), _largest_column(references))
+    rows = _largest_number(references, limits.max_rows)
+    columns = max(
+        _largest_number(spans, limits.max_columns),
+        _largest_column(references, limits.max_columns),
+    )
     return rows, columns
 
 
-def _largest_number(text: str) -> int:
-    """The largest number in plain reference text (letters, '$' and ':' are separators)."""
-    if _LONG_DIGITS.search(text):
+def _largest_number(text: str, limit: int) -> int:
+    """The largest number in plain reference text (letters, '$' and ':' are separators)
+    when it is over `limit`; else it or a smaller one.
+
+    Each number's length is looked at first: one shorter than the limit's is within it,
+    so a sheet of small numbers costs no int() at all; past 15 digits it is just "very
+    large" (and int() stays cheap).
+    """
+    numbers = text.translate(_DIGITS_ONLY).split()
+    longest = max(map(len, numbers), default=0)
+    if longest >= _LONG_DIGITS_COUNT:
         return _HUGE
-    return max(map(int, text.translate(_DIGITS_ONLY).split()), default=0)
+    if longest < len(str(limit)):
+        return 0
+    return max(map(int, numbers), default=0)
 
 
-def _largest_column(text: str) -> int:
-    """The largest column ('A' is 1, 'XFD' is 16,384) named in plain reference text."""
-    if _LONG_LETTERS.search(text):
+def _largest_column(text: str, limit: int) -> int:
+    """The largest column ('A' is 1, 'XFD' is 16,384) named in plain reference text when
+    it is over `limit`; else it or a smaller one (as _largest_number)."""
+    letters = set(text.translate(_LETTERS_ONLY).split())
+    longest = max(map(len, letters), default=0)
+    if longest >= _LONG_LETTERS_COUNT:
         return _HUGE
-    return max(map(column_number, set(text.translate(_LETTERS_ONLY).split())), default=0)
+    if longest < len(_column_letters(limit)):
+        return 0
+    return max(map(column_number, letters), default=0)
+
+
+def _column_letters(number: int) -> str:
+    """The letters of a column number (1 is 'A', 16,384 is 'XFD')."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 # --- reading parts with bounds ---------------------------------------------------------------

@@ -180,3 +180,44 @@ def test_the_text_checks_fail_exactly_the_cells_the_patterns_match(texts: list) 
     exact_formula = [not re.match(FORMULA_LIKE, text) for text in filled]
     assert _no_control_characters(filled).tolist() == exact_control
     assert _no_formula_start(filled).tolist() == exact_formula
+
+
+# --- the quick path finds what the plain rule masks find -----------------------------------------
+
+CELLS = {
+    "item_type": st.sampled_from(["activity", "benchmark", "risk", ""]),
+    "text": st.sampled_from(["", "Train police.", "=SUM(A1)", "national army patrols", "a\x01"]),
+    "lead": st.sampled_from(["", "AAA", "BBB"]),
+    "support": st.sampled_from(["", "AAA", "BBB, CCC"]),
+    "partners": st.sampled_from(["", "host state security forces", "NGOs"]),
+    "start": st.sampled_from(["", dt.date(2026, 6, 1), dt.date(2027, 2, 1), dt.date(2028, 1, 1)]),
+    "end": st.sampled_from(["", dt.date(2027, 1, 1), dt.date(2027, 5, 1), dt.date(2031, 1, 1)]),
+    "term": st.sampled_from(["", "short", "medium", "long"]),
+    "target_date": st.sampled_from(["", dt.date(2027, 6, 30), dt.date(2029, 6, 30), "2028"]),
+    "likelihood": st.sampled_from(["", 1, 4, 5, 6, 2.5]),
+    "impact": st.sampled_from(["", 1, 4, 5]),
+    "mitigation": st.sampled_from(["", "Patrols."]),
+    "budget": st.sampled_from(["", 0, 100, -1, 2.5]),
+    "hrddp": st.sampled_from(["", "not applicable", "applies"]),
+    "owner": st.sampled_from(["", "AAA"]),
+    "comments": st.sampled_from(["", "+1 more", "x" * 40_000]),
+}
+ROWS = st.lists(st.fixed_dictionaries({}, optional=CELLS), min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ROWS)
+def test_run_checks_fails_the_same_cells_as_each_rules_own_mask(rows: list) -> None:
+    """run_checks' shared columns and quick tests are shortcuts: Rule.failures, rule by rule
+    on the frame alone, fails the same (row, rule) pairs."""
+    from missionplan.validate.checks import rules
+
+    typed, _ = normalize(raw_frame(rows), COMPONENTS)
+    ours = sorted((i.index, i.key, i.code) for i in run_checks(typed, CONTEXT))
+    plain = sorted(
+        (int(typed.index[position]), rule.key, rule.kind.code)
+        for rule in rules(CONTEXT)
+        if rule.on_frame or rule.key in typed
+        for position in rule.failures(typed).tolist()
+    )
+    assert ours == plain

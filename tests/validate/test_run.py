@@ -181,6 +181,19 @@ def test_worker_processes_give_the_serial_reports_in_the_same_order(k: Kit, tmp_
     assert spread[1][0].unreadable == serial[1][0].unreadable != ""
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_without_submissions_only_the_reports_come_back(
+    k: Kit, tmp_path: Path, workers: int
+) -> None:
+    """What plain validate asks for: the same reports, and no submission pickled back."""
+    paths = [k.full, k.template, k.full]
+    wanted = validate_files(paths, workers=workers)
+    reports = validate_files(paths, workers=workers, submissions=False)
+    assert [r.as_data() for r, _ in reports] == [r.as_data() for r, _ in wanted]
+    assert [s for _, s in reports] == [None, None, None]
+    assert all(s is not None for _, s in wanted)
+
+
 def test_worker_processes_show_progress_in_file_order(k: Kit) -> None:
     seen: list[Path] = []
 

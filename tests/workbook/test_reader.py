@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from missionplan.workbook.reader import PROPERTIES_LIMIT, read_submission, saved_time
+from missionplan.workbook.reader import (
+    PROPERTIES_LIMIT,
+    formula_cells,
+    read_submission,
+    saved_time,
+)
 from tests.validate.kit import Kit
 
 CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
@@ -128,3 +133,26 @@ def test_a_submission_carries_its_saved_time(k: Kit) -> None:
     assert submission.saved is not None
     assert submission.saved == saved_time(k.full)
     assert submission.saved.tzinfo is UTC
+
+
+def test_the_formulas_found_while_checking_are_those_a_read_of_the_sheets_finds(
+    k: Kit, tmp_path: Path
+) -> None:
+    """read_submission takes each sheet's formula cells from the safety checks' unpacking;
+    a separate read of every sheet (formula_cells alone) finds the same, also past 64 KiB."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(k.full)
+    notes = wb.create_sheet("Notes")
+    for row in range(1, 3001):
+        notes.cell(row, 1, f"note {row} of a sheet longer than the checked prefix")
+    notes["B2999"] = "=1+1"
+    wb.worksheets[0]["Z1"] = "=2+2"
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as archive:
+        assert max(i.file_size for i in archive.infolist()) > 64 * 1024
+    alone = formula_cells(path)
+    assert alone["Notes"] == {"B2999"}
+    assert "Z1" in alone[wb.worksheets[0].title]
+    assert read_submission(path).formulas == alone

@@ -969,3 +969,56 @@ def test_a_workbook_with_random_damage(
         at = int(where * len(damaged))
         damaged[at : at + len(replacement)] = replacement
     only_our_error(fuzz_dir / "damaged.xlsx", bytes(damaged))
+
+
+# --- the scan: each sheet's whole XML, from the same unpacking as its checks ---------------------
+
+
+def big_rows(count: int, formula_at: int) -> str:
+    """Rows of text cells past the 64 KiB checked prefix, one holding a formula."""
+    return "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>row {n} of a long sheet</t></is></c>'
+        + (f'<c r="B{n}"><f>1+1</f><v>2</v></c>' if n == formula_at else "")
+        + "</row>"
+        for n in range(1, count + 1)
+    )
+
+
+def test_the_scan_sees_each_whole_sheet_as_the_checks_unpacked_it(tmp_path: Path) -> None:
+    rows = big_rows(3000, formula_at=2900)
+    sheet = sheet_xml(dimension="A1:B3000", rows=rows)
+    assert len(sheet) > 2 * 64 * 1024  # the formula lies past the checked prefix
+    path = write_workbook(tmp_path / "long.xlsx", **{"xl/worksheets/sheet1.xml": sheet})
+    scanned = ensure_safe_workbook(path, scan=lambda xml: xml)
+    assert scanned == {"xl/worksheets/sheet1.xml": sheet.encode()}
+    assert ensure_safe_workbook(path) == {}
+
+
+def test_a_sheet_damaged_past_its_prefix_is_left_for_the_reader(tmp_path: Path) -> None:
+    """The checks pass as before (they look at the prefix only); the scan leaves the part out,
+    so the reader reads it itself and says it is damaged as it did without the scan."""
+    sheet = sheet_xml(dimension="A1:B3000", rows=big_rows(3000, formula_at=2900)).encode()
+    path = write_zip(
+        tmp_path / "damaged.xlsx",
+        {**workbook_members(), "xl/worksheets/sheet1.xml": sheet},
+        compression=zipfile.ZIP_STORED,
+    )
+    data = bytearray(path.read_bytes())
+    at = data.find(b"row 2000 of")
+    data[at : at + 3] = b"ROW"  # a wrong CRC, found only at the end of the part
+    path.write_bytes(bytes(data))
+    assert ensure_safe_workbook(path, scan=len) == {}
+    with zipfile.ZipFile(path) as archive, pytest.raises(zipfile.BadZipFile):
+        archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_a_refused_sheet_is_refused_as_without_the_scan(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "huge.xlsx", **{"xl/worksheets/sheet1.xml": sheet_xml("A1:B2000000")}
+    )
+    with pytest.raises(UnreadableWorkbook) as plain:
+        ensure_safe_workbook(path)
+    with pytest.raises(UnreadableWorkbook) as scanning:
+        ensure_safe_workbook(path, scan=len)
+    assert str(scanning.value) == str(plain.value)
+    assert "claims 2,000,000 rows" in str(plain.value)
