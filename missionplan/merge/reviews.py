@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from missionplan.collect.reviewers import registered_merged_plan, review_recipients
 from missionplan.errors import MissionplanError
 from missionplan.merge.performance import Performance, performance, trend
 from missionplan.merge.run import Fate
@@ -158,6 +157,9 @@ def read_reviews(
     latest = max(items)  # the period reported on; earlier ones give the trend
     source = None
     if merged_file is not None and plan is not None and plan_file is not None:
+        # the register (sqlalchemy): only with --from, not when `merge` asks is_review_round
+        from missionplan.collect.reviewers import registered_merged_plan
+
         source = registered_merged_plan(str(merged_file), plan, plan_file, db, os.environ)
     expected = _expected(plan, source, latest)
     reporters = sorted(code for code, label in seen if label == latest.label)
@@ -176,6 +178,8 @@ def _expected(plan: Plan | None, merged_file: Path | None, period: Period) -> Se
         return ()
     if merged_file is None:
         return tuple(c.code for c in plan.participants())
+    from missionplan.collect.reviewers import review_recipients
+
     return review_recipients(plan, merged_file, period)
 
 

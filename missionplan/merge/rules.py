@@ -23,6 +23,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan, add_months
@@ -113,7 +114,13 @@ class MergedItem:
     a three-way merge (an item no one changed keeps what its issued row said)."""
 
     def value(self, key: str) -> object:
-        return next((v for k, v in self.values if k == key), None)
+        return self._cells.get(key)
+
+    @cached_property
+    def _cells(self) -> dict[str, object]:
+        """The values by column, made once: the writer and the gaps look up many of them
+        (the first of a repeated column, as a scan of `values` finds it)."""
+        return dict(reversed(self.values))
 
     @property
     def validated(self) -> bool:
@@ -254,7 +261,7 @@ def _merge_item(
     issued = issued or {}
     found = sorted(found, key=lambda version: _source_order(version[1]))
     value = _Values(i for i, _ in found)
-    competing = [(i, s) for i, s in found if i.editable or _has_inputs(i, value)] or found
+    competing = [(i, s) for i, s in found if i.editable or value.has_inputs(i)] or found
     owner = owner_of(competing[0][0], plan)
     owners = [(i, s) for i, s in competing if s.component == owner]
     base_item, base_source = owners[0] if owners else competing[0]
@@ -265,8 +272,12 @@ def _merge_item(
     conflicts: list[Conflict] = []
     changers: set[str] = set()
     texts = {source: dict(row.values) for source, row in issued.items()}
+    issued_keys = {key for row in texts.values() for key in row}
+    # each copy's stated values (as shown, non-empty), made once: most columns none states
+    stating = [(i, s, value.shown(i)) for i, s in competing]
+    stated = {key for _, _, shown in stating for key in shown}
     for key in CONTENT_KEYS:
-        if any(key in row for row in texts.values()):
+        if key in issued_keys:
             three_way = _three_way(item_id, key, owner, found, texts, value)
             values[key] = three_way.value
             supplying.update(three_way.supplying)
@@ -274,19 +285,19 @@ def _merge_item(
             outvoted.update(three_way.outvoted)
             conflicts += three_way.conflicts
             continue
-        kept = _kept_copy(key, owners[:1], competing, value)
-        if kept is None:
-            continue
-        kept_item, kept_source = kept
+        if key not in stated:
+            continue  # no copy states it: the base copy's cell stays
+        kept_item, kept_source, kept_shown = _kept_copy(key, owners[:1], stating, value)
         values[key] = value(kept_item, key)
         if key == "item_type":
             item_type = kept_item.item_type
         supplying.add(kept_source)
-        kept_shown = _shown(value(kept_item, key))
-        for item, source in competing:
-            stated = _shown(value(item, key))
-            if stated and stated != kept_shown:
-                conflicts.append(_conflict(item_id, key, kept_item, kept_source, item, source))
+        for _, source, shown in stating:
+            other_shown = shown.get(key, "")
+            if other_shown and other_shown != kept_shown:
+                conflicts.append(
+                    _conflict(item_id, key, (kept_shown, kept_source), (other_shown, source))
+                )
                 outvoted.add(source)
     agreeing = {s for _, s in competing if s not in outvoted}
     passive = {s for _, s in found} - {s for _, s in competing} - outvoted
@@ -395,55 +406,65 @@ def _last_changed(
 def _kept_copy(
     key: str,
     owners: list[tuple[SubmittedItem, Source]],
-    competing: list[tuple[SubmittedItem, Source]],
+    stating: list[tuple[SubmittedItem, Source, dict[str, str]]],
     value: _Values,
-) -> tuple[SubmittedItem, Source] | None:
-    """The copy whose value of a column is kept; None when no copy states one.
+) -> tuple[SubmittedItem, Source, str]:
+    """The copy whose value of a column is kept, with that value as shown; some copy in
+    `stating` (the competing copies with their shown values) states one.
 
     The owner's value when its copy states one; otherwise the value most copies state,
     from the first copy (by component and file) stating it.
     """
-    if owners and _shown(value(owners[0][0], key)):
-        return owners[0]
-    stating = [(i, s, shown) for i, s in competing if (shown := _shown(value(i, key)))]
-    if not stating:
-        return None
-    counts = Counter(shown for _, _, shown in stating)
+    if owners:
+        owner_item, owner_source = owners[0]
+        shown = value.shown(owner_item).get(key)
+        if shown:
+            return owner_item, owner_source, shown
+    stated = [(i, s, shown[key]) for i, s, shown in stating if key in shown]
+    counts = Counter(shown for _, _, shown in stated)
     most = max(counts.values())
-    return next((i, s) for i, s, shown in stating if counts[shown] == most)
+    return next(copy for copy in stated if counts[copy[2]] == most)
 
 
 def _source_order(source: Source) -> tuple[str, str, int]:
     return (source.component, source.file, source.row)
 
 
-def _has_inputs(item: SubmittedItem, value: _Values) -> bool:
-    """Whether a copy carries values (a context copy left untouched carries none)."""
-    return any(value(item, key) not in (None, "") for key in INPUT_KEYS)
-
-
 class _Values:
     """The values of the copies of one item, by column: SubmittedItem.value without its
-    scan of every column, for the many look-ups merging an item makes."""
+    scan of every column, for the many look-ups merging an item makes; and each copy's
+    stated values as shown (`_shown`, the empty ones left out), made once per copy."""
 
     def __init__(self, items: Iterable[SubmittedItem]) -> None:
         # reversed: the first of a repeated column wins, as in SubmittedItem.value
         self._cells = {id(item): dict(reversed(item.values)) for item in items}
+        self._shown: dict[int, dict[str, str]] = {}
 
     def __call__(self, item: SubmittedItem, key: str) -> object:
         return self._cells[id(item)].get(key)
 
+    def shown(self, item: SubmittedItem) -> dict[str, str]:
+        """The copy's columns that state a value, as shown (`_shown`): none is empty."""
+        done = self._shown.get(id(item))
+        if done is None:
+            cells = self._cells[id(item)]
+            done = {k: text for k, v in cells.items() if v is not None and (text := _shown(v))}
+            self._shown[id(item)] = done
+        return done
+
+    def has_inputs(self, item: SubmittedItem) -> bool:
+        """Whether a copy carries values (a context copy left untouched carries none)."""
+        cells = self._cells[id(item)]
+        return any(cells.get(key) not in (None, "") for key in INPUT_KEYS)
+
 
 def _conflict(
-    item_id: str,
-    key: str,
-    kept: SubmittedItem,
-    kept_source: Source,
-    other: SubmittedItem,
-    other_source: Source,
+    item_id: str, key: str, kept: tuple[str, Source], other: tuple[str, Source]
 ) -> Conflict:
+    """Two copies stating different values of a column; kept and other are (value as
+    shown, source)."""
     header = column(key).header
-    kept_value, other_value = _shown(kept.value(key)), _shown(other.value(key))
+    (kept_value, kept_source), (other_value, other_source) = kept, other
     lead_claims = (
         key == "lead"
         and kept_value == kept_source.component

@@ -85,6 +85,7 @@ def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> Workb
     by_output: dict[str, list[MergedItem]] = defaultdict(list)
     for item in merged.items:
         by_output[item.output_id].append(item)
+    provenance = _Provenance(merged.three_way)
     sheets = []
     for objective in framework.objectives:
         blocks = []
@@ -95,8 +96,8 @@ def merged_layout(framework: Framework, plan: Plan, merged: MergedPlan) -> Workb
                 setting = OutputSetting(output.id, False, "medium", "", ())
             if setting is None or not (setting.in_scope or by_output.get(output.id)):
                 continue
-            rows = _framework_rows(output, by_output.get(output.id, []), merged.three_way)
-            rows += [_row(i, merged.three_way) for i in by_output.get(output.id, []) if i.added]
+            rows = _framework_rows(output, by_output.get(output.id, []), provenance)
+            rows += [_row(i, provenance) for i in by_output.get(output.id, []) if i.added]
             blocks.append(OutputBlock(output, setting, "planning unit", tuple(rows)))
         if blocks:
             sheets.append(SheetLayout(objective, tuple(blocks)))
@@ -111,13 +112,15 @@ def provenance_headers(merged: MergedPlan) -> tuple[str, ...]:
     return (*PROVENANCE_HEADERS, LAST_CHANGED_HEADER) if merged.three_way else PROVENANCE_HEADERS
 
 
-def _framework_rows(output: Output, items: list[MergedItem], three_way: bool) -> list[LayoutRow]:
+def _framework_rows(
+    output: Output, items: list[MergedItem], provenance: _Provenance
+) -> list[LayoutRow]:
     found = {i.item_id: i for i in items if not i.added}
     rows = []
     for kind, entry in output.items_in_order():
         item = found.get(entry.id)
         values = _inputs(item) if item else ()
-        extra = _provenance(item, three_way) if item else ("",) * (4 + three_way)
+        extra = provenance.of(item) if item else provenance.none
         term = entry.term if isinstance(entry, Benchmark) else None
         rows.append(
             LayoutRow(output.id, entry.id, kind, entry.text, entry.ref, term, True, False,
@@ -126,27 +129,48 @@ def _framework_rows(output: Output, items: list[MergedItem], three_way: bool) ->
     return rows
 
 
-def _row(item: MergedItem, three_way: bool) -> LayoutRow:
+def _row(item: MergedItem, provenance: _Provenance) -> LayoutRow:
     values = (*_inputs(item), ("term", item.value("term")))
     text = str(item.value("text") or "")
-    extra = _provenance(item, three_way)
+    extra = provenance.of(item)
     return LayoutRow.added_item(item.output_id, item.item_id, item.item_type, text, values, extra)
 
 
+_INPUT_KEYS = frozenset(INPUT_KEYS)
+
+
 def _inputs(item: MergedItem) -> tuple[tuple[str, object], ...]:
-    return tuple((key, value) for key, value in item.values if key in INPUT_KEYS)
+    return tuple((key, value) for key, value in item.values if key in _INPUT_KEYS)
 
 
-def _provenance(item: MergedItem, three_way: bool) -> tuple[object, ...]:
-    sources = (
-        "; ".join(dict.fromkeys(s.component for s in item.sources)),
-        "; ".join(dict.fromkeys(Path(s.file).name for s in item.sources)),
-        "; ".join(
-            translate("{sheet} row {row}").format(sheet=s.sheet, row=s.row) for s in item.sources
-        ),
-        translate("yes") if item.validated else translate("NO (submitted with errors)"),
-    )
-    return (*sources, item.changed) if three_way else sources
+class _Provenance:
+    """The provenance cells of the merged rows, in the current language: its words looked
+    up once for the layout, and each input file's name made once, not once per row."""
+
+    def __init__(self, three_way: bool) -> None:
+        self.three_way = three_way
+        self.none: tuple[object, ...] = ("",) * (len(PROVENANCE_HEADERS) + three_way)
+        self._place = translate("{sheet} row {row}").format
+        self._validated = (translate("NO (submitted with errors)"), translate("yes"))
+        self._names: dict[str, str] = {}
+
+    def of(self, item: MergedItem) -> tuple[object, ...]:
+        """Who it came from, which files, where in them, whether validated (and, three-way,
+        who last changed it)."""
+        names = self._names
+        files = []
+        for source in item.sources:
+            name = names.get(source.file)
+            if name is None:
+                name = names[source.file] = Path(source.file).name
+            files.append(name)
+        sources = (
+            "; ".join(dict.fromkeys(s.component for s in item.sources)),
+            "; ".join(dict.fromkeys(files)),
+            "; ".join(self._place(sheet=s.sheet, row=s.row) for s in item.sources),
+            self._validated[item.validated],
+        )
+        return (*sources, item.changed) if self.three_way else sources
 
 
 def _table(

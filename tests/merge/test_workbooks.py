@@ -15,6 +15,7 @@ so that JCS and UNPOL both fill in the framework rows of 4.5 (the planted confli
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import re
@@ -31,6 +32,7 @@ import pytest
 import yaml
 
 from missionplan.demo.samples import activity_values, item_values
+from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import export_workbooks
 from missionplan.merge.run import merge_files
@@ -675,3 +677,19 @@ def test_a_row_typed_under_an_output_outside_the_plan_is_not_lost(
     )
     assert "3.1-UNPOL-01" in {i.item_id for i in outcome.merged.items}
     assert "3.1-UNPOL-01" in objective_rows(tmp_path / "merged.xlsx")
+
+
+def test_merging_in_process_gives_the_collector_back_what_it_kept_from_it(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    """merge_files keeps what is loaded out of the cycle collector's scans while it works
+    (gc.freeze) and gives it back when done, also when nothing could be merged: a longer
+    process (the demo) must not keep its objects frozen."""
+    assert gc.get_freeze_count() == 0
+    out = tmp_path / "merged.xlsx"
+    outcome = merge_files([scenario.files["UNPOL"]], scenario.framework, out, scenario.plan)
+    assert outcome.accepted == (str(scenario.files["UNPOL"]),)
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(MissionplanError, match="nothing to merge"):
+        merge_files([tmp_path / "absent.xlsx"], scenario.framework, out, scenario.plan, force=True)
+    assert gc.get_freeze_count() == 0
