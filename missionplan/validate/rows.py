@@ -4,15 +4,21 @@ Shared by the rules (rules.py) and the items a submission yields (items.py): bot
 objective sheets' rows the same way, with formula cells reported and blanked, and both
 complete the rows a component inserted the same way (`complete_added_rows`), so that
 validation reports and merge takes the same ids.
+
+A sheet's rows are kept as a table (`RowTable`), and a rule that looks at one column of
+every row takes the column at once: the rows of a 40,000-row workbook are then walked a
+few times by loops in C, not asked for their cells one call at a time.
 """
 
 from __future__ import annotations
 
-import operator
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
+from typing import TypeVar
 
 from missionplan.schema.contract import COLUMNS
 from missionplan.schema.findings import (
@@ -32,6 +38,7 @@ from missionplan.workbook.reader import SheetTable, Submission
 
 HEADERS = {c.key: c.header for c in COLUMNS}
 FILLABLE_KEYS = tuple(c.key for c in COLUMNS if c.role != "key")
+T = TypeVar("T")
 NEW_ROW_KEYS = ("output_id", "item_id", "item_type")
 """The columns a sheet needs for its inserted rows to be given an output and an id."""
 
@@ -42,60 +49,245 @@ def _lead_markers() -> tuple[str, ...]:
     return tuple(dict.fromkeys(translate("Lead:", language) for language in LANGUAGES))
 
 
-@dataclass(slots=True)
-class SheetRow:
-    """One data row as found on a sheet, with where its cells are."""
+class RowTable:
+    """One objective sheet's data rows as read, and each column's cells and texts.
 
-    sheet: str
-    number: int
-    values: dict[str, object]
-    letters: dict[str, str]
-    block: str = ""
-    """The output whose blue band this row sits under ('' above the sheet's first band)."""
-    _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """text() of each key asked for so far (rules ask for the same cells many times)."""
-    _band: bool | None = field(default=None, init=False, repr=False, compare=False)
-    """is_band(), once asked (the rules ask it of every row several times)."""
+    A column's cells and texts are made once, for every row, when a rule first asks for
+    them: most rules look at one column of every row, and a column at once is one loop,
+    not a call a cell. Cells change only through `set`, which keeps all of them in step.
+    """
+
+    __slots__ = (
+        "_at",
+        "_cells",
+        "_columns",
+        "_fillable",
+        "bands",
+        "blocks",
+        "letters",
+        "rows",
+        "sheet",
+        "text_columns",
+    )  # fmt: skip
+
+    def __init__(self, sheet: SheetTable) -> None:
+        self.sheet = sheet.name
+        self._at = dict(sheet.columns)
+        """Where each of the sheet's contract columns is in a row's cells."""
+        self.letters = {key: column_letter(index + 1) for key, index in sheet.columns.items()}
+        needed = max(self._at.values(), default=-1) + 1
+        cells = [cells for _, cells in sheet.rows]
+        if cells and min(map(len, cells)) < needed:  # a short row: its missing cells empty
+            pad = ("",) * needed
+            cells = [row if len(row) >= needed else (*row, *pad[len(row) :]) for row in cells]
+        self._cells = cells
+        self._columns: dict[str, list[object]] = {}
+        self.text_columns: dict[str, list[str]] = {}
+        self._fillable = [self._at[key] for key in FILLABLE_KEYS if key in self._at]
+        self.rows = [SheetRow(self, index, number) for index, (number, _) in enumerate(sheet.rows)]
+        self.bands: list[bool] = []
+        """Whether each row is an output's band row (`find_bands`)."""
+        self.blocks: list[str] = []
+        """The output whose band each row sits under, as read ('' above the first band)."""
+
+    def column(self, key: str) -> list[object]:
+        """Every row's cell of a column ('' for each when the sheet lacks the column)."""
+        found = self._columns.get(key)
+        if found is None:
+            at = self._at.get(key)
+            found = (
+                [""] * len(self._cells) if at is None else list(map(itemgetter(at), self._cells))
+            )
+            self._columns[key] = found
+        return found
+
+    def cells_of(self, positions: list[int] | None) -> Sequence[tuple[object, ...]]:
+        """Some rows' cells (None: every row's), each row as long as the sheet's columns need."""
+        if positions is None:
+            return self._cells
+        if len(positions) == 1:
+            return [self._cells[positions[0]]]
+        return itemgetter(*positions)(self._cells)
+
+    def positions(self, keys: Iterable[str]) -> list[int | None]:
+        """Where these columns are in a row's cells (None: the sheet lacks the column)."""
+        return [self._at.get(key) for key in keys]
+
+    def columns_of(
+        self, positions: list[int] | None, keys: Iterable[str]
+    ) -> dict[str, Sequence[object]]:
+        """Some rows' cells (None: every row's) of these columns, by key, in one pass."""
+        cells = self.cells_of(positions)
+        columns = list(zip(*cells, strict=False))  # padded rows: each has every column
+        empty = [""] * len(cells)
+        return {
+            key: empty if key not in self._at or not cells else columns[self._at[key]]
+            for key in keys
+        }
+
+    def texts(self, key: str) -> list[str]:
+        """Every row's cell of a column as its text, stripped ('' when empty)."""
+        found = self.text_columns.get(key)
+        if found is None:
+            found = [
+                value.strip() if type(value) is str else _text(value) for value in self.column(key)
+            ]  # _text, without its call for the common text cell
+            self.text_columns[key] = found
+        return found
+
+    def text_at(self, index: int, key: str) -> str:
+        """One row's cell of a column as its text (a column not asked for as a whole)."""
+        return _text(self.value(index, key))
+
+    def value(self, index: int, key: str) -> object:
+        at = self._at.get(key)
+        return "" if at is None else self._cells[index][at]
+
+    def set(self, index: int, key: str, value: object) -> None:
+        """Change one row's cell of a column the sheet has (a blanked formula, a filled-in id)."""
+        cells = list(self._cells[index])
+        cells[self._at[key]] = value
+        self._cells[index] = tuple(cells)
+        if key in self._columns:
+            self._columns[key][index] = value
+        if key in self.text_columns:
+            self.text_columns[key][index] = _text(value)
+        if self.bands:
+            self.bands[index] = self._band(index)
+
+    def has_input(self, index: int) -> bool:
+        cells = self._cells[index]
+        for at in self._fillable:
+            value = cells[at]
+            if type(value) is str:
+                if value.strip():
+                    return True
+            elif value is not None and value != "" and filled_text(value) is not None:
+                return True
+        return False
+
+    def find_bands(self) -> None:
+        """Which rows are band rows, and the band each row sits under, as the rows are now."""
+        ids = self.texts("item_id")
+        self.bands = [False] * len(ids)
+        block, at, blocks = "", 0, []
+        for index in [index for index, item_id in enumerate(ids) if not item_id]:
+            if self._band(index):
+                self.bands[index] = True
+                blocks += [block] * (index - at)
+                block, at = self.texts("output_id")[index], index
+        self.blocks = blocks + [block] * (len(ids) - at)
+
+    def _band(self, index: int) -> bool:
+        """Whether a row is an output's band row (its id, title, lead and support; no item id)."""
+        if self.texts("item_id")[index]:  # most rows: an item, no band
+            return False
+        output = self.texts("output_id")[index]
+        text = self.text_at(index, "text")  # asked of the rows without an id alone
+        return (
+            bool(output)
+            and text.startswith(f"{output} ")
+            and any(marker in text for marker in _lead_markers())
+        )
+
+
+def _text(value: object) -> str:
+    """A cell's text, stripped ('' when empty)."""
+    return value.strip() if type(value) is str else filled_text(value) or ""
+
+
+class SheetRow:
+    """One data row as found on a sheet, with where its cells are: a row of its RowTable."""
+
+    __slots__ = ("index", "letters", "number", "sheet", "table")
+
+    def __init__(self, table: RowTable, index: int, number: int) -> None:
+        self.table = table
+        self.index = index
+        """Its position among its table's rows."""
+        self.number = number
+        self.sheet = table.sheet
+        self.letters = table.letters
+
+    def __repr__(self) -> str:
+        return f"SheetRow({self.sheet!r}, {self.number})"
+
+    @property
+    def block(self) -> str:
+        """The output whose blue band this row sits under ('' above the sheet's first band)."""
+        return self.table.blocks[self.index]
 
     def text(self, key: str) -> str:
-        found = self._texts.get(key)
-        if found is None:
-            value = self.values.get(key)
-            # filled_text(value) or "", without its calls for the common text cell
-            found = value.strip() if type(value) is str else filled_text(value) or ""
-            self._texts[key] = found
-        return found
+        """The cell's text, stripped ('' when empty): from its column's texts when a rule
+        has asked for the whole column (RowTable.texts), else of this cell alone."""
+        column = self.table.text_columns.get(key)  # the common case: made already
+        return self.table.text_at(self.index, key) if column is None else column[self.index]
+
+    def value(self, key: str) -> object:
+        """The cell as found ('' when the sheet lacks the column)."""
+        return self.table.value(self.index, key)
 
     def set(self, key: str, value: object) -> None:
         """Change a cell's value (a blanked formula, a filled-in id): always through here."""
-        self.values[key] = value
-        self._texts.pop(key, None)
-        self._band = None
+        self.table.set(self.index, key, value)
 
     def is_band(self) -> bool:
         """Whether this is an output's band row (its id, title, lead and support; no item id)."""
-        if self._band is None:
-            if self.text("item_id"):  # most rows: an item, no band
-                self._band = False
-                return False
-            output = self.text("output_id")
-            text = self.text("text")
-            self._band = (
-                bool(output)
-                and text.startswith(f"{output} ")
-                and any(marker in text for marker in _lead_markers())
-            )
-        return self._band
+        return self.table.bands[self.index]
 
     def cell(self, key: str) -> str:
         return f"{self.letters.get(key, 'A')}{self.number}"
 
     def has_input(self) -> bool:
-        for key in FILLABLE_KEYS:
-            value = self.values.get(key)
-            if value is not None and value != "" and filled_text(value) is not None:
-                return True
-        return False
+        return self.table.has_input(self.index)
+
+
+def gathered(rows: list[SheetRow], keys: Iterable[str]) -> dict[str, list[object]]:
+    """Columns' cells of these rows, in their order, by key ('' where a sheet lacks one)."""
+    found: dict[str, list[object]] = {key: [] for key in keys}
+    for table, positions in runs(rows):
+        for key, cells in table.columns_of(positions, found).items():
+            found[key] += cells
+    return found
+
+
+def gathered_texts(rows: list[SheetRow], key: str) -> list[str]:
+    """One column's texts of these rows, in their order (SheetRow.text of each)."""
+    return _gathered(runs(rows), lambda table: table.texts(key))
+
+
+Run = tuple["RowTable", list[int] | None]
+"""Rows of one table: the table, and the rows' positions in it (None: all, in order)."""
+
+
+def _gathered(runs: list[Run], column_of: Callable[[RowTable], list[T]]) -> list[T]:
+    found: list[T] = []
+    for table, positions in runs:
+        column = column_of(table)
+        if positions is None:
+            found += column
+        elif len(positions) == 1:
+            found.append(column[positions[0]])
+        else:
+            found += itemgetter(*positions)(column)
+    return found
+
+
+def runs(rows: list[SheetRow]) -> list[Run]:
+    """The rows as runs of rows of one table, in their order."""
+    runs: list[tuple[RowTable, list[int]]] = []
+    table: RowTable | None = None
+    positions: list[int] = []
+    for row in rows:
+        if row.table is not table:
+            if table is not None:
+                runs.append((table, positions))
+            table, positions = row.table, []
+        positions.append(row.index)
+    if table is not None:
+        runs.append((table, positions))
+    every = [len(p) == len(t.rows) and p == list(range(len(p))) for t, p in runs]
+    return [(t, None if whole else p) for (t, p), whole in zip(runs, every, strict=True)]
 
 
 @dataclass
@@ -116,16 +308,17 @@ class Collector:
                 cell=row.cell(key),
                 column=HEADERS.get(key, ""),
                 item_id=row.text("item_id"),
-                value=row.values.get(key, ""),
+                value=row.value(key),
             )
         )
 
 
-def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
-    """Every data row of every objective sheet; formula cells are reported and blanked."""
-    rows: list[SheetRow] = []
+def read_rows(submission: Submission, collector: Collector) -> list[RowTable]:
+    """Every data row of every objective sheet, a table a sheet; formula cells are reported
+    and blanked."""
+    tables: list[RowTable] = []
     for sheet in submission.sheets:
-        letters = {key: column_letter(index + 1) for key, index in sheet.columns.items()}
+        table = RowTable(sheet)
         for key in sheet.missing_columns:
             collector.findings.append(
                 finding(
@@ -136,52 +329,35 @@ def read_rows(submission: Submission, collector: Collector) -> list[SheetRow]:
                 )
             )
         formulas = submission.formulas.get(sheet.name, frozenset())
-        block = ""
         by_row = _formula_letters(formulas)
-        columns = list(sheet.columns.items())
-        keys = [key for key, _ in columns]
-        pick = _picker([i for _, i in columns])
-        needed = max((i for _, i in columns), default=-1) + 1
-        for number, cells in sheet.rows:
-            width = len(cells)
-            if width >= needed:
-                values = dict(zip(keys, pick(cells), strict=True))
-            else:
-                values = {key: cells[i] if i < width else "" for key, i in columns}
-            row = SheetRow(sheet.name, number, values, letters)
-            in_row = by_row.get(str(number)) if by_row else None
-            if in_row:
-                for key, letter in letters.items():
+        if by_row:
+            numbers = [row.number for row in table.rows]
+            for number, in_row in sorted(by_row.items()):
+                index = bisect.bisect_left(numbers, number)
+                if index == len(numbers) or numbers[index] != number:
+                    continue  # not a data row
+                row = table.rows[index]
+                for key, letter in table.letters.items():
                     if letter in in_row:
                         collector.add(row, key, FORMULA_IN_COLUMN.fill(column=HEADERS[key]))
                         row.set(key, "")
-            if row.is_band():
-                block = row.text("output_id")
-            row.block = block
-            rows.append(row)
-        _formulas_outside_columns(sheet, formulas, letters, collector)
-    return rows
-
-
-def _picker(indices: list[int]) -> Callable[[tuple[object, ...]], tuple[object, ...]]:
-    """The cells at these positions of a row, as a tuple (one C call a row)."""
-    if not indices:
-        return lambda cells: ()
-    if len(indices) == 1:
-        return lambda cells: (cells[indices[0]],)
-    return operator.itemgetter(*indices)
+        table.find_bands()
+        _formulas_outside_columns(sheet, formulas, table.letters, collector)
+        tables.append(table)
+    return tables
 
 
 CELL_REFERENCE = re.compile(r"([A-Z]+)(\d+)")
 
 
-def _formula_letters(formulas: frozenset[str]) -> dict[str, set[str]]:
-    """The formula cells by row number (as written in the reference): the column letters."""
-    by_row: dict[str, set[str]] = {}
+def _formula_letters(formulas: frozenset[str]) -> dict[int, set[str]]:
+    """The formula cells by row number, the column letters (a reference whose number has a
+    leading zero names no row)."""
+    by_row: dict[int, set[str]] = {}
     for ref in formulas:
         match = CELL_REFERENCE.fullmatch(ref)
-        if match:
-            by_row.setdefault(match.group(2), set()).add(match.group(1))
+        if match and not match.group(2).startswith("0"):
+            by_row.setdefault(int(match.group(2)), set()).add(match.group(1))
     return by_row
 
 
@@ -204,7 +380,7 @@ class FilledIn:
     value: str
 
 
-def complete_added_rows(rows: list[SheetRow], submission: Submission) -> list[FilledIn]:
+def complete_added_rows(tables: list[RowTable], submission: Submission) -> list[FilledIn]:
     """Give the rows a component inserted what the locked cells kept it from typing.
 
     A row with content that the template did not give out takes the output of the band
@@ -218,22 +394,26 @@ def complete_added_rows(rows: list[SheetRow], submission: Submission) -> list[Fi
     template = {e.item_id for e in submission.expected}
     filled: list[FilledIn] = []
     new: list[SheetRow] = []
-    for row in rows:
-        if (
-            any(key not in row.letters for key in NEW_ROW_KEYS)
-            or row.is_band()
-            or row.text("item_id") in template
-            or not row.has_input()
-        ):
+    for table in tables:
+        if any(key not in table.letters for key in NEW_ROW_KEYS):
             continue
-        if not row.text("output_id") and row.block in outputs:
-            row.set("output_id", row.block)
-            filled.append(FilledIn(row, "output_id", row.block))
-        if not row.text("item_id") and row.text("item_type") and row.text("output_id") in outputs:
-            new.append(row)
+        ids = table.texts("item_id")
+        for index in [index for index, item_id in enumerate(ids) if item_id not in template]:
+            row = table.rows[index]
+            if row.is_band() or not row.has_input():
+                continue
+            if not row.text("output_id") and row.block in outputs:
+                row.set("output_id", row.block)
+                filled.append(FilledIn(row, "output_id", row.block))
+            if (
+                not row.text("item_id")
+                and row.text("item_type")
+                and row.text("output_id") in outputs
+            ):
+                new.append(row)
     given: tuple[str, ...] = ()
     if new:  # the ids taken are looked at only when some row needs one
-        taken = [*template, *(row.text("item_id") for row in rows)]
+        taken = [*template, *(item_id for table in tables for item_id in table.texts("item_id"))]
         given = next_added_ids(meta.component, [row.text("output_id") for row in new], taken)
     for row, item_id in zip(new, given, strict=True):
         row.set("item_id", item_id)

@@ -10,9 +10,12 @@ per-output rules are plain functions here and give the same kind of finding.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
+from itertools import chain
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from missionplan.planning.plan import Window, term_windows
@@ -74,8 +77,10 @@ from missionplan.validate.rows import (
     HEADERS,
     Collector,
     FilledIn,
+    RowTable,
     SheetRow,
     complete_added_rows,
+    gathered_texts,
     read_rows,
 )
 from missionplan.validate.values import CellIssue, normalize
@@ -104,10 +109,10 @@ def _validated(
 ) -> tuple[Report, list[SubmittedItem] | None]:
     meta = submission.meta
     collector = Collector(submission.file)
-    rows = read_rows(submission, collector)
-    filled = complete_added_rows(rows, submission)
-    _check_structure(rows, submission, collector, filled)
-    kept = item_rows(rows, submission) if with_items else None
+    tables = read_rows(submission, collector)
+    filled = complete_added_rows(tables, submission)
+    _check_structure(tables, submission, collector, filled)
+    kept = item_rows(tables, submission) if with_items else None
     typed, items = _check_values(collector.checked, meta, collector, kept)
     _check_outputs(typed, collector.checked, meta, collector)
     _check_dependencies(typed, collector.checked, submission, collector)
@@ -116,42 +121,59 @@ def _validated(
         component=meta.component,
         plan_id=meta.plan_id,
         findings=tuple(sorted(collector.findings, key=_order(submission))),
-        rows=len(rows),
+        rows=sum(len(table.rows) for table in tables),
         filled_in=tuple(CellFill(f.row.sheet, f.row.cell(f.key), f.value) for f in filled),
     )
     return report, items
 
 
+CELL_START = re.compile(r"([A-Z]+)(\d+)")
+
+
 def _order(submission: Submission) -> Any:
     sheet_order = {s.name: i for i, s in enumerate(submission.sheets)}
+    columns: dict[str, int] = {}  # column_number of each letters met (a few, many findings)
 
     def key(f: Finding) -> tuple[int, int, int, str, str]:
-        match = re.match(r"([A-Z]+)(\d+)", f.cell)
-        column = column_number(match.group(1)) if match else 0
-        row = int(match.group(2)) if match else 0
-        return (sheet_order.get(f.sheet, -1), row, column, f.code, f.message)
+        match = CELL_START.match(f.cell)
+        if match is None:
+            return (sheet_order.get(f.sheet, -1), 0, 0, f.code, f.message)
+        letters, digits = match.groups()
+        column = columns.get(letters)
+        if column is None:
+            column = columns[letters] = column_number(letters)
+        return (sheet_order.get(f.sheet, -1), int(digits), column, f.code, f.message)
 
     return key
 
 
 def _check_structure(
-    rows: list[SheetRow], submission: Submission, c: Collector, filled: list[FilledIn]
+    tables: list[RowTable], submission: Submission, c: Collector, filled: list[FilledIn]
 ) -> None:
     expected, meta = submission.expected, submission.meta
     by_id = {e.item_id: e for e in expected}
     roles = {o.id: o.role for o in meta.outputs}
     given = {(f.row.sheet, f.row.number) for f in filled if f.key == "item_id"}
     seen: dict[str, SheetRow] = {}
-    renamed = _renamed_sheets(rows)
+    renamed = _renamed_sheets(tables)
     for sheet, objective in sorted(renamed.items()):
         c.findings.append(
             finding(SHEET_RENAMED.fill(objective=objective, sheet=sheet), sheet, "A1")
         )
-    for row in rows:
-        if row.is_band():
+    for row, item_id, output, item_type, band in chain.from_iterable(
+        zip(
+            table.rows,
+            table.texts("item_id"),
+            table.texts("output_id"),
+            table.texts("item_type"),
+            table.bands,
+            strict=True,
+        )
+        for table in tables
+    ):  # the columns the rows are sorted by, each made at once
+        if band:
             c.bands.setdefault(row.text("output_id"), row)
             continue
-        item_id = row.text("item_id")
         if not item_id:
             _row_without_id(row, roles, c)
             continue
@@ -169,33 +191,38 @@ def _check_structure(
         elif item is None:
             _unknown_row(row, roles, meta, c)
         elif item.added:
-            _added_row(row, item, c)
+            if output == item.output_id and item_type and row.has_input():
+                c.checked.append(row)  # the common prepared row: filled in, where it was
+            else:
+                _added_row(row, item, c)
         else:
             _framework_row(row, item, c, renamed, submission.issued.get(item_id))
     for item in expected:
-        if not item.added and item.item_id not in seen:
+        if item.item_id not in seen and not item.added:
             c.findings.append(
                 finding(
                     FRAMEWORK_ROW_MISSING.fill(
                         item_type=item.item_type, item_id=item.item_id, text=shorten(item.text, 80)
                     ),
-                    _sheet_for(item.output_id, rows),
+                    _sheet_for(item.output_id, tables),
                     "",
                     item_id=item.item_id,
                 )
             )
     objectives = {objective_of(o.id) for o in meta.outputs}
-    found = {objective_of(output) for output in {r.text("output_id") for r in rows}}
+    outputs = {output for table in tables for output in set(table.texts("output_id"))}
+    found = {objective_of(output) for output in outputs}
     for objective in sorted(objectives - found):
         c.findings.append(finding(NO_SHEET_FOR_OBJECTIVE.fill(objective=objective), "", ""))
 
 
-def _renamed_sheets(rows: list[SheetRow]) -> dict[str, str]:
+def _renamed_sheets(tables: list[RowTable]) -> dict[str, str]:
     """Sheets whose name lost its objective number, with the objective of their rows."""
     by_output: dict[tuple[str, str], int] = {}  # first seen first, as the rows come
-    for row in rows:
-        key = (row.sheet, row.text("output_id"))
-        by_output[key] = by_output.get(key, 0) + 1
+    for table in tables:
+        for output, count in Counter(table.texts("output_id")).items():
+            key = (table.sheet, output)
+            by_output[key] = by_output.get(key, 0) + count
     by_sheet: dict[str, dict[str, int]] = {}
     for (sheet, output), count in by_output.items():
         objective = objective_of(output)
@@ -337,7 +364,7 @@ def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
     if issued is None:
         return False
     for key in CONTEXT_INPUT_KEYS:
-        text = issued_text(row.values.get(key))
+        text = issued_text(row.value(key))
         if BY_KEY[key].type == "choice" and text:
             text = choice_key(BY_KEY[key], text) or text  # a label in any language: its key
         if text != issued.value(key):
@@ -404,23 +431,28 @@ def _check_outputs(
     typed: pd.DataFrame, checked: list[SheetRow], meta: WorkbookMeta, c: Collector
 ) -> None:
     """Per output the component leads: an activity with a lead, every term, a gender line."""
-    outputs = typed.assign(_output=[r.text("output_id") for r in checked]) if checked else typed
+    with_lead: set[str] = set()  # the outputs with an activity that has a lead
+    with_gender: set[str] = set()  # ... that has a gender perspective
+    with_term: set[tuple[str, object]] = set()  # (output, term) of each benchmark
+    if checked:  # each column looked at once, for every output
+        outputs = np.array(gathered_texts(checked, "output_id"), dtype=object)
+        item_types = typed["item_type"].to_numpy()
+        activity = item_types == "activity"
+        with_lead = set(outputs[activity & typed["lead"].notna().to_numpy()])
+        with_gender = set(outputs[activity & typed["gender"].notna().to_numpy()])
+        benchmark = item_types == "benchmark"
+        with_term = set(zip(outputs[benchmark], typed["term"].to_numpy()[benchmark], strict=True))
     for output in meta.outputs:
         if output.role == "support":
             continue
-        mine = outputs[outputs["_output"] == output.id] if checked else outputs
         band = c.bands.get(output.id)
-        activities = mine[mine["item_type"] == "activity"] if checked else mine
-        if not checked or activities["lead"].isna().all():
+        if output.id not in with_lead:
             _output_finding(c, band, output.id, NO_ACTIVITY_WITH_LEAD.fill(output=output.id))
         for term in TERMS:
-            has_term = (
-                checked and ((mine["item_type"] == "benchmark") & (mine["term"] == term)).any()
-            )
-            if not has_term:
+            if (output.id, term) not in with_term:
                 missing = NO_BENCHMARK_FOR_TERM.fill(output=output.id, term=term)
                 _output_finding(c, band, output.id, missing)
-        if not checked or activities["gender"].isna().all():
+        if output.id not in with_gender:
             _output_finding(c, band, output.id, NO_GENDER_PERSPECTIVE.fill(output=output.id))
 
 
@@ -443,16 +475,20 @@ def _check_dependencies(
     typed: pd.DataFrame, checked: list[SheetRow], submission: Submission, c: Collector
 ) -> None:
     """'Depends on' names items that exist, forms no cycle, and respects their end dates."""
-    if not checked:
+    listed = gathered_texts(checked, "depends_on")
+    depending = [index for index, text in enumerate(listed) if text]
+    if not depending:  # the common case: no row names another; nothing to check
         return
     workbook_outputs = {o.id for o in submission.meta.outputs}
-    known = {e.item_id for e in submission.expected} | {r.text("item_id") for r in checked}
-    position = {r.text("item_id"): i for i, r in enumerate(checked)}
-    edges: dict[str, list[str]] = {}
-    for index, row in enumerate(checked):
-        listed = row.text("depends_on")
-        named = listed_ids(listed) if listed else []
-        item_id = row.text("item_id")
+    ids = gathered_texts(checked, "item_id")
+    known = {e.item_id for e in submission.expected} | set(ids)
+    position = {item_id: i for i, item_id in enumerate(ids)}
+    starts, ends = typed["start"], typed["end"]  # a column's cell: no frame lookup
+    edges: dict[str, list[str]] = {}  # the rows naming none have no edges
+    for index in depending:
+        row = checked[index]
+        named = listed_ids(listed[index])
+        item_id = ids[index]
         edges[item_id] = []
         for dependency in named:
             unknown_here = output_of(dependency) in workbook_outputs and (
@@ -468,8 +504,8 @@ def _check_dependencies(
             edges[item_id].append(dependency)
             other = position.get(dependency)
             if other is not None:
-                start = typed.at[index, "start"]
-                end = typed.at[other, "end"]
+                start = starts.iat[index]
+                end = ends.iat[other]
                 if pd.notna(start) and pd.notna(end) and start <= end:
                     too_early = STARTS_BEFORE_DEPENDENCY.fill(
                         dependency=dependency, end=pd.Timestamp(end).date().isoformat()
@@ -516,6 +552,6 @@ def find_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
     return [list(c) for c in sorted(cycles)]
 
 
-def _sheet_for(output_id: str, rows: list[SheetRow]) -> str:
+def _sheet_for(output_id: str, tables: list[RowTable]) -> str:
     objective = objective_of(output_id)
-    return next((r.sheet for r in rows if r.sheet.split(" ")[0] == objective), "")
+    return next((t.sheet for t in tables if t.rows and t.sheet.split(" ")[0] == objective), "")

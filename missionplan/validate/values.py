@@ -42,6 +42,12 @@ from missionplan.validate.numerals import read_numeral, shown
 
 LIST_SPLIT = re.compile(r"[,;\n]+")
 T = TypeVar("T")
+NUMBER_TYPES = frozenset({bool, int, float})
+PLAIN_TYPES = frozenset(
+    {str, type(None), *NUMBER_TYPES, dt.date, dt.datetime, dt.time, dt.timedelta}
+)
+"""The types a cell can hold whose values are equal only when the cells mean the same
+(within a type; between them only the numbers, True == 1 == 1.0)."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +99,16 @@ def normalize(
 
 def _texts(values: pd.Series) -> pd.Series:
     """Text cells stripped, empty as None; a loop without a call per cell (the hot path)."""
-    texts = [
-        (value.strip() or None)
-        if type(value) is str
-        else (None if value is None else filled_text(value))
-        for value in values.tolist()
-    ]
+    cells = values.tolist()
+    try:
+        texts = [text or None for text in map(str.strip, cells)]  # every cell a text
+    except TypeError:  # some cell is no text
+        texts = [
+            (value.strip() or None)
+            if type(value) is str
+            else (None if value is None else filled_text(value))
+            for value in cells
+        ]
     return pd.Series(texts, index=values.index, dtype=object)
 
 
@@ -128,20 +138,33 @@ def _converted(
     True are told apart by the type).
     """
     cells = values.tolist()
-    keys = [(type(value), value) for value in cells]
+    keys: list[object] = cells
     try:
-        distinct = dict.fromkeys(keys)
+        distinct = dict.fromkeys(cells)
+        # a value is its own key unless cells of two types can be equal (1 == 1.0 == True)
+        types = set(map(type, distinct))
+        if not types <= PLAIN_TYPES or (
+            types & NUMBER_TYPES and len(set(map(type, cells)) & NUMBER_TYPES) > 1
+        ):
+            keys = [(type(value), value) for value in cells]
+            distinct = dict.fromkeys(keys)
     except TypeError:  # an unhashable value: every cell on its own
         results = [convert(value) for value in cells]
-    else:
-        done = {key: convert(key[1]) for key in distinct}
-        if all(note is None for _, note in done.values()):
-            return [done[key][0] for key in keys]
-        results = [done[key] for key in keys]
-    for index, (_, note) in zip(values.index.tolist(), results, strict=True):
-        if note is not None:
-            issues.append(CellIssue(index, column.key, note))
-    return [value for value, _ in results]
+        for index, (_, note) in zip(values.index.tolist(), results, strict=True):
+            if note is not None:
+                issues.append(CellIssue(index, column.key, note))
+        return [value for value, _ in results]
+    done = {key: convert(key if keys is cells else key[1]) for key in distinct}
+    converted = {key: value for key, (value, _) in done.items()}
+    noted = {key: note for key, (_, note) in done.items() if note is not None}
+    if noted:  # in row order: the cells with a note only
+        index = values.index.tolist()
+        issues += [
+            CellIssue(index[position], column.key, noted[key])
+            for position, key in enumerate(keys)
+            if key in noted
+        ]
+    return list(map(converted.__getitem__, keys))
 
 
 def _date(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from missionplan import __version__
@@ -188,19 +189,25 @@ def meta_from_pairs(pairs: dict[str, Any]) -> WorkbookMeta:
 
 
 def item_from_cells(cells: list[object]) -> ExpectedItem:
-    """One row of the items sheet, by meaning."""
-    texts = [cell_text(v) for v in [*cells, *[""] * len(ITEM_FIELDS)][: len(ITEM_FIELDS)]]
-    record = dict(zip(ITEM_FIELDS, texts, strict=True))
+    """One row of the items sheet, by meaning (a row a template item: kept to one pass)."""
+    if len(cells) < ITEM_WIDTH:
+        cells = [*cells, *[""] * ITEM_WIDTH]
+    item_id, output_id, item_type, term, ref, fingerprint, editable, text = [
+        value if type(value) is str else cell_text(value) for value in cells[:ITEM_WIDTH]
+    ]
     return ExpectedItem(
-        item_id=record["item_id"],
-        output_id=record["output_id"],
-        item_type=record["item_type"],
-        term=record["term"],
-        ref=record["ref"],
-        fingerprint=record["fingerprint"],
-        editable=record["editable"].strip().lower() in ("yes", "true", "1"),
-        text=record["text"],
+        item_id, output_id, item_type, term, ref, fingerprint, _editable(editable), text
     )
+
+
+ITEM_WIDTH = len(ITEM_FIELDS)
+"""An items-sheet row's cells, in the order of ExpectedItem's fields (tests/workbook)."""
+
+
+@lru_cache(maxsize=32)
+def _editable(text: str) -> bool:
+    """Whether an items-sheet row says its item is editable (a few spellings, many rows)."""
+    return text.strip().lower() in ("yes", "true", "1")
 
 
 def issued_cells(item: IssuedItem) -> list[str]:

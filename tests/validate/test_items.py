@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from openpyxl.workbook.workbook import Workbook
 
 from missionplan.validate.items import raw_frame, submitted_items
-from missionplan.validate.rows import HEADERS, SheetRow
+from missionplan.validate.rows import HEADERS, RowTable, SheetRow
 from missionplan.validate.rules import validate_submission, validate_with_items
 from missionplan.validate.values import normalize
-from missionplan.workbook.reader import read_submission
+from missionplan.workbook.reader import SheetTable, read_submission
 from tests.validate.builders import COMPONENTS
 from tests.validate.kit import LETTER, SHEET_4, SHEET_5, Kit, edited, filled
 
@@ -40,10 +40,9 @@ KEYS = list(HEADERS)
 
 
 def _rows(table: list[list[object]]) -> list[SheetRow]:
-    return [
-        SheetRow("sheet", number, dict(zip(KEYS, cells, strict=True)), {})
-        for number, cells in enumerate(table, start=2)
-    ]
+    columns = {key: index for index, key in enumerate(KEYS)}
+    body = tuple((number, tuple(cells)) for number, cells in enumerate(table, start=2))
+    return RowTable(SheetTable("sheet", 1, columns, body)).rows
 
 
 def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
+from missionplan.schema.items import ITEM_FIELDS, ExpectedItem
+from missionplan.workbook.metadata import item_from_cells
 from missionplan.workbook.reader import (
     PROPERTIES_LIMIT,
     formula_cells,
@@ -156,3 +159,17 @@ def test_the_formulas_found_while_checking_are_those_a_read_of_the_sheets_finds(
     assert alone["Notes"] == {"B2999"}
     assert "Z1" in alone[wb.worksheets[0].title]
     assert read_submission(path).formulas == alone
+
+
+def test_an_items_row_is_read_by_meaning_in_the_order_of_the_items_sheet() -> None:
+    """ITEM_FIELDS is ExpectedItem's field order; numbers read as text, short rows padded."""
+    assert tuple(f.name for f in fields(ExpectedItem)) == ITEM_FIELDS
+    cells: list[object] = ["1.1-A1", 1.1, "activity", "", "§1", "ab12", " Yes ", "Do it."]
+    assert item_from_cells(cells) == ExpectedItem(
+        "1.1-A1", "1.1", "activity", "", "§1", "ab12", True, "Do it."
+    )
+    assert item_from_cells(["1.1-A2", "1.1"]) == ExpectedItem(
+        "1.1-A2", "1.1", "", "", "", "", False, ""
+    )
+    for said, editable in (("TRUE", True), (1, True), (1.0, True), ("no", False), (None, False)):
+        assert item_from_cells(["x", "1.1", "", "", "", "", said, ""]).editable is editable
