@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from missionplan.collect.run import collect_paths
-from missionplan.export.review import export_review
+from missionplan.demo.spread import each_in_workers
+from missionplan.export.review import ReviewBook, review_issue, write_review_workbook
 from missionplan.merge.registered import merge_review_register
 from missionplan.merge.reviews import merge_reviews
+from missionplan.planning.framework import Framework
+from missionplan.planning.plan import Plan
 from missionplan.register.database import register_url
 from missionplan.schema.language import translate
 from missionplan.schema.review import (
@@ -31,6 +36,10 @@ from missionplan.schema.review import (
 from missionplan.validate.annotation import annotate_files
 from missionplan.validate.report import summary_line
 from missionplan.validate.run import validate_files
+from missionplan.workbook.fill import as_reopened
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 Q2, Q3 = Period(2027, 2), Period(2027, 3)
 MISTAKES = (
@@ -81,6 +90,14 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
     from openpyxl import load_workbook
 
     wb = load_workbook(source)
+    answer_review(wb, period, mistake)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+
+
+def answer_review(wb: Workbook, period: Period, mistake: tuple | None) -> None:
+    """Answer every row of an open review workbook, with a mistake in the first row when
+    asked."""
     for sheet in REVIEW_SHEETS:
         ws = wb[sheet_title(sheet)]
         headers = {str(c.value): c.column for c in ws[1] if c.value}
@@ -97,8 +114,29 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
                 if isinstance(value, str) and value in choices:
                     value = choice_label(sheet.column(key), value)  # as picked from the list
                 ws.cell(row[0].row, column[key]).value = value
-    target.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(target)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One component's review workbook to issue and answer (a job of each_in_workers)."""
+
+    framework: Framework
+    plan: Plan
+    book: ReviewBook
+    issued: Path
+    returned: Path
+    period: Period
+    mistake: tuple | None
+
+
+def issue_and_answer(job: Answer) -> None:
+    """Write the issued review workbook, then answer it as it stays open (as_reopened makes
+    it save what reading the issued file back would): fill_review without the load."""
+    wb = write_review_workbook(job.framework, job.plan, job.book, job.issued)
+    as_reopened(wb)
+    answer_review(wb, job.period, job.mistake)
+    job.returned.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(job.returned)
 
 
 def review_round(
@@ -115,15 +153,20 @@ def review_round(
     for step, period in enumerate((Q2, Q3), start=first_step):
         folder = out / f"review-{period}"
         earlier = returned.get(period.previous, [])
-        issued = export_review(plan_file, merged_file, period.label, folder / "issued",
-                               force=True, previous=earlier).paths  # fmt: skip
+        issue = review_issue(plan_file, merged_file, period.label, folder / "issued",
+                             force=True, previous=earlier)  # fmt: skip
+        issued = [path for _, path in issue.targets]
         say(translate("{step}. Review {period}: {count} review workbooks in {folder}").format(
             step=step, period=period, count=len(issued), folder=folder / "issued"))  # fmt: skip
+        jobs = [
+            Answer(issue.framework, issue.plan, book, path, folder / "returned" / path.name,
+                   period, MISTAKES[index] if period == Q2 and index < len(MISTAKES) else None)
+            for index, (book, path) in enumerate(issue.targets)
+        ]  # fmt: skip
+        each_in_workers(issue_and_answer, jobs)
         back = []
-        for index, path in enumerate(issued):
-            mistake = MISTAKES[index] if period == Q2 and index < len(MISTAKES) else None
-            target = folder / "returned" / path.name
-            fill_review(path, target, period, mistake)
+        for job in jobs:
+            path, target, mistake = job.issued, job.returned, job.mistake
             back.append(target)
             if mistake:
                 say("   " + translate("{file}: {what} (expect {code})").format(

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from missionplan.collect.run import collect_paths
@@ -20,9 +21,10 @@ from missionplan.collect.status import status
 from missionplan.demo.review import review_round
 from missionplan.demo.revision import second_round
 from missionplan.demo.samples import AT_MERGE, as_fill, plant_mistakes, sample_values
+from missionplan.demo.spread import each_in_workers
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
-from missionplan.export.run import export_workbooks, workbook_name
+from missionplan.export.run import workbook_name, write_workbook
 from missionplan.merge.registered import merge_register
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan, starter_plan_text
@@ -30,10 +32,13 @@ from missionplan.report.run import report_paths
 from missionplan.schema.contract import Priority
 from missionplan.schema.language import ENGLISH, Language, speaking, translate
 from missionplan.schema.text import counted
-from missionplan.validate.annotation import annotate_files
-from missionplan.validate.report import summary_line
-from missionplan.validate.run import validate_files
-from missionplan.workbook.fill import fill_workbook
+from missionplan.validate.annotation import annotated_copy
+from missionplan.validate.report import Report, summary_line
+from missionplan.validate.run import validate_file
+from missionplan.workbook.files import ensure_writable
+from missionplan.workbook.fill import as_reopened, fill_cells
+from missionplan.workbook.layout import WorkbookLayout
+from missionplan.workbook.writer import build_workbook
 
 MISSION = "UN Multidimensional Integrated Stabilization Mission in Carana"
 MANDATE = "S/RES/9999 (2026), fictional"
@@ -98,30 +103,27 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
         )
     )
 
-    templates = export_workbooks(framework, plan, folders["templates"])
-    say(
-        translate("2. Export: {count} component workbooks in {folder}").format(
-            count=len(templates), folder=folders["templates"]
-        )
-    )
-
     participants = list(plan.participants())
     leads = [c for c in participants if plan.led_by(c.code)]
     supporters = [c for c in participants if plan.supported_by(c.code) and c not in leads[:3]]
     twice = leads[0]
     plans = {leads[1].code: "warnings", leads[2].code: "errors", supporters[0].code: "overreach"}
+    jobs: list[Submit] = []
     submissions: list[Path] = []
     drafts: list[Path] = []
+    final_of: dict[Path, Path] = {}  # a draft's final version
     notes: list[str] = []
     for component in participants:
+        layout = component_layout(framework, plan, component)
+        template = folders["templates"] / workbook_name(plan, component.code)
+        ensure_writable(template, force=False)
+        jobs.append(Submit(layout, template, [], folders["annotated"]))
         if component is late:
             continue
-        layout = component_layout(framework, plan, component)
         values = sample_values(layout)
         planted = plant_mistakes(values, layout, plans.get(component.code, ""))
-        source = folders["templates"] / workbook_name(plan, component.code)
-        target = folders["submissions"] / source.name
-        fill_workbook(source, as_fill(values), target)
+        target = folders["submissions"] / template.name
+        jobs[-1].copies.append((target, as_fill(values)))
         submissions.append(target)
         for mistake in planted:
             notes.append(
@@ -137,11 +139,20 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
             draft = target.with_name(target.stem + "-first-draft.xlsx")
             # the first draft: only the first half of the rows filled in (so it is invalid)
             half = dict(list(values.items())[: len(values) // 2])
-            fill_workbook(source, as_fill(half), draft)
-            old = target.stat().st_mtime - 3600
-            os.utime(draft, (old, old))
+            jobs[-1].copies.append((draft, as_fill(half)))
             submissions.append(draft)
             drafts.append(draft)
+            final_of[draft] = target
+    reports = {report.file: report for done in each_in_workers(submit, jobs) for report in done}
+    for draft in drafts:  # saved after its final version, it is dated an hour before it
+        when = final_of[draft].stat().st_mtime - 3600
+        os.utime(draft, (when, when))
+    templates = [job.template for job in jobs]
+    say(
+        translate("2. Export: {count} component workbooks in {folder}").format(
+            count=len(templates), folder=folders["templates"]
+        )
+    )
     say(
         translate("3. Submissions: {count} files in {folder}").format(
             count=len(submissions), folder=folders["submissions"]
@@ -157,13 +168,11 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     for note in notes:
         say(note)
 
-    results = validate_files(sorted(submissions))
-    annotate_files(results, folders["annotated"], force=True)
     say(
         translate("4. Validate (annotated copies in {folder}):").format(folder=folders["annotated"])
     )
-    for report, _ in results:
-        say("   " + summary_line(report))
+    for path in sorted(submissions):
+        say("   " + summary_line(reports[str(path)]))
 
     # the draft arrived first: collected first, so the final version supersedes it
     received = drafts + sorted(p for p in submissions if p not in drafts)
@@ -279,6 +288,41 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
             file=plan_file
         )
     )
+
+
+@dataclass(frozen=True)
+class Submit:
+    """One component's part of steps 2 to 4 (a job of each_in_workers): its template, then
+    each copy it sends back (the values filled in), validated, and annotated in `annotated`
+    when readable."""
+
+    layout: WorkbookLayout
+    template: Path
+    copies: list[tuple[Path, dict[str, dict[str, object]]]]
+    annotated: Path
+
+
+def submit(job: Submit) -> list[Report]:
+    """Export one component's template, fill in, validate and annotate its copies.
+
+    The workbook written stays open and is filled in as it is, not read back: a load
+    costs what building it did, and as_reopened makes it save what a load would. A second
+    copy (the first draft) is filled in on a workbook of its own, built again, since the
+    first was annotated."""
+    workbook = write_workbook(job.layout, job.template)
+    reports = []
+    for number, (target, values) in enumerate(job.copies):
+        if number:
+            workbook = build_workbook(job.layout)
+        as_reopened(workbook)
+        fill_cells(workbook, values)
+        workbook.save(target)
+        report, submission = validate_file(target)
+        if submission is not None:
+            as_reopened(workbook)
+            annotated_copy(report, job.annotated, True, workbook)
+        reports.append(report)
+    return reports
 
 
 def with_due_dates(plan_text: str, due: dt.date, code: str, code_due: dt.date) -> str:

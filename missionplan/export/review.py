@@ -52,6 +52,7 @@ from missionplan.workbook.writer import ChoiceList, protect_sheet, write_choice_
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -200,6 +201,36 @@ def export_review(
     previous: last period's returned review workbooks (files or folders), whose answers
     pre-fill the new ones, so a component updates rather than retypes.
     """
+    issue = review_issue(plan_file, merged_file, period_text, out_dir, framework_file, codes,
+                         force, previous)  # fmt: skip
+    by_code = dict((book.code, path) for book, path in issue.targets)
+    books = [book for book, _ in issue.targets]
+    for book in progress(books) if progress else books:
+        write_review_workbook(issue.framework, issue.plan, book, by_code[book.code], password)
+    return Exported(issue.plan, [path for _, path in issue.targets], [b.code for b in books])
+
+
+@dataclass(frozen=True)
+class ReviewIssue:
+    """The review workbooks to write for a period, each with its file, checked writable."""
+
+    framework: Framework
+    plan: Plan
+    targets: list[tuple[ReviewBook, Path]]
+
+
+def review_issue(
+    plan_file: Path,
+    merged_file: Path,
+    period_text: str,
+    out_dir: Path,
+    framework_file: Path | None = None,
+    codes: list[str] | None = None,
+    force: bool = False,
+    previous: list[Path] | None = None,
+) -> ReviewIssue:
+    """What export_review writes, and where: every target checked before the first is
+    written (out_dir made); the demo writes them in worker processes."""
     from missionplan.validate.items import submitted_items  # pandas: only when needed
 
     framework = load_framework(framework_file)
@@ -212,11 +243,16 @@ def export_review(
     for _, path in targets:
         ensure_writable(path, force)
     out_dir.mkdir(parents=True, exist_ok=True)
-    by_code = dict((book.code, path) for book, path in targets)
-    for book in progress(books) if progress else books:
-        workbook = build_review_workbook(framework, plan, book, password)
-        write_atomically(by_code[book.code], partial(save_workbook, workbook))
-    return Exported(plan, [path for _, path in targets], [book.code for book in books])
+    return ReviewIssue(framework, plan, targets)
+
+
+def write_review_workbook(
+    framework: Framework, plan: Plan, book: ReviewBook, path: Path, password: str | None = None
+) -> Workbook:
+    """Build one review workbook and write it atomically; returns it, still open."""
+    workbook = build_review_workbook(framework, plan, book, password)
+    write_atomically(path, partial(save_workbook, workbook))
+    return workbook
 
 
 def previous_answers(paths: list[Path], plan: Plan, period: Period) -> dict[str, dict[str, object]]:
@@ -326,12 +362,26 @@ def _write_sheet(
         LOCKED,
         LOCKED_FILL,
         UNLOCKED,
+        StyleCache,
     )
 
     for index, c in enumerate(sheet.columns, start=1):
         cell = ws.cell(HEADER_ROW, index)
         put(cell, column_header(c))
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGN
+
+    def body(cell: Cell, c: ReviewColumn) -> None:
+        if c.type == "date":
+            cell.number_format = DATE_FORMAT
+        cell.fill = INPUT_FILL if c.editable else LOCKED_FILL
+        cell.protection = UNLOCKED if c.editable else LOCKED
+        cell.border = GRID
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def spare(cell: Cell) -> None:
+        cell.protection = UNLOCKED
+
+    cache = StyleCache()  # a column's cells share a handful of styles
     last = FIRST_ROW + len(rows) - 1
     for number, row in enumerate(rows, start=FIRST_ROW):
         for index, c in enumerate(sheet.columns, start=1):
@@ -340,16 +390,13 @@ def _write_sheet(
             if isinstance(value, str) and value in c.choices:
                 value = choice_label(c, value)
             put(cell, "" if value is None else value)
-            if c.type == "date":
-                cell.number_format = DATE_FORMAT
-            cell.fill = INPUT_FILL if c.editable else LOCKED_FILL
-            cell.protection = UNLOCKED if c.editable else LOCKED
-            cell.border = GRID
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for spare in range(last + 1, last + 1 + EXTRA_ROWS):
+            kind = ("body", c.type == "date", c.editable, StyleCache.current(cell))
+            cache.apply(cell, kind, body, c)
+    for number in range(last + 1, last + 1 + EXTRA_ROWS):
         for index, c in enumerate(sheet.columns, start=1):
             if c.editable:
-                ws.cell(spare, index).protection = UNLOCKED
+                cell = ws.cell(number, index)
+                cache.apply(cell, ("spare", StyleCache.current(cell)), spare)
     _add_validations(ws, sheet, lists, plan, period, last + EXTRA_ROWS)
     widths = {index: float(c.width) for index, c in enumerate(sheet.columns, start=1)}
     lay_out(

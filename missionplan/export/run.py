@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout, master_layout
@@ -31,6 +31,9 @@ from missionplan.workbook.files import Progress, ensure_writable, write_atomical
 from missionplan.workbook.layout import WorkbookLayout
 from missionplan.workbook.reader import Submission, read_submission
 from missionplan.workbook.writer import build_workbook
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 REGISTER_WORD = "register"
 """`--from register`: the last merge recorded in the plan's register."""
@@ -173,10 +176,11 @@ def write_workbooks(
     return [path for _, path in targets]
 
 
-def write_workbook(layout: WorkbookLayout, path: Path, password: str | None = None) -> None:
-    """Build one workbook and write it atomically."""
+def write_workbook(layout: WorkbookLayout, path: Path, password: str | None = None) -> Workbook:
+    """Build one workbook and write it atomically; returns it, still open."""
     workbook = build_workbook(layout, password)
     write_atomically(path, partial(save_workbook, workbook))
+    return workbook
 
 
 def _write_spread(

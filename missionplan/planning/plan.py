@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,14 @@ class Plan:
     given_id: str = ""
     language: Language = ENGLISH
 
-    @property
+    @cached_property
     def id(self) -> str:
         """The given id, or a short hash of the plan's content (stable while nothing changes).
 
         The language is left out: the same plan in French and in English is one plan, and a
-        plan written before `language:` existed keeps its id.
+        plan written before `language:` existed keeps its id. Worked out once a plan: it is
+        frozen (the cache sits in the instance's __dict__, which equality and hashing, by the
+        fields, never look at; a copy made by dataclasses.replace works its own out).
         """
         if self.given_id:
             return self.given_id

@@ -10,6 +10,7 @@ the component's next submission from this copy keeps them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from missionplan.errors import MissionplanError
 from missionplan.schema.findings import Finding
@@ -19,6 +20,9 @@ from missionplan.workbook import styles
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.reader import Submission
 from missionplan.workbook.sheet import Page, Table, fit_rows, lay_out, one_line_width
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 FINDINGS_SHEET = "Findings"
 COMMENT_AUTHOR = "missionplan"
@@ -30,29 +34,52 @@ def annotate_files(
     results: list[tuple[Report, Submission | None]], out_dir: Path, force: bool
 ) -> list[Path]:
     """An annotated copy of each readable file in out_dir; returns the paths written."""
-    written = []
-    for report, submission in results:
-        if submission is None:
-            continue
-        source = Path(report.file)
-        target = out_dir / source.name
-        if target.resolve() == source.resolve():
-            raise MissionplanError(
-                f"{target} is the file being validated; give --annotate another folder"
-            )
-        ensure_writable(target, force)
-        with speaking(report.language):  # the copy speaks as its report does
-            write_atomically(target, lambda temp, s=source, r=report: annotate_copy(s, r, temp))  # type: ignore[misc]
-        written.append(target)
-    return written
+    return [
+        annotated_copy(report, out_dir, force)
+        for report, submission in results
+        if submission is not None
+    ]
+
+
+def annotated_copy(
+    report: Report, out_dir: Path, force: bool, workbook: Workbook | None = None
+) -> Path:
+    """The annotated copy of the report's file, in out_dir; returns its path.
+
+    From `workbook` when given: the submission still open, saving the file's bytes (the
+    demo's, which it has just filled in); else the file is loaded."""
+    source = Path(report.file)
+    target = out_dir / source.name
+    if target.resolve() == source.resolve():
+        raise MissionplanError(
+            f"{target} is the file being validated; give --annotate another folder"
+        )
+    ensure_writable(target, force)
+    with speaking(report.language):  # the copy speaks as its report does
+        if workbook is None:
+            write_atomically(target, lambda temp: annotate_copy(source, report, temp))
+        else:
+            annotate_workbook(workbook, report)
+            write_atomically(target, workbook.save)
+    return target
 
 
 def annotate_copy(source: Path, report: Report, target: Path) -> None:
     """Load source, mark every finding, add a Findings sheet, save to target."""
     from openpyxl import load_workbook
-    from openpyxl.comments import Comment
 
     wb = load_workbook(source)
+    annotate_workbook(wb, report)
+    wb.save(target)
+
+
+def annotate_workbook(wb: Workbook, report: Report) -> None:
+    """Mark every finding of the report in the open workbook and add its Findings sheet.
+
+    The workbook is the submission as loaded from its file, or one that saves the same
+    bytes (the demo's, still open from filling it in)."""
+    from openpyxl.comments import Comment
+
     for fill in report.filled_in:
         if fill.sheet in wb.sheetnames and wb[fill.sheet][fill.cell].value in (None, ""):
             wb[fill.sheet][fill.cell].value = fill.value
@@ -72,7 +99,6 @@ def annotate_copy(source: Path, report: Report, target: Path) -> None:
         if ws.sheet_state == "visible":
             fit_rows(ws, grow_only=True)  # what was typed in may need more lines than issued
     _findings_sheet(wb, report)
-    wb.save(target)
 
 
 def _severity(severity: str) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,14 +14,17 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from missionplan.demo.review import Q3, fill_review
 from missionplan.demo.run import with_due_dates
-from missionplan.demo.samples import plant_mistakes, sample_values
+from missionplan.demo.samples import as_fill, plant_mistakes, sample_values
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import workbook_name
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan
 from missionplan.schema.contract import BY_KEY
+from missionplan.validate.annotation import annotate_copy
 from missionplan.validate.run import validate_file
+from missionplan.workbook.fill import fill_workbook
 
 
 @pytest.fixture(scope="module")
@@ -316,3 +320,44 @@ def test_demo_runs_a_second_round_merged_three_way(demo: tuple[Path, str]) -> No
     assert (out / "changes-round-2.xlsx").is_file()
     assert "9. Report" in tour and "changes since round 1" in tour
     assert "lights of both review quarters" in tour
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    """A workbook's parts, but the saved time openpyxl stamps on every save."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = re.sub(
+        rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", parts["docProps/core.xml"]
+    )
+    return parts
+
+
+def test_the_demo_files_are_those_a_reload_of_each_workbook_gives(
+    demo: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The demo fills and annotates the workbooks it keeps open (as_reopened): the same
+    parts as filling the file written and annotating the submission as loaded."""
+    out, _ = demo
+    framework = load_framework()
+    plan = load_plan(out / "plan.yaml", framework)
+    unplanted = 0
+    for component in plan.participants():
+        name = workbook_name(plan, component.code)
+        submitted = out / "submissions" / name
+        if not submitted.exists():
+            continue
+        report, _ = validate_file(submitted)
+        annotated = tmp_path / "annotated" / name
+        annotated.parent.mkdir(exist_ok=True)
+        annotate_copy(submitted, report, annotated)
+        assert _parts(annotated) == _parts(out / "annotated" / name), component.code
+        if not report.findings:  # no mistake planted: its values are the sample's
+            values = as_fill(sample_values(component_layout(framework, plan, component)))
+            refilled = fill_workbook(out / "templates" / name, values, tmp_path / name)
+            assert _parts(refilled) == _parts(submitted), component.code
+            unplanted += 1
+    assert unplanted >= 5
+    q3 = out / "review-2027-Q3"
+    for issued in sorted((q3 / "issued").iterdir()):
+        fill_review(issued, tmp_path / "q3" / issued.name, Q3, None)
+        assert _parts(tmp_path / "q3" / issued.name) == _parts(q3 / "returned" / issued.name)

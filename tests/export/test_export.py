@@ -10,6 +10,7 @@ import textwrap
 import zipfile
 from collections.abc import Iterable, Iterator
 from copy import copy
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -249,7 +250,7 @@ def test_names_are_predictable(exported: Exported) -> None:
     plan = exported.plan
     assert workbook_name(plan, "PAD") == f"umism-PAD-{plan.id}.xlsx"
     assert workbook_name(plan, MASTER_CODE) == f"umism-PLAN-{plan.id}.xlsx"
-    short = Plan(**{**plan.__dict__, "mission": "Test Mission"})
+    short = replace(plan, mission="Test Mission")
     assert workbook_name(short, "PAD") == f"test-mission-PAD-{short.id}.xlsx"
     assert short.id != plan.id
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+import pickle
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -394,6 +396,21 @@ def test_plan_id_changes_when_content_changes(
         assert edited != starter
         ids.add(load_text(tmp_path, edited, framework).id)
     assert len(ids) == len(edits) + 1
+
+
+def test_plan_id_is_worked_out_once_and_kept_right_by_copies(
+    tmp_path: Path, framework: Framework, starter: str
+) -> None:
+    plan = load_text(tmp_path, starter, framework)
+    first = plan.id
+    assert plan.id is first  # cached, not hashed again
+    other = replace(plan, mission="Another mission")
+    assert other.id != first
+    assert replace(other, mission=plan.mission).id == first
+    again = pickle.loads(pickle.dumps(plan))
+    assert again == plan and hash(again) == hash(plan) and again.id == first
+    fresh = load_text(tmp_path, starter, framework)
+    assert fresh == plan and hash(fresh) == hash(plan)  # the cache is not content
 
 
 def test_a_given_id_is_used(tmp_path: Path, framework: Framework, starter: str) -> None:
