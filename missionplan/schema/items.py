@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from missionplan.schema.ids import ADDED_REF
@@ -50,6 +51,29 @@ class ExpectedItem:
     @property
     def added(self) -> bool:
         return self.ref == ADDED_REF
+
+    @classmethod
+    def from_fields(cls, values: Sequence[str | bool]) -> ExpectedItem:
+        """The item of these field values, in ITEM_FIELDS order: the same item as calling
+        the class, made without the frozen __init__ (a guarded set a field), since a
+        large workbook's `_items` sheet gives tens of thousands, one a row."""
+        item_id, output_id, item_type, term, ref, fingerprint, editable, text = values
+        item = object.__new__(cls)
+        object.__setattr__(
+            item,
+            "__dict__",
+            {
+                "item_id": item_id,
+                "output_id": output_id,
+                "item_type": item_type,
+                "term": term,
+                "ref": ref,
+                "fingerprint": fingerprint,
+                "editable": editable,
+                "text": text,
+            },
+        )
+        return item
 
 
 @dataclass(frozen=True)

@@ -152,10 +152,12 @@ def validate_files(
 
     Several files are spread over worker processes (one a core, or `workers`); the
     reports are the same, in the same order, as validating them one after the other.
-    With items, each submission carries its typed items (validate_file). Without
-    submissions, the workers send back only the reports (each file's submission is None):
-    pickling every row of every file back to the parent is wasted when only the reports
-    are wanted.
+    With items, each submission carries its typed items (validate_file), and those that
+    do come back without their raw rows and expected items (`sheets` and `expected`
+    empty): merge, the caller that asks for items, works from the items, the metadata, the
+    `_issued` rows and the file's name and saved time, and pickling every raw row of every
+    file back from the workers is wasted. Without submissions, the workers send back only
+    the reports (each file's submission is None), for the same reason.
     """
     count = min(len(paths), workers if workers is not None else available_cores())
     if count < 2:
@@ -196,10 +198,14 @@ def _validate_speaking(
     submissions: bool = True,
 ) -> tuple[Report, Submission | None]:
     """validate_file in a worker process, in the language of the command that started it;
-    its submission sent back only when wanted."""
+    its submission sent back only when wanted, without its raw rows once it has its items."""
     with speaking(language):
         report, submission = validate_file(path, plan, own_language, items=items)
-    return report, submission if submissions else None
+    if not submissions:
+        return report, None
+    if submission is not None and submission.items is not None:  # typed: the rest unused
+        return report, replace(submission, sheets=(), expected=())
+    return report, submission
 
 
 WORKERS_VARIABLE = "MISSIONPLAN_WORKERS"

@@ -27,6 +27,8 @@ from missionplan.schema.review import PLANNING_KIND
 from missionplan.schema.text import cell_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from missionplan.workbook.layout import WorkbookLayout
 
 INSTRUCTIONS_SHEET = "Instructions"
@@ -188,20 +190,29 @@ def meta_from_pairs(pairs: dict[str, Any]) -> WorkbookMeta:
         raise MetadataError(f"the metadata is damaged ({error})") from None
 
 
-def item_from_cells(cells: list[object]) -> ExpectedItem:
-    """One row of the items sheet, by meaning (a row a template item: kept to one pass)."""
-    if len(cells) < ITEM_WIDTH:
-        cells = [*cells, *[""] * ITEM_WIDTH]
-    item_id, output_id, item_type, term, ref, fingerprint, editable, text = [
-        value if type(value) is str else cell_text(value) for value in cells[:ITEM_WIDTH]
+def item_from_cells(cells: Sequence[object]) -> ExpectedItem:
+    """One row of the items sheet, by meaning (expected_items of that row alone)."""
+    return expected_items([cells])[0]
+
+
+def expected_items(rows: Sequence[Sequence[object]]) -> tuple[ExpectedItem, ...]:
+    """Rows of the items sheet, by meaning, made a column at a time: one item a template
+    row, tens of thousands in a large workbook, where a call a cell would be most of it."""
+    if not rows:
+        return ()
+    if min(map(len, rows)) < ITEM_WIDTH:  # short rows: the cells not there are empty
+        rows = [[*row, *[""] * ITEM_WIDTH] for row in rows]
+    columns: list[list[Any]] = [
+        [value if type(value) is str else cell_text(value) for value in column]
+        for column in list(zip(*rows, strict=False))[:ITEM_WIDTH]  # rows as long as the shortest
     ]
-    return ExpectedItem(
-        item_id, output_id, item_type, term, ref, fingerprint, _editable(editable), text
-    )
+    columns[EDITABLE_AT] = list(map(_editable, columns[EDITABLE_AT]))
+    return tuple(map(ExpectedItem.from_fields, zip(*columns, strict=True)))
 
 
 ITEM_WIDTH = len(ITEM_FIELDS)
 """An items-sheet row's cells, in the order of ExpectedItem's fields (tests/workbook)."""
+EDITABLE_AT = ITEM_FIELDS.index("editable")
 
 
 @lru_cache(maxsize=32)

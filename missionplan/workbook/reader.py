@@ -32,8 +32,8 @@ from missionplan.workbook.metadata import (
     META_SHEET,
     MetadataError,
     WorkbookMeta,
+    expected_items,
     issued_from_cells,
-    item_from_cells,
     meta_from_pairs,
 )
 from missionplan.workbook.safety import UnreadableWorkbook, ensure_safe_workbook
@@ -144,7 +144,7 @@ def read_meta(rows: Sequence[Sequence[object]]) -> WorkbookMeta:
 
 def read_expected(rows: Sequence[Sequence[object]]) -> tuple[ExpectedItem, ...]:
     """The `_items` sheet's rows (after its header): every row given out, with its fingerprint."""
-    return tuple(item_from_cells(list(row)) for row in rows[1:] if row and str(row[0]).strip())
+    return expected_items([row for row in rows[1:] if row and str(row[0]).strip()])
 
 
 def _read_table(name: str, rows: Sequence[Sequence[object]]) -> SheetTable:
@@ -162,7 +162,8 @@ def _read_table(name: str, rows: Sequence[Sequence[object]]) -> SheetTable:
     body = tuple(
         (number, tuple(row))
         for number, row in enumerate(rows[best_row + 1 :], start=best_row + 2)
-        if row.count("") + row.count(None) < len(row)  # not blank: one C pass a row
+        if any(row) or row.count("") + row.count(None) < len(row)  # not blank: in C, and
+        # most rows stop at a first cell with a value; a row of zeros counts too
     )
     return SheetTable(name, best_row + 1, best_columns, body, missing)
 

@@ -260,3 +260,27 @@ def test_the_workers_variable_chooses_how_many_processes(monkeypatch: pytest.Mon
     cores = available_cores()
     monkeypatch.delenv(WORKERS_VARIABLE)
     assert available_cores() == cores >= 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_with_items_the_submissions_come_back_without_their_raw_rows(k: Kit, workers: int) -> None:
+    """What merge asks for: the items and what merge reads besides, not the rows they came from."""
+    from missionplan.validate.run import validate_file
+
+    paths = [k.full, k.template]
+    typed = validate_files(paths, workers=workers, items=True)
+    for path, (report, lean) in zip(paths, typed, strict=True):
+        whole_report, whole = validate_file(path, items=True)
+        assert lean is not None and whole is not None and whole.sheets and whole.expected
+        assert report.as_data() == whole_report.as_data()
+        assert lean.items == whole.items and lean.items
+        assert (lean.file, lean.meta, lean.issued, lean.saved, lean.formulas) == (
+            whole.file,
+            whole.meta,
+            whole.issued,
+            whole.saved,
+            whole.formulas,
+        )
+        assert lean.sheets == () and lean.expected == ()
+    plain = validate_files(paths, workers=workers)
+    assert all(s is not None and s.sheets and s.expected for _, s in plain)

@@ -13,12 +13,16 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from missionplan.schema.items import ITEM_FIELDS, ExpectedItem
-from missionplan.workbook.metadata import item_from_cells
+from missionplan.schema.text import cell_text
+from missionplan.workbook.metadata import expected_items, item_from_cells
 from missionplan.workbook.reader import (
     PROPERTIES_LIMIT,
     formula_cells,
+    read_expected,
     read_submission,
     saved_time,
 )
@@ -173,3 +177,31 @@ def test_an_items_row_is_read_by_meaning_in_the_order_of_the_items_sheet() -> No
     )
     for said, editable in (("TRUE", True), (1, True), (1.0, True), ("no", False), (None, False)):
         assert item_from_cells(["x", "1.1", "", "", "", "", said, ""]).editable is editable
+
+
+CELLS = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["yes", " TRUE ", "1", "no", ""]),
+    st.none(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True, allow_infinity=False, width=32),
+    st.booleans(),
+    st.dates(),
+)
+
+
+@given(st.lists(st.lists(CELLS, max_size=10), max_size=8))
+def test_items_made_a_column_at_a_time_are_the_items_read_row_by_row(
+    rows: list[list[object]],
+) -> None:
+    """expected_items is ExpectedItem made from each row's cells as text, padded, by meaning."""
+    wanted = []
+    for row in rows:
+        texts = [cell_text(c) for c in [*row, *[""] * len(ITEM_FIELDS)][: len(ITEM_FIELDS)]]
+        flag = texts[6].strip().lower() in ("yes", "true", "1")
+        wanted.append(ExpectedItem(*texts[:6], flag, texts[7]))  # type: ignore[arg-type]
+    assert expected_items(rows) == tuple(wanted)
+    assert [hash(item) for item in expected_items(rows)] == [hash(item) for item in wanted]
+    header: list[object] = list(ITEM_FIELDS)
+    kept = tuple(w for row, w in zip(rows, wanted, strict=True) if row and str(row[0]).strip())
+    assert read_expected([header, *rows]) == kept
