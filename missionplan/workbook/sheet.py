@@ -30,6 +30,7 @@ from missionplan.workbook.metadata import META_SHEET
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment
+    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -296,17 +297,34 @@ def fit_rows(ws: Worksheet, grow_only: bool = False) -> None:
     spans = {first: last for first, (bottom, last) in merged.items() if bottom == first[0]}
     widths = {c: _width(ws, c) for c in range(1, ws.max_column + 1)}
     facts = _StyleFacts()
+    seen = facts.seen
     heights: dict[int, float] = {}
+    one_line: dict[float, float] = {}  # a font size -> the height of one line of it
+    tall: dict[tuple[int, float], float] = {}  # (lines, font size) -> their height
+    spanned: dict[tuple[int, int], float] = {}  # (first, last column) -> their width
     for (row, column), cell in ws._cells.items():
         value = cell._value  # what cell.value gives, without the property
         if value is None or value == "" or ((row, column) in merged and (row, column) not in spans):
             continue  # empty, or a range over several rows that no one row's height fits
-        size, bold, wraps = facts.of(cell)
-        lines = 1
+        style = cell._style  # facts.of(cell), its look-up inline: thousands of cells a sheet
+        found = seen.get((style[0], style[5]) if style is not None else (0, 0))
+        size, bold, wraps = found if found is not None else facts.of(cell)
         if wraps and isinstance(value, str):
-            width = sum(widths[c] for c in range(column, spans.get((row, column), column) + 1))
-            lines = wrapped_lines(value, width, size, bold)
-        heights[row] = max(heights.get(row, 0.0), row_height(lines, size))
+            span = (column, spans.get((row, column), column))
+            width = spanned.get(span)
+            if width is None:
+                width = spanned[span] = sum(widths[c] for c in range(column, span[1] + 1))
+            lines = (wrapped_lines(value, width, size, bold), size)
+            height = tall.get(lines)
+            if height is None:
+                height = tall[lines] = row_height(*lines)
+        else:
+            known = one_line.get(size)
+            if known is None:
+                known = one_line[size] = row_height(1, size)
+            height = known
+        if height > heights.get(row, 0.0):
+            heights[row] = height
     for row, height in sorted(heights.items()):
         dimension = ws.row_dimensions[row]
         if not (grow_only and dimension.height and dimension.height >= height):
@@ -390,9 +408,53 @@ def _grid(ws: Worksheet, table: Table, right: int) -> None:
         header = row == table.top
         cache.apply(cell, (cache.current(cell), header), _gridded, header)
     if table.spread and right > table.right:
+        merged: dict[tuple[int, ...], list[StyleArray | None]] = {}
         for row in range(table.top, table.bottom + 1):
             # the merged range takes its border from the first cell
-            ws.merge_cells(start_row=row, start_column=table.right, end_row=row, end_column=right)
+            merge_row(ws, row, table.right, right, merged)
+
+
+def merge_row(
+    ws: Worksheet,
+    row: int,
+    first: int,
+    last: int,
+    done: dict[tuple[int, ...], list[StyleArray | None]],
+) -> None:
+    """``ws.merge_cells`` over the row's columns first to last, with openpyxl's result.
+
+    openpyxl restyles the range cell by cell (hashing a Border each time): a tenth of
+    writing a merged plan. The styles it gives depend only on the first cell's style when
+    the range's other cells are empty, so a row whose first cell has a style already
+    merged (in `done`, per sheet) gets those styles copied, its other cells made as
+    openpyxl makes them (MergedCell, in the same order).
+    """
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    cells = ws._cells
+    start = cells.get((row, first))
+    others = range(first + 1, last + 1)
+    plain = start is not None and all((row, column) not in cells for column in others)
+    key = (last - first, *styles.StyleCache.current(start)) if plain and start is not None else None
+    known = done.get(key) if key is not None else None
+    if known is None:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        if key is not None:
+            done[key] = [_copied(cells[(row, c)]._style) for c in range(first, last + 1)]
+        return
+    assert start is not None
+    coord = f"{column_letter(first)}{row}:{column_letter(last)}{row}"
+    ws.merged_cells.add(MergedCellRange(ws, coord))
+    start._style = _copied(known[0])
+    for column, style in zip(others, known[1:], strict=True):
+        cell = MergedCell(ws, row, column)
+        cell._style = _copied(style)
+        cells[(row, column)] = cell
+
+
+def _copied(style: StyleArray | None) -> StyleArray | None:
+    return style.__copy__() if style is not None else None
 
 
 def _gridded(cell: Cell, header: bool) -> None:
@@ -477,29 +539,40 @@ def _make_room(ws: Worksheet, tables: Sequence[Table], sized: set[int]) -> None:
             in_tables.setdefault(table_row, []).append((t.left, t.right))
     sized = sized | {column for t in tables for column in range(t.left, t.right + 1)}
     facts = _StyleFacts()
+    seen = facts.seen
     last = ws.max_column
-    for (row, column), cell in list(ws._cells.items()):  # in the order they were written
+    widths = {c: _width(ws, c) for c in range(1, last + 1)}  # kept as columns are widened
+    wrapped = styles.StyleCache()  # cells of one style that wrap get one new style
+    cells = ws._cells
+    for (row, column), cell in list(cells.items()):  # in the order they were written
         value = cell._value  # what cell.value gives, without the property
-        if not isinstance(value, str) or (row, column) in covered:
+        if not isinstance(value, str):
+            continue
+        style = cell._style  # facts.of(cell), its look-up inline: thousands of cells a sheet
+        found = seen.get((style[0], style[5]) if style is not None else (0, 0))
+        size, bold, wraps = found if found is not None else facts.of(cell)
+        if wraps or (row, column) in covered:
             continue
         if any(left <= column <= right for left, right in in_tables.get(row, ())):
-            continue
-        size, bold, wraps = facts.of(cell)
-        if wraps:
             continue
         needed = width_for(max(_piece_points(p, size, bold) for p in value.split("\n")))
         beside = 0.0
         for right in range(column + 1, last + 1):
-            neighbour = ws._cells.get((row, right))
+            neighbour = cells.get((row, right))
             if neighbour is not None and neighbour.value is not None:
                 break
-            beside += _width(ws, right)
-        if _width(ws, column) + beside >= needed:
+            beside += widths[right]
+        if widths[column] + beside >= needed:
             continue
         if column not in sized and needed - beside <= MAX_WIDTH:
             ws.column_dimensions[column_letter(column)].width = _tenths(needed - beside)
+            widths[column] = _width(ws, column)
         else:
-            cell.alignment = _wrapping(cell, header=False)
+            wrapped.apply(cell, wrapped.current(cell), _wrap_body)
+
+
+def _wrap_body(cell: Cell) -> None:
+    cell.alignment = _wrapping(cell, header=False)
 
 
 def _keep_tables_whole(ws: Worksheet, tables: Sequence[Table], orientation: Orientation) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -46,7 +47,7 @@ from missionplan.workbook.metadata import (
     issued_cells,
     meta_for,
 )
-from missionplan.workbook.sheet import Page, Table, lay_out
+from missionplan.workbook.sheet import Page, Table, lay_out, merge_row
 
 HEADER_ROW = 1
 FIRST_ROW = 2
@@ -483,11 +484,12 @@ def _write_instructions(
         ),
         *map(translate, STEPS),
     ]
+    merged: dict[tuple[int, ...], list[StyleArray | None]] = {}
     for index, step in enumerate(steps):
         put(ws.cell(row, 1), step)
         ws.cell(row, 1).font = styles.BOLD_FONT if index == 0 else styles.BODY_FONT
         if index:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            merge_row(ws, row, 1, 4, merged)
             ws.cell(row, 1).alignment = styles.WRAP
         row += 1
     row += 1

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from missionplan.workbook import sheet
@@ -25,6 +26,7 @@ from missionplan.workbook.sheet import (
     Table,
     fit_rows,
     lay_out,
+    merge_row,
     one_line_width,
     room,
     row_height,
@@ -33,6 +35,7 @@ from missionplan.workbook.sheet import (
     width_for,
     wrapped_lines,
 )
+from missionplan.workbook.styles import GRID, THIN
 
 # Word widths in points that LibreOffice 7.4 drew with Carlito at 10 pt, read from the word
 # boxes `pdftotext -bbox` gives for a sheet it printed at 100 %.
@@ -317,3 +320,50 @@ def test_the_page_names_what_the_metadata_sheet_says() -> None:
     meta.append(["mission", "UN Mission in Carana"])
     assert Page.of_workbook(wb) == Page("UN Mission in Carana", "p0000abcd")
     assert Page.of_workbook(Workbook()) == Page("", "")
+
+
+_BORDERS = (None, GRID, Border(left=THIN), Border(top=THIN, bottom=THIN))
+_FONTS = (None, Font(name="Calibri", bold=True), Font(name="Calibri", size=10))
+_PROTECTIONS = (None, Protection(locked=True), Protection(locked=False))
+
+
+def _merged_sheet(rows: list[tuple[int, int, int, int]], ours: bool) -> Workbook:
+    """A sheet whose rows' first cells get the given styles, then are merged across columns
+    2 to 2 + width, by openpyxl's merge_cells or by merge_row."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    done: dict[tuple[int, ...], list[StyleArray | None]] = {}
+    for row, (border, font, protection, width) in enumerate(rows, start=1):
+        cell = ws.cell(row, 2, f"text {row}")
+        if _BORDERS[border] is not None:
+            cell.border = _BORDERS[border]
+        if _FONTS[font] is not None:
+            cell.font = _FONTS[font]
+        if _PROTECTIONS[protection] is not None:
+            cell.protection = _PROTECTIONS[protection]
+        if ours:
+            merge_row(ws, row, 2, 2 + width, done)
+        else:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=2 + width)
+    return wb
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 2), st.integers(1, 3)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_merging_a_row_is_openpyxls_merge(rows: list[tuple[int, int, int, int]]) -> None:
+    theirs, ours = _merged_sheet(rows, ours=False), _merged_sheet(rows, ours=True)
+    a, b = theirs.active, ours.active
+    assert a is not None and b is not None
+    assert [(k, type(c), tuple(c._style)) for k, c in a._cells.items()] == [
+        (k, type(c), tuple(c._style)) for k, c in b._cells.items()
+    ]
+    assert sorted(map(str, a.merged_cells.ranges)) == sorted(map(str, b.merged_cells.ranges))
+    for table in ("_borders", "_fonts", "_protections", "_alignments", "_fills"):
+        assert list(getattr(theirs, table)) == list(getattr(ours, table)), table

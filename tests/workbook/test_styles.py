@@ -90,3 +90,21 @@ def test_restyling_by_the_current_style_keeps_what_differed() -> None:
         styles.HEADER_FILL.fgColor.rgb,
     ]
     assert all(ws.cell(r, 1).border == styles.Border() for r in range(1, 4))
+
+
+def test_a_cell_made_with_its_style_is_the_cell_openpyxl_makes() -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    cache = styles.StyleCache()
+    cache.cell(ws, 1, 1, "input", _by_hand, "input")  # built: later cells are made directly
+    made = cache.cell(ws, 7, 3, "input", _by_hand, "input")
+    theirs = Cell(ws, row=7, column=3, style_array=made._style)
+    slots = {slot for kind in type(made).__mro__ for slot in getattr(kind, "__slots__", ())}
+    assert slots >= {"row", "column", "_value", "data_type", "parent", "_style"}
+    for slot in sorted(slots):
+        assert getattr(made, slot) == getattr(theirs, slot), slot
+    assert ws._cells[(7, 3)] is made and ws._current_row == 7
+    other = cache.cell(ws, 8, 3, "input", _by_hand, "input")
+    assert other._style == made._style and other._style is not made._style  # each its own
+    assert made.value is None and made.coordinate == "C7"
