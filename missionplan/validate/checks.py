@@ -372,23 +372,21 @@ def _all_short_enough(values: np.ndarray) -> bool:
 
 def _between(s: pd.Series, low: object, high: object) -> pd.Series | bool:
     """In [low, high] or missing; True alone when the column's smallest and largest are."""
-    if not s.hasnans and len(s):
-        values = s.to_numpy()
-        if values.min() >= low and values.max() <= high:
-            return True
+    if not s.hasnans and _all_between(s.to_numpy(), low, high):
+        return True
     return s.isna() | s.between(low, high)
 
 
 def _whole(s: pd.Series) -> pd.Series | bool:
     """A whole number or missing; True alone when every number of the column is whole."""
-    if not s.hasnans and bool((np.mod(s.to_numpy(), 1) == 0).all()):
+    if not s.hasnans and _all_whole(s.to_numpy()):
         return True
     return s.isna() | (s % 1 == 0)
 
 
 def _short_enough(s: pd.Series) -> pd.Series | bool:
     """No longer than a cell takes, or missing; True alone when the longest text is not."""
-    if _all_texts(s) and max(map(len, s.tolist()), default=0) <= MAX_CELL_TEXT:
+    if _all_short_enough(s.to_numpy()):
         return True
     return s.isna() | (s.str.len() <= MAX_CELL_TEXT)
 
