@@ -42,10 +42,16 @@ from missionplan.schema.text import counted
 from missionplan.validate.report import Report
 from missionplan.validate.run import plan_mismatch, validate_file
 from missionplan.workbook.files import Progress, workbooks_in
+from missionplan.workbook.metadata import WorkbookMeta
 
 COLLECTED = "collected"
 ALREADY = "already collected"
 NOT_READ = "not read"
+
+Validated = Mapping[str, tuple[Report, WorkbookMeta | None]]
+"""Files already validated, by the SHA-256 of their exact bytes: the report validate_file
+made for them and their metadata (None when unreadable). A caller that has just validated
+the files it collects (the demo) gives them, and collect does not validate them again."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,7 @@ def collect_paths(
     progress: Progress[Path] | None = None,
     now: dt.datetime | None = None,
     environ: Mapping[str, str] = os.environ,
+    validated: Validated | None = None,
 ) -> CollectRun:
     """Collect files and folders of them into the plan's register (made on first use)."""
     plan = load_plan(plan_file, load_framework(framework_file))
@@ -181,7 +188,7 @@ def collect_paths(
     assert register is not None
     try:
         done = [
-            collect_file(register, path, plan, schedule.round, now)
+            collect_file(register, path, plan, schedule.round, now, validated)
             for path in (progress(files) if progress else files)
         ]
     finally:
@@ -190,7 +197,12 @@ def collect_paths(
 
 
 def collect_file(
-    register: Register, path: Path, plan: Plan, round: int, now: dt.datetime | None = None
+    register: Register,
+    path: Path,
+    plan: Plan,
+    round: int,
+    now: dt.datetime | None = None,
+    validated: Validated | None = None,
 ) -> Collected:
     """Collect one file: its bytes, identity and validation, as one register entry."""
     try:
@@ -201,7 +213,10 @@ def collect_file(
     known = find_by_hash(register, sha256)
     if known:
         return Collected(str(path), ALREADY, known)
-    report, meta = _checked(path.name, content, plan)
+    earlier = validated.get(sha256) if validated else None
+    report, meta = (
+        _judged(path.name, *earlier, plan) if earlier else _checked(path.name, content, plan)
+    )
     new = NewEntry(
         content=content,
         sha256=sha256,
@@ -236,9 +251,16 @@ def _checked(name: str, content: bytes, plan: Plan) -> tuple[Report, dict[str, s
         copy = Path(folder) / name
         copy.write_bytes(content)
         report, submission = validate_file(copy, None)
-    if submission is None:
+    return _judged(name, report, submission.meta if submission else None, plan)
+
+
+def _judged(
+    name: str, report: Report, meta: WorkbookMeta | None, plan: Plan
+) -> tuple[Report, dict[str, str]]:
+    """The file's report and identity for the register, given its validation: refused when
+    it is not a component's workbook of this plan."""
+    if meta is None:
         return Report(name, unreadable=report.unreadable), {}
-    meta = submission.meta
     review = meta.kind == REVIEW_KIND
     identity = {
         "plan_id": meta.plan_id,

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from missionplan.collect.run import collect_paths
+from missionplan.demo.checked import Checked, as_validated, checked
 from missionplan.demo.spread import each_in_workers
+from missionplan.diff.writer import save_stamped
 from missionplan.export.review import ReviewBook, review_issue, write_review_workbook
 from missionplan.merge.registered import merge_review_register
 from missionplan.merge.reviews import merge_reviews
@@ -33,9 +35,9 @@ from missionplan.schema.review import (
     light_label,
     sheet_title,
 )
-from missionplan.validate.annotation import annotate_files
+from missionplan.validate.annotation import annotated_copy
 from missionplan.validate.report import summary_line
-from missionplan.validate.run import validate_files
+from missionplan.validate.run import validate_file
 from missionplan.workbook.fill import as_reopened
 
 if TYPE_CHECKING:
@@ -129,14 +131,16 @@ class Answer:
     mistake: tuple | None
 
 
-def issue_and_answer(job: Answer) -> None:
+def issue_and_answer(job: Answer) -> Checked:
     """Write the issued review workbook, then answer it as it stays open (as_reopened makes
-    it save what reading the issued file back would): fill_review without the load."""
+    it save what reading the issued file back would): fill_review without the load. The
+    answer is validated here, in the worker."""
     wb = write_review_workbook(job.framework, job.plan, job.book, job.issued)
     as_reopened(wb)
     answer_review(wb, job.period, job.mistake)
     job.returned.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(job.returned)
+    save_stamped(wb, job.returned)
+    return checked(job.returned, *validate_file(job.returned))
 
 
 def review_round(
@@ -163,7 +167,7 @@ def review_round(
                    period, MISTAKES[index] if period == Q2 and index < len(MISTAKES) else None)
             for index, (book, path) in enumerate(issue.targets)
         ]  # fmt: skip
-        each_in_workers(issue_and_answer, jobs)
+        checks = each_in_workers(issue_and_answer, jobs)
         back = []
         for job in jobs:
             path, target, mistake = job.issued, job.returned, job.mistake
@@ -172,17 +176,18 @@ def review_round(
                 say("   " + translate("{file}: {what} (expect {code})").format(
                     file=path.name, what=translate(mistake[2]), code=mistake[3]))  # fmt: skip
         returned[period] = back
-        results = validate_files(back)
-        invalid = [(report, read) for report, read in results if not report.valid]
-        annotate_files(invalid, folder / "annotated", force=True)  # copies to send back
-        valid = [report for report, _ in results if report.valid]
-        for report, _ in results:
-            if not report.valid:
-                say("   " + summary_line(report))
+        invalid = [check for check in checks if not check.report.valid]
+        for check in invalid:  # copies to send back, loaded: the open workbook keeps blank rows
+            if check.meta is not None:
+                annotated_copy(check.report, folder / "annotated", force=True)
+        for check in invalid:
+            say("   " + summary_line(check.report))
         copies = translate("; annotated copies in {folder}").format(folder=folder / "annotated")
         say("   " + translate("{valid} of {count} valid").format(
-            valid=len(valid), count=len(results)) + (copies if invalid else ""))  # fmt: skip
-        collected = collect_paths(back, plan_file, db, environ={}).totals()
+            valid=len(checks) - len(invalid), count=len(checks))
+            + (copies if invalid else ""))  # fmt: skip
+        validated = as_validated(checks)
+        collected = collect_paths(back, plan_file, db, environ={}, validated=validated).totals()
         say("   " + translate("collected into the register: {valid} valid, {invalid} invalid")
             .format(valid=collected["valid"], invalid=collected["invalid"]))  # fmt: skip
         report_file = out / f"performance-{period}.xlsx"

@@ -16,17 +16,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from missionplan.collect.run import collect_paths
+from missionplan.demo.checked import Checked, as_validated, checked
 from missionplan.demo.samples import as_fill, sample_values
+from missionplan.demo.spread import each_in_workers
 from missionplan.diff.run import diff_paths
+from missionplan.diff.writer import save_stamped
 from missionplan.export.distribution import component_layout
-from missionplan.export.run import reissue_plan
+from missionplan.export.run import reissue_layouts, workbook_name, write_workbook
 from missionplan.merge.registered import merge_register
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan
 from missionplan.schema.findings import CONFLICT_CHANGED_DIFFERENTLY
 from missionplan.schema.language import translate
 from missionplan.schema.text import counted
-from missionplan.workbook.fill import fill_workbook
+from missionplan.validate.run import validate_file
+from missionplan.workbook.files import ensure_writable
+from missionplan.workbook.fill import as_reopened, fill_cells
+from missionplan.workbook.layout import WorkbookLayout
 
 ROUND = 2
 LEAD_BUDGET = 48_000
@@ -83,29 +89,27 @@ def second_round(
     plan_file.write_text(with_round(plan_file.read_text(encoding="utf-8"), ROUND), "utf-8")
     folder = out / f"round-{ROUND}"
     issued_dir, returned_dir = folder / "issued", folder / "returned"
-    issued = reissue_plan(plan_file, merged_file, issued_dir, force=True, environ={})
+    plan_2, layouts, _ = reissue_layouts(plan_file, merged_file, environ={})
+    changes = revisions(framework, plan, refused)
+    returned_dir.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for layout in layouts:
+        values: dict[str, dict[str, object]] | None = changes.edits.get(layout.code)
+        if values is None and layout.code == refused:
+            component = plan.component(refused)
+            assert component is not None
+            values = as_fill(sample_values(component_layout(framework, plan, component)))
+        issued = issued_dir / workbook_name(plan_2, layout.code)
+        ensure_writable(issued, force=True)
+        jobs.append(Revise(layout, issued, returned_dir / issued.name, values))
+    checks = each_in_workers(revise, jobs)
+    returned = [job.returned for job in jobs]
     say(
         translate(
             "6. Round {round}: {count} workbooks re-issued from {file} in {folder}, "
             "pre-filled with the merged values"
-        ).format(round=ROUND, count=len(issued.paths), file=merged_file.name, folder=issued_dir)
+        ).format(round=ROUND, count=len(jobs), file=merged_file.name, folder=issued_dir)
     )
-    changes = revisions(framework, plan, refused)
-    returned_dir.mkdir(parents=True, exist_ok=True)
-    returned: list[Path] = []
-    for path, code in zip(issued.paths, issued.codes, strict=True):
-        target = returned_dir / path.name
-        if code in changes.edits:
-            fill_workbook(path, changes.edits[code], target)
-        elif code == refused:
-            component = plan.component(code)
-            assert component is not None
-            fill_workbook(
-                path, as_fill(sample_values(component_layout(framework, plan, component))), target
-            )
-        else:
-            shutil.copyfile(path, target)
-        returned.append(target)
     say(
         "   "
         + translate(
@@ -116,7 +120,7 @@ def second_round(
             lead=changes.lead, output=changes.output, supporter=changes.supporter, refused=refused
         )
     )
-    collected = collect_paths(returned, plan_file, db, environ={})
+    collected = collect_paths(returned, plan_file, db, environ={}, validated=as_validated(checks))
     say("   " + translate("Collected: {line}").format(line=collected.text().splitlines()[-1]))
     merged_2 = out / f"mission-plan-round-{ROUND}.xlsx"
     registered = merge_register(plan_file, merged_2, db, force=True, environ={})
@@ -154,3 +158,27 @@ def second_round(
             )
         )
     return merged_2
+
+
+@dataclass(frozen=True)
+class Revise:
+    """One component's round-2 workbook (a job of each_in_workers): issued from its layout,
+    and sent back with `values` filled in, or as it came when None."""
+
+    layout: WorkbookLayout
+    issued: Path
+    returned: Path
+    values: dict[str, dict[str, object]] | None
+
+
+def revise(job: Revise) -> Checked:
+    """Write the issued workbook, send it back (filled in as it stays open, as in round 1:
+    as_reopened makes it save what reading the issued file back would), validate that."""
+    workbook = write_workbook(job.layout, job.issued)
+    if job.values is None:
+        shutil.copyfile(job.issued, job.returned)
+    else:
+        as_reopened(workbook)
+        fill_cells(workbook, job.values)
+        save_stamped(workbook, job.returned)
+    return checked(job.returned, *validate_file(job.returned))

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from missionplan.collect.run import collect_paths
 from missionplan.collect.status import status
+from missionplan.demo.checked import Checked, as_validated, checked
 from missionplan.demo.review import review_round
 from missionplan.demo.revision import second_round
 from missionplan.demo.samples import AT_MERGE, as_fill, plant_mistakes, sample_values
 from missionplan.demo.spread import each_in_workers
+from missionplan.diff.writer import save_stamped
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import workbook_name, write_workbook
@@ -33,7 +35,7 @@ from missionplan.schema.contract import Priority
 from missionplan.schema.language import ENGLISH, Language, speaking, translate
 from missionplan.schema.text import counted
 from missionplan.validate.annotation import annotated_copy
-from missionplan.validate.report import Report, summary_line
+from missionplan.validate.report import summary_line
 from missionplan.validate.run import validate_file
 from missionplan.workbook.files import ensure_writable
 from missionplan.workbook.fill import as_reopened, fill_cells
@@ -143,7 +145,8 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
             submissions.append(draft)
             drafts.append(draft)
             final_of[draft] = target
-    reports = {report.file: report for done in each_in_workers(submit, jobs) for report in done}
+    checks = [check for done in each_in_workers(submit, jobs) for check in done]
+    reports = {check.report.file: check.report for check in checks}
     for draft in drafts:  # saved after its final version, it is dated an hour before it
         when = final_of[draft].stat().st_mtime - 3600
         os.utime(draft, (when, when))
@@ -176,7 +179,7 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
 
     # the draft arrived first: collected first, so the final version supersedes it
     received = drafts + sorted(p for p in submissions if p not in drafts)
-    collected = collect_paths(received, plan_file, db, environ={})
+    collected = collect_paths(received, plan_file, db, environ={}, validated=as_validated(checks))
     say(
         "   "
         + translate("Collected into the register ({register}):").format(register=collected.register)
@@ -302,27 +305,28 @@ class Submit:
     annotated: Path
 
 
-def submit(job: Submit) -> list[Report]:
-    """Export one component's template, fill in, validate and annotate its copies.
+def submit(job: Submit) -> list[Checked]:
+    """Export one component's template, fill in, validate and annotate its copies; their
+    validation comes back for the tour and for collect.
 
     The workbook written stays open and is filled in as it is, not read back: a load
     costs what building it did, and as_reopened makes it save what a load would. A second
     copy (the first draft) is filled in on a workbook of its own, built again, since the
     first was annotated."""
     workbook = write_workbook(job.layout, job.template)
-    reports = []
+    checks = []
     for number, (target, values) in enumerate(job.copies):
         if number:
             workbook = build_workbook(job.layout)
         as_reopened(workbook)
         fill_cells(workbook, values)
-        workbook.save(target)
+        save_stamped(workbook, target)
         report, submission = validate_file(target)
+        checks.append(checked(target, report, submission))
         if submission is not None:
             as_reopened(workbook)
             annotated_copy(report, job.annotated, True, workbook)
-        reports.append(report)
-    return reports
+    return checks
 
 
 def with_due_dates(plan_text: str, due: dt.date, code: str, code_due: dt.date) -> str:

@@ -108,6 +108,23 @@ def reissue_plan(
     `parent` is the merged plan (a path), or a register (REGISTER_WORD, a database path or
     URL) whose last merge is taken, its file checked against the SHA-256 recorded.
     """
+    plan, layouts, report = reissue_layouts(
+        plan_file, parent, framework_file, codes, master, environ
+    )
+    paths = write_workbooks(plan, layouts, out_dir, password, force, progress)
+    return Exported(plan, paths, [layout.code for layout in layouts], report)
+
+
+def reissue_layouts(
+    plan_file: Path,
+    parent: Path | str,
+    framework_file: Path | None = None,
+    codes: list[str] | None = None,
+    master: bool = False,
+    environ: Mapping[str, str] = os.environ,
+) -> tuple[Plan, list[WorkbookLayout], Reissue]:
+    """reissue_plan up to the writing: the plan, the next round's layouts and what they
+    carry (for the demo, which writes them and fills some in while they are open)."""
     framework = load_framework(framework_file)
     plan = load_plan(plan_file, framework)
     path = _parent_file(parent, plan_file, environ)
@@ -116,8 +133,7 @@ def reissue_plan(
     chosen = select_layouts(framework, plan, codes, master)
     everyone = [component_layout(framework, plan, c) for c in plan.participants()]
     layouts, report = reissued_layouts(plan, merged, schedule.round, chosen, everyone)
-    paths = write_workbooks(plan, layouts, out_dir, password, force, progress)
-    return Exported(plan, paths, [layout.code for layout in layouts], report)
+    return plan, layouts, report
 
 
 def write_starter_plan(
