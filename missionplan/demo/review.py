@@ -21,6 +21,7 @@ from missionplan.demo.checked import Checked, as_validated, checked
 from missionplan.demo.spread import each_in_workers
 from missionplan.diff.writer import save_stamped
 from missionplan.export.review import ReviewBook, review_issue, write_review_workbook
+from missionplan.merge.performance import Performance
 from missionplan.merge.registered import merge_review_register
 from missionplan.merge.reviews import merge_reviews
 from missionplan.planning.framework import Framework
@@ -145,8 +146,9 @@ def issue_and_answer(job: Answer) -> Checked:
 
 def review_round(
     out: Path, plan_file: Path, merged_file: Path, say: Callable[[str], None], first_step: int
-) -> list[Path]:
-    """Two quarters of review, reported on; returns the returned workbooks of both.
+) -> Performance:
+    """Two quarters of review, reported on; returns the last quarter's performance report,
+    merged from the register's reviews of both (its trend from both), for the review pack.
 
     The reviews go into the plan's own register (missionplan.db next to it), as the planning
     rounds' workbooks did.
@@ -205,4 +207,4 @@ def review_round(
         lights = ", ".join(f"{o.id} {light_label(o.light)}" for o in done.report.outputs)
         say("   " + translate("performance report: {file} (outputs: {lights})").format(
             file=report_file, lights=lights))  # fmt: skip
-    return [p for period in (Q2, Q3) for p in returned[period]]
+    return done.report

@@ -237,7 +237,7 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     )
     refused = leads[2].code  # its round-1 workbook has errors (plans above)
     merged_2 = second_round(out, plan_file, framework, plan, merged_file, db, refused, say)
-    reviews = review_round(out, plan_file, merged_2, say, first_step=7)
+    performance = review_round(out, plan_file, merged_2, say, first_step=7)
     pack = report_paths(
         merged_2,
         out / "report.html",
@@ -246,7 +246,7 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
         merged_file,
         force=True,
         environ={},
-        reviews=reviews,
+        performance=performance,
     )
     say(
         translate(

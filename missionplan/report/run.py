@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from missionplan.errors import MissionplanError
+from missionplan.merge.performance import Performance
 from missionplan.report.model import (
     BoardLine,
     Change,
@@ -66,12 +67,15 @@ def report_paths(
     environ: Mapping[str, str] = os.environ,
     reviews: list[Path] | None = None,
     language: Language | None = None,
+    performance: Performance | None = None,
 ) -> ReportRun:
     """Read the merged plan (and the register, the baseline, the reviews); write the pack.
 
     reviews: returned review workbooks, or folders of them, of one or more quarters; their
     performance report is built as `missionplan merge` builds it (merge/reviews.py).
     language: the pack's words; the merged plan's own language (its `_meta`) when None.
+    performance: the reviews' performance report when the caller has it already (the demo,
+    from its merge of the register's reviews), instead of reading `reviews` again.
     """
     from missionplan.diff.run import read_workbook, workbook_items  # pandas: only when needed
     from missionplan.merge.writer import CONFLICTS_SHEET, GAPS_SHEET
@@ -83,8 +87,7 @@ def report_paths(
     if db is not None and plan_file is None:
         raise MissionplanError("--db needs --plan: the register's board is the plan's")
     ensure_writable(out, force)
-    performance = None
-    if reviews:
+    if reviews and performance is None:
         from missionplan.merge.reviews import read_reviews
 
         # who was expected to report: those the merged plan gives a review workbook
