@@ -179,7 +179,9 @@ def review_round(
                     file=path.name, what=translate(mistake[2]), code=mistake[3]))  # fmt: skip
         returned[period] = back
         invalid = [check for check in checks if not check.report.valid]
-        for check in invalid:  # copies to send back, loaded: the open workbook keeps blank rows
+        # the copies to send back, loaded from the files: the workbooks the workers had open
+        # keep blank rows a load drops (as_reopened does not make them what a load reads)
+        for check in invalid:
             if check.meta is not None:
                 annotated_copy(check.report, folder / "annotated", force=True)
         for check in invalid:
