@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from missionplan.collect.run import collect_paths
 from missionplan.demo.checked import Checked, as_validated, checked
 from missionplan.demo.spread import each_in_workers
-from missionplan.diff.writer import save_stamped
 from missionplan.export.review import ReviewBook, review_issue, write_review_workbook
 from missionplan.merge.performance import Performance
 from missionplan.merge.registered import merge_review_register
@@ -39,6 +38,7 @@ from missionplan.schema.review import (
 from missionplan.validate.annotation import annotated_copy
 from missionplan.validate.report import summary_line
 from missionplan.validate.run import validate_file
+from missionplan.workbook.cells import save_stamped
 from missionplan.workbook.fill import as_reopened
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def fill_review(source: Path, target: Path, period: Period, mistake: tuple | Non
     wb = load_workbook(source)
     answer_review(wb, period, mistake)
     target.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(target)
+    save_stamped(wb, target)
 
 
 def answer_review(wb: Workbook, period: Period, mistake: tuple | None) -> None:

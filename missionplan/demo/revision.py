@@ -20,7 +20,6 @@ from missionplan.demo.checked import Checked, as_validated, checked
 from missionplan.demo.samples import as_fill, sample_values
 from missionplan.demo.spread import each_in_workers
 from missionplan.diff.run import diff_paths
-from missionplan.diff.writer import save_stamped
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import reissue_layouts, workbook_name, write_workbook
 from missionplan.merge.registered import merge_register
@@ -30,6 +29,7 @@ from missionplan.schema.findings import CONFLICT_CHANGED_DIFFERENTLY
 from missionplan.schema.language import translate
 from missionplan.schema.text import counted
 from missionplan.validate.run import validate_file
+from missionplan.workbook.cells import save_stamped
 from missionplan.workbook.files import ensure_writable
 from missionplan.workbook.fill import as_reopened, fill_cells
 from missionplan.workbook.layout import WorkbookLayout

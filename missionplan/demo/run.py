@@ -23,7 +23,6 @@ from missionplan.demo.review import review_round
 from missionplan.demo.revision import second_round
 from missionplan.demo.samples import AT_MERGE, as_fill, plant_mistakes, sample_values
 from missionplan.demo.spread import each_in_workers
-from missionplan.diff.writer import save_stamped
 from missionplan.errors import MissionplanError
 from missionplan.export.distribution import component_layout
 from missionplan.export.run import workbook_name, write_workbook
@@ -37,6 +36,7 @@ from missionplan.schema.text import counted
 from missionplan.validate.annotation import annotated_copy
 from missionplan.validate.report import summary_line
 from missionplan.validate.run import validate_file
+from missionplan.workbook.cells import save_stamped
 from missionplan.workbook.files import ensure_writable
 from missionplan.workbook.fill import as_reopened, fill_cells
 from missionplan.workbook.layout import WorkbookLayout

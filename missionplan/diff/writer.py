@@ -8,17 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from missionplan.diff.rules import Diff, ItemChange, shown
 from missionplan.schema.contract import BY_KEY, ID_COLUMN
 from missionplan.schema.language import every_spelling, translate
 from missionplan.workbook import styles
-from missionplan.workbook.cells import save_workbook
+from missionplan.workbook.cells import save_stamped
 from missionplan.workbook.sheet import Page, Table, lay_out
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
 
 CHANGES_SHEET = "Changes"
 CHANGES_HEADERS = ("Output", "Item ID", "Change", "Column", "Old", "New", "Sheet", "Cell")
@@ -57,15 +53,6 @@ def write_changes(new: Path, found: Diff, letters: Letters, target: Path) -> Non
             _mark(wb, change.sheet, cell, _was(shown(f.old)), Comment)
     _changes_sheet(wb, found, rows)
     save_stamped(wb, target)
-
-
-def save_stamped(wb: Workbook, target: Path) -> None:
-    """Save as openpyxl's Workbook.save does, stamped with the time of saving, but with the
-    rows written by workbook/sheetdata.py (the same bytes, faster)."""
-    import datetime as dt
-
-    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-    save_workbook(wb, target)
 
 
 def _was(old: str) -> str:

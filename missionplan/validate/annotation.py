@@ -17,6 +17,7 @@ from missionplan.schema.findings import Finding
 from missionplan.schema.language import every_spelling, speaking, translate
 from missionplan.validate.report import Report
 from missionplan.workbook import styles
+from missionplan.workbook.cells import save_stamped
 from missionplan.workbook.files import ensure_writable, write_atomically
 from missionplan.workbook.reader import Submission
 from missionplan.workbook.sheet import Page, Table, fit_rows, lay_out, one_line_width
@@ -60,7 +61,7 @@ def annotated_copy(
             write_atomically(target, lambda temp: annotate_copy(source, report, temp))
         else:
             annotate_workbook(workbook, report)
-            write_atomically(target, workbook.save)
+            write_atomically(target, lambda temp: save_stamped(workbook, temp))
     return target
 
 
@@ -70,7 +71,7 @@ def annotate_copy(source: Path, report: Report, target: Path) -> None:
 
     wb = load_workbook(source)
     annotate_workbook(wb, report)
-    wb.save(target)
+    save_stamped(wb, target)
 
 
 def annotate_workbook(wb: Workbook, report: Report) -> None:

@@ -68,3 +68,12 @@ def save_workbook(wb: Workbook, path: Path) -> None:
 
     with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         SheetDataExcelWriter(wb, archive).save()
+
+
+def save_stamped(wb: Workbook, path: Path) -> None:
+    """Save as openpyxl's Workbook.save does, stamped with the time of saving (a workbook
+    a person opens next), but with the rows written by workbook/sheetdata.py."""
+    import datetime as dt
+
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    save_workbook(wb, path)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from missionplan.schema.contract import BY_HEADER, ID_COLUMN
+from missionplan.workbook.cells import save_stamped
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -25,7 +26,7 @@ def fill_workbook(
     wb = load_workbook(source)
     fill_cells(wb, values)
     out = target or source
-    wb.save(out)
+    save_stamped(wb, out)
     return out
 
 
