@@ -608,18 +608,21 @@ def _hrddp_stated_quick(columns: FrameColumns) -> bool | None:
 
 
 def _lines_with_security_words(joined: str) -> str:
-    """The lines of `joined` that hold a SECURITY_WORDS word in any case (all of them when
-    the text has a CASE_FOLDS_APART character): the regex finds the same in them, since no
-    match spans a line, and skips the many lines that cannot match (one slow pass fewer).
-    """
+    """The lines of `joined` that hold a SECURITY_WORDS word in any case: the regex finds
+    the same in them, since no match spans a line, and skips the many lines that cannot
+    match. All of them when the text has a CASE_FOLDS_APART character, or when more than a
+    quarter of the lines hold a word (picking them would cost more than it saves)."""
     if any(char in joined for char in CASE_FOLDS_APART):
         return joined
     lowered = joined.lower()  # one character for one: its positions are joined's
+    enough = joined.count("\n") // 4 + 1
     starts: set[int] = set()
     for word in SECURITY_WORDS:
         at = lowered.find(word)
         while at != -1:
             starts.add(lowered.rfind("\n", 0, at) + 1)
+            if len(starts) > enough:
+                return joined
             at = lowered.find(word, at + 1)
     lines = []
     for start in sorted(starts):
