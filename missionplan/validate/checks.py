@@ -73,6 +73,15 @@ SECURITY_FORCES = re.compile(
 )
 """Texts that mention security forces. No match spans a line break ('.' stops at one and
 every word is on one line), so texts joined by line breaks can be searched at once."""
+SECURITY_WORDS = (
+    "security", "defence", "defense", "armed", "police", "military", "army", "forces",
+    "gendarmerie",
+)  # fmt: skip
+"""A word every SECURITY_FORCES match holds (the second word of its first branch, or the
+whole of another), in lower case: a line holding none of them cannot match."""
+CASE_FOLDS_APART = ("\u0130", "\u0131", "\u017f")
+"""The characters str.lower() and the regex's IGNORECASE disagree on: 'İ' lowers to two
+characters, while dotless 'ı' and long 'ſ' match 'i' and 's' but lower to themselves."""
 
 
 @dataclass(frozen=True)
@@ -595,7 +604,31 @@ def _hrddp_stated_quick(columns: FrameColumns) -> bool | None:
     if not all(type(text) is str for texts in said for text in texts):
         return None  # odd values: the pandas test decides
     joined = "\n".join(f"{text} {partners}" for text, partners in zip(*said, strict=True))
-    return True if SECURITY_FORCES.search(joined) is None else None
+    return True if SECURITY_FORCES.search(_lines_with_security_words(joined)) is None else None
+
+
+def _lines_with_security_words(joined: str) -> str:
+    """The lines of `joined` that hold a SECURITY_WORDS word in any case: the regex finds
+    the same in them, since no match spans a line, and skips the many lines that cannot
+    match. All of them when the text has a CASE_FOLDS_APART character, or when more than a
+    quarter of the lines hold a word (picking them would cost more than it saves)."""
+    if any(char in joined for char in CASE_FOLDS_APART):
+        return joined
+    lowered = joined.lower()  # one character for one: its positions are joined's
+    enough = joined.count("\n") // 4 + 1
+    starts: set[int] = set()
+    for word in SECURITY_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            starts.add(lowered.rfind("\n", 0, at) + 1)
+            if len(starts) > enough:
+                return joined
+            at = lowered.find(word, at + 1)
+    lines = []
+    for start in sorted(starts):
+        end = joined.find("\n", start)
+        lines.append(joined[start:] if end == -1 else joined[start:end])
+    return "\n".join(lines)
 
 
 def _hrddp_stated(df: pd.DataFrame) -> pd.Series | bool:

@@ -11,12 +11,14 @@ import datetime as dt
 import re
 
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from missionplan.validate.checks import (
     CONTROL_CHARACTER_PATTERN,
     FORMULA_LIKE,
+    SECURITY_FORCES,
+    _lines_with_security_words,
     _no_control_characters,
     _no_formula_start,
     run_checks,
@@ -180,6 +182,44 @@ def test_the_text_checks_fail_exactly_the_cells_the_patterns_match(texts: list) 
     exact_formula = [not re.match(FORMULA_LIKE, text) for text in filled]
     assert _no_control_characters(filled).tolist() == exact_control
     assert _no_formula_start(filled).tolist() == exact_formula
+
+
+SAID = st.lists(
+    st.sampled_from(
+        [
+            "national ",
+            "Host ",
+            "ARMED ",
+            "Police",
+            "forces",
+            "security",
+            "gendarmerie",
+            "ſecurity",
+            "İ",
+            "ı",
+            "army",
+            "x",
+            " ",
+            "\n",
+            "-",
+            "é",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SAID)
+@example("x\nnational ſecurity")
+@example("natıonal army\nx")
+@example("gendarmerİe\nGENDARMERIE")
+@example("none\nHost - Police")
+def test_the_lines_with_security_words_match_as_the_whole_text(said: str) -> None:
+    """The lines kept are a shortcut: the regex finds a mention in them exactly when it
+    finds one in the whole text (any case, the letters lower() and IGNORECASE tell apart)."""
+    kept = _lines_with_security_words(said)
+    assert (SECURITY_FORCES.search(kept) is None) == (SECURITY_FORCES.search(said) is None)
 
 
 # --- the quick path finds what the plain rule masks find -----------------------------------------
