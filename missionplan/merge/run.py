@@ -143,25 +143,29 @@ def merge_files(
     ensure_writable(out, force)  # before the slow part, not only when writing
     with _kept_uncollected():
         results = validate_files(sorted(set(paths)), plan, progress, items=True)
-        gc.freeze()  # the submissions, kept to the end: see _kept_uncollected
+        gc.disable()  # the merge and the write: see _kept_uncollected
         return _merge_results(results, framework, out, plan, include_invalid, force)
 
 
 @contextmanager
 def _kept_uncollected() -> Iterator[None]:
-    """Leave what is already loaded (the modules, then the validated submissions, kept
-    until the plan is written) out of the cycle collector's scans until the end.
+    """Leave what is already loaded (the modules) out of the cycle collector's scans while
+    validating, run no collection at all while merging and writing, and give the collector
+    back as it was at the end.
 
-    Merging and writing make hundreds of thousands of objects (a cell each), so the
-    collector runs hundreds of times, and each full run walked every object loaded
-    before, which live on anyway: a fifth of the merge and write. Frozen (`gc.freeze`)
-    they are not walked; validation's worker processes, forked inside, inherit that. The
-    objects made meanwhile are collected as ever, and the frozen ones are given back to
-    the collector at the end, so a longer process (the demo) loses nothing."""
+    Merging and writing make hundreds of thousands of objects (a cell each), nearly all
+    alive until the plan is written, so the collector would run hundreds of times walking
+    them for nothing: a fifth of the merge and write. The few cycles they leave are freed
+    when the collector runs again afterwards, so a longer process (the demo) loses
+    nothing. Frozen (`gc.freeze`), the modules are not walked while validating either,
+    nor in the worker processes forked meanwhile, which inherit that."""
+    enabled = gc.isenabled()
     gc.freeze()
     try:
         yield
     finally:
+        if enabled:
+            gc.enable()
         gc.unfreeze()
 
 

@@ -683,13 +683,23 @@ def test_merging_in_process_gives_the_collector_back_what_it_kept_from_it(
     scenario: Scenario, tmp_path: Path
 ) -> None:
     """merge_files keeps what is loaded out of the cycle collector's scans while it works
-    (gc.freeze) and gives it back when done, also when nothing could be merged: a longer
-    process (the demo) must not keep its objects frozen."""
+    (gc.freeze, then gc.disable) and gives it back when done, also when nothing could be
+    merged: a longer process (the demo) must not keep its objects frozen nor go on
+    uncollected; one that had turned the collector off keeps it off."""
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
     out = tmp_path / "merged.xlsx"
     outcome = merge_files([scenario.files["UNPOL"]], scenario.framework, out, scenario.plan)
     assert outcome.accepted == (str(scenario.files["UNPOL"]),)
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
     with pytest.raises(MissionplanError, match="nothing to merge"):
         merge_files([tmp_path / "absent.xlsx"], scenario.framework, out, scenario.plan, force=True)
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        merge_files([scenario.files["UNPOL"]], scenario.framework, out, scenario.plan, force=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
