@@ -10,11 +10,8 @@ when it cannot be told, none of that component's files is merged and the report 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -38,7 +35,7 @@ from missionplan.schema.language import translate
 from missionplan.schema.text import counted
 from missionplan.validate.items import submitted_items
 from missionplan.validate.report import Report
-from missionplan.validate.run import validate_files
+from missionplan.validate.run import uncollected, validate_files
 from missionplan.workbook.files import Progress, ensure_writable, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta, plan_from_meta
 from missionplan.workbook.reader import Submission
@@ -141,32 +138,9 @@ def merge_files(
 ) -> MergeOutcome:
     """Validate, select, merge and write; refuses to run when nothing can be merged."""
     ensure_writable(out, force)  # before the slow part, not only when writing
-    with _kept_uncollected():
+    with uncollected():
         results = validate_files(sorted(set(paths)), plan, progress, items=True)
-        gc.disable()  # the merge and the write: see _kept_uncollected
         return _merge_results(results, framework, out, plan, include_invalid, force)
-
-
-@contextmanager
-def _kept_uncollected() -> Iterator[None]:
-    """Leave what is already loaded (the modules) out of the cycle collector's scans while
-    validating, run no collection at all while merging and writing, and give the collector
-    back as it was at the end.
-
-    Merging and writing make hundreds of thousands of objects (a cell each), nearly all
-    alive until the plan is written, so the collector would run hundreds of times walking
-    them for nothing: a fifth of the merge and write. The few cycles they leave are freed
-    when the collector runs again afterwards, so a longer process (the demo) loses
-    nothing. Frozen (`gc.freeze`), the modules are not walked while validating either,
-    nor in the worker processes forked meanwhile, which inherit that."""
-    enabled = gc.isenabled()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.unfreeze()
 
 
 def _merge_results(

@@ -682,10 +682,10 @@ def test_a_row_typed_under_an_output_outside_the_plan_is_not_lost(
 def test_merging_in_process_gives_the_collector_back_what_it_kept_from_it(
     scenario: Scenario, tmp_path: Path
 ) -> None:
-    """merge_files keeps what is loaded out of the cycle collector's scans while it works
-    (gc.freeze, then gc.disable) and gives it back when done, also when nothing could be
-    merged: a longer process (the demo) must not keep its objects frozen nor go on
-    uncollected; one that had turned the collector off keeps it off."""
+    """merge_files runs no cycle collection while it works (validate.run.uncollected) and
+    gives the collector back when done, also when nothing could be merged: a longer process
+    (the demo) must not keep its objects frozen nor go on uncollected; one that had turned
+    the collector off keeps it off."""
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
     out = tmp_path / "merged.xlsx"

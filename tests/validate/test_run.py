@@ -284,3 +284,37 @@ def test_with_items_the_submissions_come_back_without_their_raw_rows(k: Kit, wor
         assert lean.sheets == () and lean.expected == ()
     plain = validate_files(paths, workers=workers)
     assert all(s is not None and s.sheets and s.expected for _, s in plain)
+
+
+def test_no_cycle_collection_while_validating_and_the_collector_given_back(
+    k: Kit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate_files runs no collection while it works, gives the collector back on, also
+    after a file fails, and leaves it off for a caller that had turned it off."""
+    import gc
+
+    import missionplan.validate.run as run
+
+    seen: list[bool] = []
+    real = run.read_submission
+
+    def reading(path: Path) -> object:
+        seen.append(gc.isenabled())
+        return real(path)
+
+    monkeypatch.setattr(run, "read_submission", reading)
+    assert gc.isenabled()
+    validate_files([k.full, k.template], workers=1)
+    assert seen == [False, False]
+    assert gc.isenabled()
+    monkeypatch.setattr(run, "_validate_all", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        validate_files([k.full], workers=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        monkeypatch.undo()
+        validate_files([k.full], workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
