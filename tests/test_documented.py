@@ -35,6 +35,7 @@ import yaml
 from openpyxl.workbook.workbook import Workbook
 
 import missionplan.merge.writer as merge_writer
+import missionplan.workbook.cells as cells
 from missionplan.demo.samples import as_fill, sample_values
 from missionplan.export.distribution import component_layout
 from missionplan.planning.framework import load_framework
@@ -484,7 +485,7 @@ def test_a_failed_annotated_copy_leaves_no_file(
         (returned / name).write_bytes(k.full.read_bytes())
     feedback = tmp_path / "feedback"
     calls: list[Path] = []
-    monkeypatch.setattr(Workbook, "save", failing(Workbook.save, fail_on, calls))
+    monkeypatch.setattr(cells, "save_workbook", failing(cells.save_workbook, fail_on, calls))
     code, stdout, stderr = run_main("validate", str(returned), "--annotate", str(feedback))
     assert code == 2, stdout + stderr
     failed = "a.xlsx" if fail_on == 1 else "b.xlsx"
