@@ -8,7 +8,8 @@ same load on this shared machine. Times are medians of `--runs` runs. The floors
 
 - start-up: a bare `python -c pass` (the goal is an absolute 0.2 s);
 - validating one workbook: `import pandera.pandas` plus a bare python-calamine read of
-  every sheet of the same file (`--huge` adds 200,000 rows with 5% of the cells bad);
+  every sheet of the same file (`--huge` adds 200,000 rows, 5% of the added cells spoilt
+  by bench_validate's BAD_CELLS);
 - validating many workbooks (30 copies of the typical ~430-row workbook): the same
   import plus a bare read of every file;
 - merge (bench_merge's 20 components): `missionplan validate` of the same files;
@@ -34,12 +35,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 from benchmarks import bench_merge, bench_register, bench_validate
-from benchmarks.bench_validate import added_row
-from missionplan.planning.plan import Plan
-from missionplan.schema.contract import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME = Path("/usr/bin/time")
@@ -49,10 +46,6 @@ HUGE_ROWS = 200_000
 BAD_SHARE = 0.05
 BEFORE_ISSUE_14 = "6b44b80"
 """The last commit before the issue's work began (the next one added this table)."""
-TYPED_INPUTS = [i for i, c in enumerate(COLUMNS) if c.role == "input" and c.type != "text"]
-"""The columns a bad cell is planted in: the typed inputs (dates, numbers, choices)."""
-BAD_VALUES = {"date": "someday", "integer": "many", "number": "lots"}
-"""A value each type cannot read; a choice column gets a word that is none of its choices."""
 
 
 FLOOR_READ = (
@@ -148,8 +141,9 @@ def make_inputs(folder: Path, large_rows: int, huge: bool) -> dict[str, object]:
     if huge:
         huge_folder = folder / "huge"
         huge_folder.mkdir()
-        with mock.patch.object(bench_validate, "added_row", spoiled_row):
-            made["huge"] = bench_validate.large_workbook(typical, plan, huge_folder, HUGE_ROWS)
+        made["huge"] = bench_validate.large_workbook(
+            typical, plan, huge_folder, HUGE_ROWS, bad=BAD_SHARE
+        )
     made["thirty"] = bench_register.variants(typical, folder / "thirty", MANY_FILES)
     many = folder / "many"
     many.mkdir()
@@ -157,32 +151,6 @@ def make_inputs(folder: Path, large_rows: int, huge: bool) -> dict[str, object]:
     made["many"] = sorted(p for p in many.glob("*.xlsx"))
     made["plan"] = many / bench_merge.PLAN_FILE
     return made
-
-
-def spoiled_row(plan: Plan, output: str, item_id: str, n: int) -> list[object]:
-    """bench_validate's added row with bad cells in its typed inputs: 5% of the row's cells
-    over the rows (1.45 of 29), spread over the columns row after row."""
-    row = added_row(plan, output, item_id, n)  # the original: large_workbook's is patched
-    every = round(len(TYPED_INPUTS) / (BAD_SHARE * len(row)))
-    for j, i in enumerate(TYPED_INPUTS):
-        if (n * len(TYPED_INPUTS) + j) % every == 0:
-            row[i] = BAD_VALUES.get(COLUMNS[i].type, "maybe")
-    return row
-
-
-def bad_share(path: Path) -> float:
-    """The share of bad cells the huge workbook holds (what its size column says)."""
-    import python_calamine
-
-    book = python_calamine.CalamineWorkbook.from_path(path)
-    bad = cells = 0
-    for name in book.sheet_names:
-        if not name[0].isdigit():
-            continue
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)[1:]
-        cells += len(rows) * len(COLUMNS)
-        bad += sum(1 for r in rows for v in r if v in (*BAD_VALUES.values(), "maybe"))
-    return bad / cells
 
 
 def rows_of(path: Path) -> int:
@@ -228,7 +196,7 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
         assert isinstance(path, Path)
         size = f"{rows_of(path):,} rows"
         if label == "huge":
-            size += f", {bad_share(path):.0%} bad"
+            size += f", {BAD_SHARE:.0%} of added cells bad"
         floor = median([sys.executable, "-c", FLOOR_READ, path], runs)
         goal = {"typical": "", "large": "<= 1.5x", "huge": "<= 2x"}[label]
         rows.append(
