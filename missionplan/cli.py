@@ -13,6 +13,7 @@ import pydantic) only for a value that needs one (`terminal/coercion.py`), so `-
 
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 import sys
@@ -170,3 +171,7 @@ def main() -> None:
                 3,
             )
         ) from None
+    finally:
+        # The process ends next: its objects need no cycle collection at shutdown, which
+        # for a merge of 20 files costs about 0.1 s of CPU.
+        gc.freeze()
