@@ -114,8 +114,6 @@ def _merge_review(
     merged: str | None,
 ) -> bool:
     """A review round with --period (from the register) or --from (who was asked to report)."""
-    from missionplan.merge.reviews import is_review_round
-
     if files and period is not None:
         raise MissionplanError(
             "--period merges a review round from the register: give no files (or leave out "
@@ -123,7 +121,7 @@ def _merge_review(
         )
     if plan is None:
         raise MissionplanError("give --plan PLAN.yaml: the plan the review round belongs to")
-    if period is None and (not files or not is_review_round(files)):
+    if period is None and (not files or not _is_review_round(files)):
         raise MissionplanError("--from is used with review workbooks or --period YEAR-QN")
     if period is not None:
         from missionplan.merge.registered import merge_review_register
@@ -164,9 +162,9 @@ def _merge(
         )
         render(format, lambda: registered.as_data(out), lambda: registered.text(out))
         return bool(registered.outcome.left_out)
-    from missionplan.merge.reviews import is_review_round, merge_reviews
+    if _is_review_round(files):  # a quarterly review round: the performance report
+        from missionplan.merge.reviews import merge_reviews
 
-    if is_review_round(files):  # a quarterly review round: the performance report
         review = merge_reviews(files, out, plan, framework, include_invalid, force)
         render(format, lambda: review.as_data(out), lambda: review.text(out))
         return bool(review.left_out)
@@ -183,3 +181,19 @@ def _merge(
     )
     render(format, lambda: outcome.as_data(out), lambda: outcome.text(out))
     return bool(outcome.left_out)
+
+
+def _is_review_round(paths: list[Path]) -> bool:
+    """Whether the inputs are review workbooks (the first readable one says so).
+
+    Here, not with the review's merge: a planning merge need not import that."""
+    from missionplan.schema.review import REVIEW_KIND
+    from missionplan.workbook.files import workbooks_in
+    from missionplan.workbook.review import workbook_kind
+
+    for path in workbooks_in(paths):
+        try:
+            return workbook_kind(path) == REVIEW_KIND
+        except MissionplanError:
+            continue
+    return False

@@ -27,18 +27,8 @@ from missionplan.schema.text import counted
 from missionplan.validate.review import check_review
 from missionplan.validate.run import plan_mismatch
 from missionplan.workbook.files import ensure_writable, workbooks_in
-from missionplan.workbook.review import ReviewSubmission, read_review, workbook_kind
+from missionplan.workbook.review import ReviewSubmission, read_review
 from missionplan.workbook.safety import UnreadableWorkbook
-
-
-def is_review_round(paths: list[Path]) -> bool:
-    """Whether the inputs are review workbooks (the first readable one says so)."""
-    for path in workbooks_in(paths):
-        try:
-            return workbook_kind(path) == REVIEW_KIND
-        except MissionplanError:
-            continue
-    return False
 
 
 @dataclass(frozen=True)

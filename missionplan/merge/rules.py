@@ -260,8 +260,8 @@ def _merge_item(
     """
     issued = issued or {}
     found = sorted(found, key=lambda version: _source_order(version[1]))
-    value = _Values(i for i, _ in found)
-    competing = [(i, s) for i, s in found if i.editable or value.has_inputs(i)] or found
+    value = _Values()
+    competing = [(i, s) for i, s in found if i.editable or _has_inputs(i)] or found
     owner = owner_of(competing[0][0], plan)
     owners = [(i, s) for i, s in competing if s.component == owner]
     base_item, base_source = owners[0] if owners else competing[0]
@@ -276,6 +276,7 @@ def _merge_item(
     # each copy's stated values (as shown, non-empty), made once: most columns none states
     stating = [(i, s, value.shown(i)) for i, s in competing]
     stated = {key for _, _, shown in stating for key in shown}
+    owner_copy = next((copy for copy in stating if copy[1].component == owner), None)
     for key in CONTENT_KEYS:
         if key in issued_keys:
             three_way = _three_way(item_id, key, owner, found, texts, value)
@@ -287,11 +288,12 @@ def _merge_item(
             continue
         if key not in stated:
             continue  # no copy states it: the base copy's cell stays
-        kept_item, kept_source, kept_shown = _kept_copy(key, owners[:1], stating, value)
+        kept_item, kept_source, kept_shown = _kept_copy(key, owner_copy, stating)
         values[key] = value(kept_item, key)
         if key == "item_type":
             item_type = kept_item.item_type
-        supplying.add(kept_source)
+        if kept_source is not base_source:  # in already: mostly the base copy's value is kept
+            supplying.add(kept_source)
         for _, source, shown in stating:
             other_shown = shown.get(key, "")
             if other_shown and other_shown != kept_shown:
@@ -299,15 +301,19 @@ def _merge_item(
                     _conflict(item_id, key, (kept_shown, kept_source), (other_shown, source))
                 )
                 outvoted.add(source)
-    agreeing = {s for _, s in competing if s not in outvoted}
-    passive = {s for _, s in found} - {s for _, s in competing} - outvoted
+    # the sources: the copies supplying values, and every other copy not outvoted (those
+    # competing agree with the values kept, the others state nothing); a set of Sources
+    # hashes each, so the copies are filtered only when some were outvoted
+    copies = [s for _, s in found]
+    if outvoted:
+        copies = [s for s in copies if s not in outvoted]
     merged = MergedItem(
         item_id=item_id,
         output_id=base_item.output_id,
         item_type=item_type,
         added=base_item.added,
         values=tuple(values.items()),
-        sources=tuple(sorted(supplying | agreeing | passive, key=_source_order)),
+        sources=tuple(sorted(supplying.union(copies), key=_source_order)),
         owner=owner,
         value_sources=tuple(sorted(supplying, key=_source_order)),
     )
@@ -405,19 +411,19 @@ def _last_changed(
 
 def _kept_copy(
     key: str,
-    owners: list[tuple[SubmittedItem, Source]],
+    owner_copy: tuple[SubmittedItem, Source, dict[str, str]] | None,
     stating: list[tuple[SubmittedItem, Source, dict[str, str]]],
-    value: _Values,
 ) -> tuple[SubmittedItem, Source, str]:
     """The copy whose value of a column is kept, with that value as shown; some copy in
-    `stating` (the competing copies with their shown values) states one.
+    `stating` (the competing copies with their shown values) states one, and `owner_copy`
+    is the owner's among them, if any.
 
     The owner's value when its copy states one; otherwise the value most copies state,
     from the first copy (by component and file) stating it.
     """
-    if owners:
-        owner_item, owner_source = owners[0]
-        shown = value.shown(owner_item).get(key)
+    if owner_copy is not None:
+        owner_item, owner_source, owner_shown = owner_copy
+        shown = owner_shown.get(key)
         if shown:
             return owner_item, owner_source, shown
     stated = [(i, s, shown[key]) for i, s, shown in stating if key in shown]
@@ -432,30 +438,47 @@ def _source_order(source: Source) -> tuple[str, str, int]:
 
 class _Values:
     """The values of the copies of one item, by column: SubmittedItem.value without its
-    scan of every column, for the many look-ups merging an item makes; and each copy's
-    stated values as shown (`_shown`, the empty ones left out), made once per copy."""
+    scan of every column, for the many look-ups merging an item makes. A copy's columns
+    are made on its first look-up: most copies are context copies, never looked up."""
 
-    def __init__(self, items: Iterable[SubmittedItem]) -> None:
-        # reversed: the first of a repeated column wins, as in SubmittedItem.value
-        self._cells = {id(item): dict(reversed(item.values)) for item in items}
-        self._shown: dict[int, dict[str, str]] = {}
+    def __init__(self) -> None:
+        self._cells: dict[int, dict[str, object]] = {}
 
-    def __call__(self, item: SubmittedItem, key: str) -> object:
-        return self._cells[id(item)].get(key)
-
-    def shown(self, item: SubmittedItem) -> dict[str, str]:
-        """The copy's columns that state a value, as shown (`_shown`): none is empty."""
-        done = self._shown.get(id(item))
+    def cells(self, item: SubmittedItem) -> dict[str, object]:
+        done = self._cells.get(id(item))
         if done is None:
-            cells = self._cells[id(item)]
-            done = {k: text for k, v in cells.items() if v is not None and (text := _shown(v))}
-            self._shown[id(item)] = done
+            # reversed: the first of a repeated column wins, as in SubmittedItem.value
+            done = self._cells[id(item)] = dict(reversed(item.values))
         return done
 
-    def has_inputs(self, item: SubmittedItem) -> bool:
-        """Whether a copy carries values (a context copy left untouched carries none)."""
-        cells = self._cells[id(item)]
-        return any(cells.get(key) not in (None, "") for key in INPUT_KEYS)
+    def __call__(self, item: SubmittedItem, key: str) -> object:
+        return self.cells(item).get(key)
+
+    def shown(self, item: SubmittedItem) -> dict[str, str]:
+        """The copy's content columns that state a value, as shown (`_shown`): none is empty."""
+        cells = self.cells(item)
+        return {
+            key: text
+            for key in CONTENT_KEYS
+            if (value := cells.get(key)) is not None and (text := _shown(value))
+        }
+
+
+def _has_inputs(item: SubmittedItem) -> bool:
+    """Whether a copy carries values (a context copy left untouched carries none): some
+    input column's value (the first cell of the column, as `SubmittedItem.value` reads it)
+    is neither None nor empty.
+
+    A scan of its cells, its columns not made: most copies are context copies, of which
+    nothing else is looked up."""
+    for key, cell in item.values:
+        # `is cell`: the first of its column (a later one after an empty first says nothing)
+        if cell is not None and cell != "" and key in _INPUT_KEYS and item.value(key) is cell:
+            return True
+    return False
+
+
+_INPUT_KEYS = frozenset(INPUT_KEYS)
 
 
 def _conflict(

@@ -140,7 +140,8 @@ _INPUT_KEYS = frozenset(INPUT_KEYS)
 
 
 def _inputs(item: MergedItem) -> tuple[tuple[str, object], ...]:
-    return tuple((key, value) for key, value in item.values if key in _INPUT_KEYS)
+    """The item's input columns: its (key, value) pairs kept as they are, not made anew."""
+    return tuple([pair for pair in item.values if pair[0] in _INPUT_KEYS])
 
 
 class _Provenance:

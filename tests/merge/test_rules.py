@@ -180,6 +180,24 @@ def test_locked_context_copies_never_conflict(plan: Plan, order: dict) -> None:
     assert {s.component for s in kept.sources} == {"JCS", "MLT"}
 
 
+def test_a_locked_copy_carries_the_first_cell_of_a_column_given_twice(
+    plan: Plan, order: dict
+) -> None:
+    """Whether a context copy carries inputs reads each column as SubmittedItem.value does:
+    its first cell. An empty first Budget then a stated one is no input; a stated first is."""
+    jcs = accepted("JCS", activity("5.2-A1", "JCS", budget=1000.0))
+    empty_first = item("5.2-A1", "activity", editable=False)
+    empty_first = dataclasses.replace(empty_first, values=(*empty_first.values, ("budget", 5.0)))
+    assert empty_first.value("budget") is None
+    unseen = merge([jcs, accepted("MLT", empty_first)], plan, order)
+    assert unseen.conflicts == ()
+    stated_first = dataclasses.replace(empty_first, values=(("budget", 5.0), *empty_first.values))
+    seen = merge([jcs, accepted("MLT", stated_first)], plan, order)
+    assert [(c.column, c.kept_value, c.other_value) for c in seen.conflicts] == [
+        (HEADER["budget"], "1000", "5")
+    ]
+
+
 def test_rows_of_an_unvalidated_submission_are_marked(plan: Plan, order: dict) -> None:
     jcs = accepted("JCS", activity("5.2-A1", "JCS"))
     mlt = accepted("MLT", activity("5.2-MLT-01", "MLT"), validated=False)
