@@ -813,3 +813,16 @@ def test_merge_paths(tmp_path: Path) -> None:
     with pytest.raises(MissionplanError, match=re.escape("holds no .xlsx workbooks")):
         merge_paths([tmp_path / "empty"], tmp_path / "other.xlsx")
     assert not (tmp_path / "other.xlsx").exists()
+
+
+def test_main_leaves_the_collector_of_a_longer_process_as_it_was() -> None:
+    """main freezes the collector only at exit: a test (or any caller) that runs it in
+    process keeps collecting its cycles, however often it calls main."""
+    import gc
+
+    from tests.cli_helpers import run_main
+
+    for _ in range(2):
+        assert run_main("--version")[0] == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
