@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from functools import cache
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -89,6 +90,7 @@ from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission
 
 CONTEXT_INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role == "input")
+ITEM_ID = attrgetter("item_id")
 
 
 def validate_submission(submission: Submission) -> Report:
@@ -406,7 +408,9 @@ def _check_values(
         if not (i.found.kind is REQUIRED_VALUE_MISSING and (i.index, i.key) in unread)
     ]
     for issue in issues:
-        _add_issue(issue, checked, c)
+        row = checked[issue.index]
+        if issue.key in row.letters:  # else the sheet lacks the column: told once, as such
+            c.add(row, issue.key, issue.found)
     return typed, items
 
 
@@ -418,13 +422,6 @@ def _among(checked: list[SheetRow], kept: list[Kept]) -> bool:
 
 UNREAD: frozenset[FindingType] = frozenset({INVALID_DATE, INVALID_NUMBER, CHOICE_NOT_ALLOWED})
 """A cell holding one of these is filled: the finding says what is wrong with its value."""
-
-
-def _add_issue(issue: CellIssue, checked: list[SheetRow], c: Collector) -> None:
-    row = checked[issue.index]
-    if issue.key not in row.letters:
-        return  # the column is missing on this sheet: reported once, as missing-column
-    c.add(row, issue.key, issue.found)
 
 
 def _check_outputs(
@@ -481,8 +478,8 @@ def _check_dependencies(
         return
     workbook_outputs = {o.id for o in submission.meta.outputs}
     ids = gathered_texts(checked, "item_id")
-    known = {e.item_id for e in submission.expected} | set(ids)
-    position = {item_id: i for i, item_id in enumerate(ids)}
+    known = set(map(ITEM_ID, submission.expected)).union(ids)
+    position = dict(zip(ids, range(len(ids)), strict=True))  # a repeated id: its last row
     starts, ends = typed["start"], typed["end"]  # a column's cell: no frame lookup
     edges: dict[str, list[str]] = {}  # the rows naming none have no edges
     for index in depending:

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, TypeGuard, TypeVar
 
 import pandas as pd
@@ -111,10 +112,15 @@ def normalize_columns(
     return frame, issues
 
 
+_NONE_IF_EMPTY: dict[str, str | None] = {"": None}
+"""An empty text as None; every other text (the default of .get) as itself."""
+
+
 def _texts(cells: Sequence[Any], index: pd.Index) -> pd.Series:
-    """Text cells stripped, empty as None; a loop without a call per cell (the hot path)."""
-    try:
-        texts = [text or None for text in map(str.strip, cells)]  # every cell a text
+    """Text cells stripped, empty as None; without a call per cell in Python (the hot path)."""
+    try:  # every cell a text: each stripped, and "" looked up as None, in C
+        stripped = list(map(str.strip, cells))
+        texts: list[str | None] = list(map(_NONE_IF_EMPTY.get, stripped, stripped))
     except TypeError:  # some cell is no text
         texts = [
             (value.strip() or None)
@@ -174,10 +180,9 @@ def _converted(
     noted = {key: note for key, (_, note) in done.items() if note is not None}
     if noted:  # in row order: the cells with a note only
         labels = index.tolist()
+        found = compress(range(len(keys)), map(noted.__contains__, keys))  # picked in C
         issues += [
-            CellIssue(labels[position], column.key, noted[key])
-            for position, key in enumerate(keys)
-            if key in noted
+            CellIssue(labels[position], column.key, noted[keys[position]]) for position in found
         ]
     return list(map(converted.__getitem__, keys))
 
