@@ -211,21 +211,25 @@ def run_checks(frame: pd.DataFrame, context: CheckContext) -> list[CellIssue]:
     by_key = {c.key: c for c in COLUMNS}
     issues = []
     item_types: list[object] | None = None
-    positions: np.ndarray | None = None
+    labels: list[int] = []
     for rule in _rules_of(context):
         if not rule.on_frame and rule.key not in frame:
             continue
         failed = columns.failures(rule)
         if not len(failed):
             continue
-        if positions is None:
+        if not labels:
             item_types = frame["item_type"].tolist() if "item_type" in frame else None
-            positions = frame.index.to_numpy()
+            labels = [int(label) for label in frame.index.tolist()]
         column = by_key[rule.key]
         make = MESSAGE_OF[rule.kind]
+        messages: dict[str, FilledMessage[FindingType]] = {}  # by item type, each made once
         for position in failed.tolist():
             item_type = str(item_types[position]) if item_types is not None else "nan"
-            issues.append(CellIssue(int(positions[position]), rule.key, make(column, item_type)))
+            message = messages.get(item_type)
+            if message is None:
+                message = messages[item_type] = make(column, item_type)
+            issues.append(CellIssue(labels[position], rule.key, message))
     return issues
 
 

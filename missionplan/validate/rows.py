@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from missionplan.schema.contract import COLUMNS
 from missionplan.schema.findings import (
@@ -129,9 +129,11 @@ class RowTable:
         """Every row's cell of a column as its text, stripped ('' when empty)."""
         found = self.text_columns.get(key)
         if found is None:
-            found = [
-                value.strip() if type(value) is str else _text(value) for value in self.column(key)
-            ]  # _text, without its call for the common text cell
+            column: list[Any] = self.column(key)  # texts, but for the odd cell
+            try:  # the common column: every cell a text, each stripped in C
+                found = list(map(str.strip, column))
+            except TypeError:  # some cell is no text: _text, without its call for a text cell
+                found = [value.strip() if type(value) is str else _text(value) for value in column]
             self.text_columns[key] = found
         return found
 

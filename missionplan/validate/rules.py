@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from functools import cache
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -71,7 +72,7 @@ from missionplan.schema.items import (
 )
 from missionplan.schema.text import shorten
 from missionplan.validate.checks import CheckContext, run_checks
-from missionplan.validate.items import Kept, item_rows, items_from, raw_frame
+from missionplan.validate.items import Kept, item_rows, items_from, typed_rows
 from missionplan.validate.report import CellFill, Report
 from missionplan.validate.rows import (
     HEADERS,
@@ -83,12 +84,13 @@ from missionplan.validate.rows import (
     gathered_texts,
     read_rows,
 )
-from missionplan.validate.values import CellIssue, normalize
+from missionplan.validate.values import CellIssue
 from missionplan.workbook.cells import column_number
 from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission
 
 CONTEXT_INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role == "input")
+ITEM_ID = attrgetter("item_id")
 
 
 def validate_submission(submission: Submission) -> Report:
@@ -378,12 +380,12 @@ def _check_values(
     """Convert and check the values of the rows a component fills in.
 
     With `kept` (the item rows, items.py), those rows are converted instead, once: the
-    checked rows are among them, and a cell converts the same among any rows (raw_frame),
+    checked rows are among them, and a cell converts the same among any rows (typed_rows),
     so the checks see what they would alone; the items are made from the same values.
     """
     items = None
     if kept is not None and _among(checked, kept):
-        every, found = normalize(raw_frame([row for row, _, _ in kept]), meta.components)
+        every, found = typed_rows([row for row, _, _ in kept], meta.components)
         items = items_from(kept, every)
         at = {id(row): i for i, (row, _, _) in enumerate(kept)}
         picked = [at[id(row)] for row in checked]
@@ -391,22 +393,24 @@ def _check_values(
         back = {position: i for i, position in enumerate(picked)}
         issues = [CellIssue(back[i.index], i.key, i.found) for i in found if i.index in back]
     else:
-        typed, issues = normalize(raw_frame(checked), meta.components)
+        typed, issues = typed_rows(checked, meta.components)
         if kept is not None:  # not expected: the items on their own
-            every, _ = normalize(raw_frame([row for row, _, _ in kept]), meta.components)
+            every, _ = typed_rows([row for row, _, _ in kept], meta.components)
             items = items_from(kept, every)
     windows = term_windows(
         meta.period_start, meta.period_end, meta.short_term_months, meta.medium_term_months
     )
     context = CheckContext(Window("long", meta.period_start, meta.period_end), windows)
-    unread = {(i.index, i.key) for i in issues if i.kind in UNREAD}
+    unread = {(i.index, i.key) for i in issues if i.found.kind in UNREAD}
     issues += [
         i
         for i in run_checks(typed, context)
-        if not (i.kind is REQUIRED_VALUE_MISSING and (i.index, i.key) in unread)
+        if not (i.found.kind is REQUIRED_VALUE_MISSING and (i.index, i.key) in unread)
     ]
     for issue in issues:
-        _add_issue(issue, checked, c)
+        row = checked[issue.index]
+        if issue.key in row.letters:  # else the sheet lacks the column: told once, as such
+            c.add(row, issue.key, issue.found)
     return typed, items
 
 
@@ -418,13 +422,6 @@ def _among(checked: list[SheetRow], kept: list[Kept]) -> bool:
 
 UNREAD: frozenset[FindingType] = frozenset({INVALID_DATE, INVALID_NUMBER, CHOICE_NOT_ALLOWED})
 """A cell holding one of these is filled: the finding says what is wrong with its value."""
-
-
-def _add_issue(issue: CellIssue, checked: list[SheetRow], c: Collector) -> None:
-    row = checked[issue.index]
-    if issue.key not in row.letters:
-        return  # the column is missing on this sheet: reported once, as missing-column
-    c.add(row, issue.key, issue.found)
 
 
 def _check_outputs(
@@ -481,8 +478,8 @@ def _check_dependencies(
         return
     workbook_outputs = {o.id for o in submission.meta.outputs}
     ids = gathered_texts(checked, "item_id")
-    known = {e.item_id for e in submission.expected} | set(ids)
-    position = {item_id: i for i, item_id in enumerate(ids)}
+    known = set(map(ITEM_ID, submission.expected)).union(ids)
+    position = dict(zip(ids, range(len(ids)), strict=True))  # a repeated id: its last row
     starts, ends = typed["start"], typed["end"]  # a column's cell: no frame lookup
     edges: dict[str, list[str]] = {}  # the rows naming none have no edges
     for index in depending:

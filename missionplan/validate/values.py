@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard, TypeVar
+from itertools import compress
+from typing import Any, TypeGuard, TypeVar
 
 import pandas as pd
 
@@ -50,9 +51,12 @@ PLAIN_TYPES = frozenset(
 (within a type; between them only the numbers, True == 1 == 1.0)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CellIssue:
-    """A problem with one cell, before it becomes a Finding with a sheet and cell address."""
+    """A problem with one cell, before it becomes a Finding with a sheet and cell address.
+
+    Not frozen, and without a dict: a large workbook with many mistakes has hundreds of
+    thousands, and a frozen dataclass sets each field by a call (three times as slow)."""
 
     index: int
     key: str
@@ -76,32 +80,47 @@ def normalize(
     raw: pd.DataFrame, components: tuple[str, ...]
 ) -> tuple[pd.DataFrame, list[CellIssue]]:
     """Typed columns for every contract column in `raw`, and the cells that did not convert."""
+    cells = {column.key: raw[column.key].tolist() for column in COLUMNS if column.key in raw}
+    return normalize_columns(cells, raw.index, components)
+
+
+def normalize_columns(
+    raw: Mapping[str, Sequence[object]], index: pd.Index, components: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[CellIssue]]:
+    """normalize, of the cells of each column as lists (a row each, labelled by `index`):
+    what validation converts, without a frame of the raw cells it would only take apart."""
     issues: list[CellIssue] = []
     typed: dict[str, pd.Series] = {}
     for column in COLUMNS:
         if column.key not in raw:
             continue
-        values = raw[column.key]
+        cells = raw[column.key]
         if column.type == "date":
-            typed[column.key] = _dates(values, column, issues)
+            typed[column.key] = _dates(cells, index, column, issues)
         elif column.type in ("number", "integer"):
-            typed[column.key] = _numbers(values, column, issues)
+            typed[column.key] = _numbers(cells, index, column, issues)
         elif column.type == "choice":
-            typed[column.key] = _choice(values, column, column.allowed(components) or (), issues)
+            allowed = column.allowed(components) or ()
+            typed[column.key] = _choice(cells, index, column, allowed, issues)
         elif column.type == "choices":
-            typed[column.key] = _choices(values, column, column.allowed(components) or (), issues)
+            allowed = column.allowed(components) or ()
+            typed[column.key] = _choices(cells, index, column, allowed, issues)
         else:
-            typed[column.key] = _texts(values)
+            typed[column.key] = _texts(cells, index)
     # one frame of all the columns: adding them one by one copies the frame each time
-    frame = pd.DataFrame(typed, index=raw.index) if typed else pd.DataFrame(index=raw.index)
+    frame = pd.DataFrame(typed, index=index) if typed else pd.DataFrame(index=index)
     return frame, issues
 
 
-def _texts(values: pd.Series) -> pd.Series:
-    """Text cells stripped, empty as None; a loop without a call per cell (the hot path)."""
-    cells = values.tolist()
-    try:
-        texts = [text or None for text in map(str.strip, cells)]  # every cell a text
+_NONE_IF_EMPTY: dict[str, str | None] = {"": None}
+"""An empty text as None; every other text (the default of .get) as itself."""
+
+
+def _texts(cells: Sequence[Any], index: pd.Index) -> pd.Series:
+    """Text cells stripped, empty as None; without a call per cell in Python (the hot path)."""
+    try:  # every cell a text: each stripped, and "" looked up as None, in C
+        stripped = list(map(str.strip, cells))
+        texts: list[str | None] = list(map(_NONE_IF_EMPTY.get, stripped, stripped))
     except TypeError:  # some cell is no text
         texts = [
             (value.strip() or None)
@@ -109,16 +128,18 @@ def _texts(values: pd.Series) -> pd.Series:
             else (None if value is None else filled_text(value))
             for value in cells
         ]
-    return pd.Series(texts, index=values.index, dtype=object)
+    return pd.Series(texts, index=index, dtype=object)
 
 
-def _dates(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
+def _dates(
+    cells: Sequence[object], index: pd.Index, column: Column, issues: list[CellIssue]
+) -> pd.Series:
     def one(value: object) -> Converted[dt.datetime | None]:
         day, note = _date(value, column)
         return (None if day is None else _to_datetime(day)), note
 
-    parsed = _converted(values, column, one, issues)
-    return pd.Series(parsed, index=values.index, dtype="datetime64[s]")
+    parsed = _converted(cells, index, column, one, issues)
+    return pd.Series(parsed, index=index, dtype="datetime64[s]")
 
 
 Converted = tuple[T, FilledMessage[FindingType] | None]
@@ -126,7 +147,8 @@ Converted = tuple[T, FilledMessage[FindingType] | None]
 
 
 def _converted(
-    values: pd.Series,
+    cells: Sequence[Any],
+    index: pd.Index,
     column: Column,
     convert: Callable[[object], Converted[T]],
     issues: list[CellIssue],
@@ -137,8 +159,7 @@ def _converted(
     amounts), and a conversion depends on the value and its type alone (1, 1.0 and
     True are told apart by the type).
     """
-    cells = values.tolist()
-    keys: list[object] = cells
+    keys: Sequence[Any] = cells
     try:
         distinct = dict.fromkeys(cells)
         # a value is its own key unless cells of two types can be equal (1 == 1.0 == True)
@@ -150,19 +171,18 @@ def _converted(
             distinct = dict.fromkeys(keys)
     except TypeError:  # an unhashable value: every cell on its own
         results = [convert(value) for value in cells]
-        for index, (_, note) in zip(values.index.tolist(), results, strict=True):
+        for label, (_, note) in zip(index.tolist(), results, strict=True):
             if note is not None:
-                issues.append(CellIssue(index, column.key, note))
+                issues.append(CellIssue(label, column.key, note))
         return [value for value, _ in results]
     done = {key: convert(key if keys is cells else key[1]) for key in distinct}
     converted = {key: value for key, (value, _) in done.items()}
     noted = {key: note for key, (_, note) in done.items() if note is not None}
     if noted:  # in row order: the cells with a note only
-        index = values.index.tolist()
+        labels = index.tolist()
+        found = compress(range(len(keys)), map(noted.__contains__, keys))  # picked in C
         issues += [
-            CellIssue(index[position], column.key, noted[key])
-            for position, key in enumerate(keys)
-            if key in noted
+            CellIssue(labels[position], column.key, noted[keys[position]]) for position in found
         ]
     return list(map(converted.__getitem__, keys))
 
@@ -218,10 +238,12 @@ def _to_datetime(value: dt.date) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day)
 
 
-def _numbers(values: pd.Series, column: Column, issues: list[CellIssue]) -> pd.Series:
+def _numbers(
+    cells: Sequence[object], index: pd.Index, column: Column, issues: list[CellIssue]
+) -> pd.Series:
     """A real number as it is (never NaN or infinity); a number typed as text by the grammar."""
-    numbers = _converted(values, column, lambda value: _number(value, column), issues)
-    return pd.Series(numbers, index=values.index, dtype=float)
+    numbers = _converted(cells, index, column, lambda value: _number(value, column), issues)
+    return pd.Series(numbers, index=index, dtype=float)
 
 
 def _number(
@@ -263,7 +285,11 @@ def _canonical(value: str) -> str:
 
 
 def _choice(
-    values: pd.Series, column: Column, allowed: tuple[str, ...], issues: list[CellIssue]
+    cells: Sequence[object],
+    index: pd.Index,
+    column: Column,
+    allowed: tuple[str, ...],
+    issues: list[CellIssue],
 ) -> pd.Series:
     spellings = {a: choice_spellings(column, a) for a in allowed}  # 'high', 'haute'
     lookup = {_canonical(s): a for a in allowed for s in spellings[a]}
@@ -281,12 +307,16 @@ def _choice(
             return found, CHOICE_READ_LOOSELY.fill(column=column.header, choice=label)
         return found, None
 
-    chosen = _converted(values, column, one, issues)
-    return pd.Series(chosen, index=values.index, dtype=object)
+    chosen = _converted(cells, index, column, one, issues)
+    return pd.Series(chosen, index=index, dtype=object)
 
 
 def _choices(
-    values: pd.Series, column: Column, allowed: tuple[str, ...], issues: list[CellIssue]
+    cells: Sequence[object],
+    index: pd.Index,
+    column: Column,
+    allowed: tuple[str, ...],
+    issues: list[CellIssue],
 ) -> pd.Series:
     lookup = {_canonical(a): a for a in allowed}
 
@@ -309,8 +339,8 @@ def _choices(
             )
         return codes or None, None
 
-    chosen = _converted(values, column, one, issues)
-    return pd.Series(chosen, index=values.index, dtype=object)
+    chosen = _converted(cells, index, column, one, issues)
+    return pd.Series(chosen, index=index, dtype=object)
 
 
 def _listed(allowed: tuple[str, ...]) -> str:

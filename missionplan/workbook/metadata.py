@@ -202,8 +202,10 @@ def expected_items(rows: Sequence[Sequence[object]]) -> tuple[ExpectedItem, ...]
         return ()
     if min(map(len, rows)) < ITEM_WIDTH:  # short rows: the cells not there are empty
         rows = [[*row, *[""] * ITEM_WIDTH] for row in rows]
-    columns: list[list[Any]] = [
-        [value if type(value) is str else cell_text(value) for value in column]
+    columns: list[Sequence[Any]] = [
+        column  # the common column: texts alone, as they are
+        if set(map(type, column)) == {str}
+        else [value if type(value) is str else cell_text(value) for value in column]
         for column in list(zip(*rows, strict=False))[:ITEM_WIDTH]  # rows as long as the shortest
     ]
     columns[EDITABLE_AT] = list(map(_editable, columns[EDITABLE_AT]))

@@ -3,8 +3,9 @@
 Merge takes each file's items from its validation (`validate_with_items`: the rows are
 read and converted once); `submitted_items` reads and converts them on their own. Both
 must give the same items, and validation the same report, whatever the workbook holds.
-That rests on a property of the raw frame: a cell converts the same whichever rows are
-converted with it (pandas infers no column type from its neighbours).
+That rests on a property of the conversion: a cell converts the same whichever rows are
+converted with it (pandas infers no column type from its neighbours); and validation's
+column-wise conversion (`typed_rows`) is that of the raw frame.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.workbook.workbook import Workbook
 
-from missionplan.validate.items import raw_frame, submitted_items
+from missionplan.validate.items import raw_frame, submitted_items, typed_rows
 from missionplan.validate.rows import HEADERS, RowTable, SheetRow
 from missionplan.validate.rules import validate_submission, validate_with_items
 from missionplan.validate.values import normalize
@@ -71,6 +72,22 @@ def test_a_cell_converts_the_same_among_any_rows(
         (back[i.index], i.key, i.code, i.message) for i in every_issues if i.index in back
     )
     assert sorted((i.index, i.key, i.code, i.message) for i in alone_issues) == among
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=len(KEYS), max_size=len(KEYS)), max_size=6))
+def test_rows_convert_from_their_columns_as_from_the_raw_frame(
+    table: list[list[object]],
+) -> None:
+    """typed_rows, which validation uses, gives normalize's frame and issues of raw_frame."""
+    rows = _rows(table)
+    typed, issues = typed_rows(rows, COMPONENTS)
+    framed, framed_issues = normalize(raw_frame(rows), COMPONENTS)
+    _same(typed, framed)
+    assert list(typed.index) == list(framed.index)
+    assert [(i.index, i.key, i.code, i.message) for i in issues] == [
+        (i.index, i.key, i.code, i.message) for i in framed_issues
+    ]
 
 
 def _assert_items_agree(path: Path) -> set[str]:
