@@ -454,7 +454,7 @@ def merge_row(
 
 
 def _copied(style: StyleArray | None) -> StyleArray | None:
-    return style.__copy__() if style is not None else None
+    return styles.copied(style) if style is not None else None
 
 
 def _gridded(cell: Cell, header: bool) -> None:

@@ -260,14 +260,25 @@ def _write_item(
         {key: choice_label(BY_KEY[key], value) for key, value in values.items()
          if isinstance(value, str) and BY_KEY[key].type == "choice"}
     )  # fmt: skip
-    for index, (column, state) in enumerate(zip(COLUMNS, _states(item, block), strict=True), 1):
-        cell = cache.cell(ws, row, index, (index, state), _item_style, index, state)
+    cells = cache.row(ws, row, _item_kinds(_states(item, block)), _item_style)
+    for key, value in values.items():
+        column = _COLUMN_OF.get(key)
         # after the shared style: put() may add a quote prefix that is this cell's alone
-        value = values.get(column.key)
-        if value not in (None, ""):
-            put(cell, value)
+        if column is not None and value is not None and value != "":
+            put(cells[column], value)
     for offset, value in enumerate(item.extra, start=len(COLUMNS) + 1):
         put(ws.cell(row, offset), value)
+
+
+_COLUMN_OF = {column.key: index for index, column in enumerate(COLUMNS)}
+"""A contract key -> its column's place in a row of cells (0 for column A)."""
+
+
+@functools.cache
+def _item_kinds(states: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """The kind of each cell of an item's row (its column number and state), as
+    ``_item_style`` takes them; rows share a handful of tuples of states."""
+    return tuple(enumerate(states, start=1))
 
 
 def _states(item: LayoutRow, block: OutputBlock) -> tuple[str, ...]:
@@ -308,9 +319,15 @@ def _item_style(cell: Cell, index: int, state: str) -> None:
 
 def _style_input_row(ws: Worksheet, row: int, cache: styles.StyleCache) -> None:
     """Rows below the items: formatted like input rows, for rows a user inserts or pastes."""
-    for index, column in enumerate(COLUMNS, start=1):
-        state = "locked-blank" if column.role == "key" else "input-blank"
-        cache.cell(ws, row, index, (index, state), _blank_style, index, state)
+    cache.row(ws, row, _BLANK_KINDS, _blank_style)
+
+
+_BLANK_KINDS = tuple(
+    (index, "locked-blank" if column.role == "key" else "input-blank")
+    for index, column in enumerate(COLUMNS, start=1)
+)
+"""The kind of each cell of a row below the items (its column number and state), as
+``_blank_style`` takes them."""
 
 
 def _blank_style(cell: Cell, index: int, state: str) -> None:
@@ -540,7 +557,7 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCac
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(meta_for(layout).as_pairs(), start=1):
         put(meta.cell(row, 1), key)
-        cache.apply(meta.cell(row, 2), "text", _text_style)
+        cache.apply(meta.cell(row, 2), _TEXT, _text_style, *_TEXT)
         put(meta.cell(row, 2), value)
     meta.sheet_state = "veryHidden"
     items = wb.create_sheet(ITEMS_SHEET)
@@ -557,15 +574,21 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCac
             "yes" if item.editable else "no",
             item.text,
         ]
-        for col, value in enumerate(values, start=1):
-            put(cache.cell(items, row, col, "text", _text_style), value)
+        for cell, value in zip(
+            cache.row(items, row, (_TEXT,) * len(values), _text_style), values, strict=True
+        ):
+            put(cell, value)
     items.sheet_state = "veryHidden"
     if layout.issued:
         _write_issued(wb, layout, cache)
 
 
-def _text_style(cell: Cell) -> None:
-    cell.number_format = "@"
+_TEXT = ("@",)
+"""The kind of a cell of the hidden sheets: text, as ``_text_style`` takes it."""
+
+
+def _text_style(cell: Cell, number_format: str) -> None:
+    cell.number_format = number_format
 
 
 def _write_issued(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache) -> None:
@@ -574,8 +597,11 @@ def _write_issued(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache
     for col, name in enumerate(ISSUED_FIELDS, start=1):
         put(issued.cell(1, col), name)
     for row, item in enumerate(layout.issued, start=2):
-        for col, value in enumerate(issued_cells(item), start=1):
-            put(cache.cell(issued, row, col, "text", _text_style), value)
+        values = issued_cells(item)
+        for cell, value in zip(
+            cache.row(issued, row, (_TEXT,) * len(values), _text_style), values, strict=True
+        ):
+            put(cell, value)
     issued.sheet_state = "veryHidden"
 
 

@@ -71,6 +71,8 @@ class _Sheet:
     cells: list[_Cell]
     heights: dict[int, float]
     hidden: list[int]
+    row_styles: dict[int, int]  # a row's own style (its dimension's), by _STYLES index
+    outline: dict[int, int]
     merged: bool
 
 
@@ -89,6 +91,8 @@ _SHEETS = st.builds(
     cells=st.lists(_CELLS, max_size=40),
     heights=st.dictionaries(st.integers(1, 30), st.floats(1, 400), max_size=5),
     hidden=st.lists(st.integers(1, 30), max_size=4),
+    row_styles=st.dictionaries(st.integers(1, 30), st.integers(0, len(_STYLES) - 1), max_size=4),
+    outline=st.dictionaries(st.integers(1, 30), st.integers(0, 7), max_size=3),
     merged=st.booleans(),
 )
 
@@ -117,6 +121,11 @@ def _build(sheets: list[_Sheet], iso_dates: bool, epoch1904: bool) -> Workbook:
             ws.row_dimensions[row].height = height
         for row in spec.hidden:
             ws.row_dimensions[row].hidden = True
+        for row, style_index in spec.row_styles.items():
+            for attribute, style in (_STYLES[style_index] or {}).items():
+                setattr(ws.row_dimensions[row], attribute, style)
+        for row, level in spec.outline.items():
+            ws.row_dimensions[row].outlineLevel = level
         if spec.merged:
             ws.merge_cells("AA2:AC4")
     return wb
