@@ -103,18 +103,27 @@ def _widths(table: tuple[int, ...]) -> dict[str, int]:
 
 
 _BY_CHARACTER = {False: _widths(_REGULAR), True: _widths(_BOLD)}
+_MEASURED = {False: dict(_BY_CHARACTER[False]), True: dict(_BY_CHARACTER[True])}
+"""The tables above and every other character met so far, with the width it was given:
+a text is then measured by one look-up a character, in C."""
+
+
+def _character_width(char: str, bold: bool) -> int:
+    """The width of a character the tables do not have: that of its base letter (é is as
+    wide as e), else WIDE_CHARACTER."""
+    base = unicodedata.normalize("NFD", char)[:1]
+    return _BY_CHARACTER[bold].get(base, WIDE_CHARACTER)
 
 
 def text_points(text: str, size: float = DEFAULT_SIZE, bold: bool = False) -> float:
     """How many points `text` takes on one line, in Calibri of this size."""
-    widths = _BY_CHARACTER[bold]
-    total = 0
-    for char in text:
-        width = widths.get(char)
-        if width is None:
-            base = unicodedata.normalize("NFD", char)[:1]  # é is as wide as e
-            width = widths.get(base, WIDE_CHARACTER)
-        total += width
+    widths = _MEASURED[bold]
+    try:
+        total = sum(map(widths.__getitem__, text))
+    except KeyError:  # a character not met before
+        for char in set(text).difference(widths):
+            widths[char] = _character_width(char, bold)
+        total = sum(map(widths.__getitem__, text))
     return total * size / EM
 
 
@@ -159,7 +168,7 @@ def wrapped_lines(text: str, width: float, size: float = DEFAULT_SIZE, bold: boo
         used = 0.0
         for word in paragraph.split():
             gap = space
-            for piece in AFTER_HYPHEN.split(word):
+            for piece in AFTER_HYPHEN.split(word) if "-" in word else (word,):
                 points = _piece_points(piece, size, bold)
                 if used and used + gap + points <= line_room:
                     used += gap + points

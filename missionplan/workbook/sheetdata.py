@@ -38,6 +38,7 @@ from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -210,6 +211,26 @@ def _sheet_data(ws: Worksheet) -> str:
 
 class SheetDataWriter(WorksheetWriter):
     """openpyxl's worksheet writer with its <sheetData> written by ``sheet_data``."""
+
+    def write_formatting(self) -> None:
+        """openpyxl's ``WorksheetWriter.write_formatting`` (3.1), with each differential
+        style object compared and registered once however many rules share it: openpyxl
+        compares and hashes it field by field for every rule, a planning sheet has about
+        forty rules and two styles. Registering an equal style again changes nothing."""
+        empty = DifferentialStyle()
+        registered = self.ws.parent._differential_styles
+        ids: dict[int, int | None] = {}  # id(a rule's dxf) -> its number, None if empty
+        for cf in self.ws.conditional_formatting:
+            for rule in cf.rules:
+                dxf = rule.dxf
+                if not dxf:
+                    continue
+                if id(dxf) not in ids:
+                    ids[id(dxf)] = registered.add(dxf) if dxf != empty else None
+                number = ids[id(dxf)]
+                if number is not None:
+                    rule.dxfId = number
+            self.xf.send(cf.to_tree())
 
     def write_rows(self) -> None:
         """Write the rows as one text into the part's stream; openpyxl's way if unhandled."""

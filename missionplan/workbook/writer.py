@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -427,6 +428,10 @@ def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: 
     """Grey out columns that do not apply to a row's type; mark required cells still empty."""
     type_col = column_letter(_index("item_type"))
     owned_ranges = _joined([(a, b) for a, b in owned if b >= a])
+    # one differential style for all the rules of each kind, so that saving compares and
+    # registers it once (SheetDataWriter.write_formatting), not once a rule
+    not_applicable = DifferentialStyle(fill=styles.NOT_APPLICABLE_FILL)
+    missing = DifferentialStyle(fill=styles.MISSING_FILL)
     for index, column in enumerate(COLUMNS, start=1):
         letter = column_letter(index)
         others = [t for t in ITEM_TYPES if t not in column.applies_to]
@@ -434,7 +439,7 @@ def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: 
             test = ",".join(f'${type_col}{FIRST_ROW}="{t}"' for t in others)
             ws.conditional_formatting.add(
                 f"{letter}{FIRST_ROW}:{letter}{last}",
-                FormulaRule(formula=[f"OR({test})"], fill=styles.NOT_APPLICABLE_FILL),
+                Rule(type="expression", formula=[f"OR({test})"], dxf=not_applicable),
             )
         if column.required_for and column.role != "key" and owned_ranges:
             needs = ",".join(f'${type_col}{owned_ranges[0][0]}="{t}"' for t in column.required_for)
@@ -442,9 +447,10 @@ def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: 
             cells = " ".join(f"{letter}{a}:{letter}{b}" for a, b in owned_ranges)
             ws.conditional_formatting.add(
                 cells,
-                FormulaRule(
+                Rule(
+                    type="expression",
                     formula=[f"AND(OR({needs}),LEN(TRIM({letter}{first}))=0)"],
-                    fill=styles.MISSING_FILL,
+                    dxf=missing,
                 ),
             )
 
