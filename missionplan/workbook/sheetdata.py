@@ -42,7 +42,7 @@ from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
 if TYPE_CHECKING:
@@ -211,6 +211,18 @@ def _sheet_data(ws: Worksheet) -> str:
 
 class SheetDataWriter(WorksheetWriter):
     """openpyxl's worksheet writer with its <sheetData> written by ``sheet_data``."""
+
+    def write_dimensions(self) -> None:
+        """openpyxl's ``write_dimensions`` (3.1) with ``Worksheet.calculate_dimension``'s
+        bounds taken in C (min and max over the cells' keys), not in its loop over them."""
+        cells = self.ws._cells
+        if not cells:
+            ref = "A1:A1"
+        else:
+            rows, columns = list(map(itemgetter(0), cells)), list(map(itemgetter(1), cells))
+            first, last = get_column_letter(min(columns)), get_column_letter(max(columns))
+            ref = f"{first}{min(rows)}:{last}{max(rows)}"
+        self.xf.send(SheetDimension(ref).to_tree())
 
     def write_formatting(self) -> None:
         """openpyxl's ``WorksheetWriter.write_formatting`` (3.1), with each differential

@@ -276,10 +276,11 @@ _COLUMN_OF = {column.key: index for index, column in enumerate(COLUMNS)}
 
 
 @functools.cache
-def _item_kinds(states: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
-    """The kind of each cell of an item's row (its column number and state), as
-    ``_item_style`` takes them; rows share a handful of tuples of states."""
-    return tuple(enumerate(states, start=1))
+def _item_kinds(states: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The kind of each cell of an item's row (its column's number format and its state),
+    as ``_item_style`` takes them; rows share a handful of tuples of states. Columns of one
+    format share their styles, so a workbook styles a dozen cells, not a hundred."""
+    return tuple(zip(_NUMBER_FORMATS, states, strict=True))
 
 
 def _states(item: LayoutRow, block: OutputBlock) -> tuple[str, ...]:
@@ -305,11 +306,11 @@ def _column_states(
     return tuple(states)
 
 
-def _item_style(cell: Cell, index: int, state: str) -> None:
+def _item_style(cell: Cell, number_format: str, state: str) -> None:
     cell.font = styles.BODY_FONT
     cell.alignment = styles.WRAP
     cell.border = styles.GRID
-    _number_format(cell, COLUMNS[index - 1])
+    cell.number_format = number_format
     cell.protection = styles.UNLOCKED if state == "input" else styles.LOCKED
     cell.fill = {
         "input": styles.INPUT_FILL,
@@ -323,30 +324,31 @@ def _style_input_row(ws: Worksheet, row: int, cache: styles.StyleCache) -> None:
     cache.row(ws, row, _BLANK_KINDS, _blank_style)
 
 
+def _number_format(column: Column) -> str:
+    if column.type == "date":
+        return "yyyy-mm-dd"
+    if column.type == "number":
+        return "#,##0.00"
+    if column.type == "integer":
+        return "0"
+    return "@"  # text: ids like 007 stay text after an office re-save
+
+
+_NUMBER_FORMATS = tuple(_number_format(column) for column in COLUMNS)
+"""Each contract column's number format."""
 _BLANK_KINDS = tuple(
-    (index, "locked-blank" if column.role == "key" else "input-blank")
-    for index, column in enumerate(COLUMNS, start=1)
+    (number_format, "locked-blank" if column.role == "key" else "input-blank")
+    for number_format, column in zip(_NUMBER_FORMATS, COLUMNS, strict=True)
 )
-"""The kind of each cell of a row below the items (its column number and state), as
-``_blank_style`` takes them."""
+"""The kind of each cell of a row below the items (its column's number format and its
+state), as ``_blank_style`` takes them."""
 
 
-def _blank_style(cell: Cell, index: int, state: str) -> None:
+def _blank_style(cell: Cell, number_format: str, state: str) -> None:
     cell.font = styles.BODY_FONT
     cell.alignment = styles.WRAP
-    _number_format(cell, COLUMNS[index - 1])
+    cell.number_format = number_format
     cell.protection = styles.LOCKED if state == "locked-blank" else styles.UNLOCKED
-
-
-def _number_format(cell: Cell, column: Column) -> None:
-    if column.type == "date":
-        cell.number_format = "yyyy-mm-dd"
-    elif column.type == "number":
-        cell.number_format = "#,##0.00"
-    elif column.type == "integer":
-        cell.number_format = "0"
-    else:
-        cell.number_format = "@"  # text: ids like 007 stay text after an office re-save
 
 
 def _add_validations(
