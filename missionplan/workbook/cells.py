@@ -5,6 +5,8 @@ Nothing here imports openpyxl at module level, so the readers stay light.
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,21 +42,29 @@ def put(cell: Cell, value: object) -> None:
     workbook's cells are text. Text openpyxl refuses goes through its setter, which raises.
     """
     if type(value) is str:
-        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-
+        error_codes, illegal = _openpyxl_text_rules()
         text = value[:32767]
-        if ILLEGAL_CHARACTERS_RE.search(text) is None:
+        if illegal.search(text) is None:
             cell._value = text
             if text.startswith(FORMULA_START):
                 cell.data_type = "s"
                 cell.quotePrefix = True
             else:
-                cell.data_type = "e" if text in ERROR_CODES else "s"
+                cell.data_type = "e" if text in error_codes else "s"
             return
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+@functools.cache
+def _openpyxl_text_rules() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """openpyxl's error codes and the characters it refuses in text, imported once: an
+    import statement in ``put`` took as long as the rest of it, on every cell."""
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+    return ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 
 def save_workbook(wb: Workbook, path: Path) -> None:

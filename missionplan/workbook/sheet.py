@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Literal
 
 from missionplan.workbook import styles
@@ -103,18 +104,27 @@ def _widths(table: tuple[int, ...]) -> dict[str, int]:
 
 
 _BY_CHARACTER = {False: _widths(_REGULAR), True: _widths(_BOLD)}
+_MEASURED = {False: dict(_BY_CHARACTER[False]), True: dict(_BY_CHARACTER[True])}
+"""The tables above and every other character met so far, with the width it was given:
+a text is then measured by one look-up a character, in C."""
+
+
+def _character_width(char: str, bold: bool) -> int:
+    """The width of a character the tables do not have: that of its base letter (é is as
+    wide as e), else WIDE_CHARACTER."""
+    base = unicodedata.normalize("NFD", char)[:1]
+    return _BY_CHARACTER[bold].get(base, WIDE_CHARACTER)
 
 
 def text_points(text: str, size: float = DEFAULT_SIZE, bold: bool = False) -> float:
     """How many points `text` takes on one line, in Calibri of this size."""
-    widths = _BY_CHARACTER[bold]
-    total = 0
-    for char in text:
-        width = widths.get(char)
-        if width is None:
-            base = unicodedata.normalize("NFD", char)[:1]  # é is as wide as e
-            width = widths.get(base, WIDE_CHARACTER)
-        total += width
+    widths = _MEASURED[bold]
+    try:
+        total = sum(map(widths.__getitem__, text))
+    except KeyError:  # a character not met before
+        for char in set(text).difference(widths):
+            widths[char] = _character_width(char, bold)
+        total = sum(map(widths.__getitem__, text))
     return total * size / EM
 
 
@@ -159,7 +169,7 @@ def wrapped_lines(text: str, width: float, size: float = DEFAULT_SIZE, bold: boo
         used = 0.0
         for word in paragraph.split():
             gap = space
-            for piece in AFTER_HYPHEN.split(word):
+            for piece in AFTER_HYPHEN.split(word) if "-" in word else (word,):
                 points = _piece_points(piece, size, bold)
                 if used and used + gap + points <= line_room:
                     used += gap + points
@@ -295,7 +305,7 @@ def fit_rows(ws: Worksheet, grow_only: bool = False) -> None:
     """
     merged = _merged(ws)
     spans = {first: last for first, (bottom, last) in merged.items() if bottom == first[0]}
-    widths = {c: _width(ws, c) for c in range(1, ws.max_column + 1)}
+    widths = {c: _width(ws, c) for c in range(1, last_column(ws) + 1)}
     facts = _StyleFacts()
     seen = facts.seen
     heights: dict[int, float] = {}
@@ -325,10 +335,45 @@ def fit_rows(ws: Worksheet, grow_only: bool = False) -> None:
             height = known
         if height > heights.get(row, 0.0):
             heights[row] = height
+    new_row = _RowHeights(ws)
     for row, height in sorted(heights.items()):
+        if row not in ws.row_dimensions:
+            new_row.add(row, height)
+            continue
         dimension = ws.row_dimensions[row]
         if not (grow_only and dimension.height and dimension.height >= height):
             dimension.height = height
+
+
+class _RowHeights:
+    """Row dimensions made for rows that have none yet, each with its height, as
+    ``ws.row_dimensions[row].height = height`` makes them, in a sixth of the time: openpyxl
+    builds each one field by field through its descriptors, for thousands of rows a sheet.
+
+    One dimension is made by openpyxl; each new one is made with its fields (and a new row
+    number and height), its parent and an empty style, as RowDimension(ws) sets them.
+    """
+
+    def __init__(self, ws: Worksheet) -> None:
+        from openpyxl.worksheet.dimensions import RowDimension
+
+        self._ws = ws
+        self._class = RowDimension
+        self._fields = RowDimension(ws).__dict__
+        # a worksheet whose rows openpyxl makes otherwise gets its own dimensions
+        self._plain = ws.row_dimensions.default_factory == ws._add_row
+
+    def add(self, row: int, height: float) -> None:
+        """``ws.row_dimensions[row].height = height`` for a row without a dimension."""
+        dims = self._ws.row_dimensions
+        if not self._plain:
+            dims[row].height = height
+            return
+        dimension = self._class.__new__(self._class)
+        dimension.__dict__.update(self._fields, index=row, ht=float(height))
+        dimension.parent = self._ws
+        dimension._style = None
+        dict.__setitem__(dims, row, dimension)
 
 
 class _StyleFacts:
@@ -365,6 +410,12 @@ def _covered(ws: Worksheet) -> set[tuple[int, int]]:
     }
 
 
+def last_column(ws: Worksheet) -> int:
+    """``ws.max_column``, its maximum taken in C rather than by a generator over every
+    cell: a planning sheet has tens of thousands."""
+    return max(map(itemgetter(1), ws._cells), default=1)
+
+
 def _width(ws: Worksheet, column: int) -> float:
     dimension = ws.column_dimensions.get(column_letter(column))
     return float(dimension.width) if dimension is not None and dimension.width else DEFAULT_WIDTH
@@ -380,7 +431,7 @@ def _printable(orientation: Orientation) -> tuple[float, float]:
 
 def column_points(ws: Worksheet) -> list[float]:
     """The width in points of each column, from A to the sheet's last used one."""
-    return [_width(ws, c) * POINTS_PER_UNIT for c in range(1, ws.max_column + 1)]
+    return [_width(ws, c) * POINTS_PER_UNIT for c in range(1, last_column(ws) + 1)]
 
 
 def sheet_width(ws: Worksheet) -> float:
@@ -454,7 +505,7 @@ def merge_row(
 
 
 def _copied(style: StyleArray | None) -> StyleArray | None:
-    return style.__copy__() if style is not None else None
+    return styles.copied(style) if style is not None else None
 
 
 def _gridded(cell: Cell, header: bool) -> None:
@@ -540,7 +591,7 @@ def _make_room(ws: Worksheet, tables: Sequence[Table], sized: set[int]) -> None:
     sized = sized | {column for t in tables for column in range(t.left, t.right + 1)}
     facts = _StyleFacts()
     seen = facts.seen
-    last = ws.max_column
+    last = last_column(ws)
     widths = {c: _width(ws, c) for c in range(1, last + 1)}  # kept as columns are widened
     wrapped = styles.StyleCache()  # cells of one style that wrap get one new style
     cells = ws._cells

@@ -30,17 +30,19 @@ sheet is written by openpyxl itself, so the output is always openpyxl's.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # type: ignore[attr-defined]
 
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 
 if TYPE_CHECKING:
@@ -51,11 +53,28 @@ class _Unhandled(Exception):
     """A cell this writer does not write; openpyxl writes the sheet."""
 
 
-def _row_start(row_idx: int, dims: Any) -> str:
-    """A <row> start tag with openpyxl's attributes in openpyxl's order."""
-    attrs = {"r": f"{row_idx}"}
-    attrs.update(dims.get(row_idx, {}))
-    return "<row" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()) + ">"
+def _row_start(row_idx: int, dims: Any, known: dict[tuple[object, ...], str]) -> str:
+    """A <row> start tag with openpyxl's attributes in openpyxl's order.
+
+    The attributes of a RowDimension (whose iteration, most of the cost of a row, also
+    registers its style as ``style_id`` does) are remembered in `known` by what they are
+    made of: its fields, its height and its style array. A second row like it gets them
+    without registering again, which would not change the registered styles.
+    """
+    dim = dims.get(row_idx)
+    if dim is None:
+        return f'<row r="{row_idx}">'
+    if type(dim) is not RowDimension:
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(dim)
+        return "<row" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()) + ">"
+    style = dim._style
+    fields = (dim.hidden, dim.outlineLevel, dim.collapsed, dim.ht, dim.thickBot, dim.thickTop)
+    key = (*fields, style.tobytes() if style is not None else None)
+    tail = known.get(key)
+    if tail is None:
+        tail = known[key] = "".join(f' {k}="{_escape_attrib(v)}"' for k, v in dim) + ">"
+    return f'<row r="{row_idx}"' + tail
 
 
 def sheet_data(ws: Worksheet) -> str | None:
@@ -87,99 +106,143 @@ def _sheet_data(ws: Worksheet) -> str:
     dims = ws.row_dimensions
 
     cells = ws._cells
-    rows: defaultdict[int, list[Any]] = defaultdict(list)
-    for key in sorted(cells):  # openpyxl sorts the items: the same order, keys being unique
-        rows[key[0]].append(cells[key])
-    for row in dims.keys() - rows.keys():
-        rows[row] = []
+    keys = sorted(cells)  # openpyxl sorts the items: the same order, keys being unique
+    # the rows openpyxl also writes without cells (those with a dimension), last first
+    bare = sorted(dims.keys() - set(map(itemgetter(0), keys)), reverse=True)
 
-    letters: dict[int, str] = {}
-    style_ids: dict[bytes, int] = {}
+    row_attrs: dict[tuple[object, ...], str] = {}  # for _row_start
+    openings: dict[int, str] = {}  # a column number -> '<c r="' and its letters
+    # a style array's bytes -> its s attribute: the index openpyxl's cell.style_id gives
+    # (the same for equal arrays), registered when first written; none for an unstyled cell
+    style_attrs: dict[bytes, str] = {_NO_STYLE: ""}
     type_attrs = {"s": ' t="inlineStr"', "f": ""}
     out: list[str] = ["<sheetData>"]
     append = out.append
-    for row_idx, row_cells in sorted(rows.items()):
-        append(_row_start(row_idx, dims))
-        suffix = f'{row_idx}"'
-        for cell in row_cells:
-            comment = cell._comment
-            if comment is not None:
-                comments.append(CommentRecord.from_cell(cell))
-            value = cell._value
-            style = cell._style
-            # openpyxl's cell.has_style, any(style): an array of zeros is all zero bytes
-            style_key = style.tobytes() if style is not None else _NO_STYLE
-            styled = style_key != _NO_STYLE
-            if value is None and not styled and not comment:
-                continue
-            column = cell.column
-            letter = letters.get(column)
-            if letter is None:
-                letter = letters[column] = get_column_letter(column)
-            if styled:
-                # the index openpyxl's cell.style_id gives: the same for equal arrays
-                style_id = style_ids.get(style_key)
-                if style_id is None:
-                    style_id = style_ids[style_key] = add_style(style)
-                start = f'<c r="{letter}{suffix} s="{style_id}"'
-            else:
-                start = f'<c r="{letter}{suffix}'
-            data_type = cell.data_type
-            type_attr = type_attrs.get(data_type)
-            if type_attr is None:
-                type_attr = type_attrs[data_type] = f' t="{_escape_attrib(data_type)}"'
-            if data_type == "d":
-                if getattr(value, "tzinfo", None) is not None:
-                    raise _Unhandled  # openpyxl raises its own TypeError
-                if iso_dates and not isinstance(value, timedelta):
-                    value = to_ISO8601(value)
-                else:
-                    type_attr = ' t="n"'
-                    value = to_excel(value, epoch)
-            if cell.hyperlink:
-                hyperlinks.append(cell.hyperlink)
+    row_idx = 0  # the row being written: rows are numbered from 1
+    number = ""
+    for (row, column), cell in zip(keys, map(cells.__getitem__, keys), strict=True):
+        if row != row_idx:
+            if row_idx:
+                append("</row>")
+            while bare and bare[-1] < row:
+                append(_row_start(bare.pop(), dims, row_attrs) + "</row>")
+            row_idx = row
+            append(_row_start(row, dims, row_attrs))
+            number = f'{row}"'
+        comment = cell._comment
+        if comment is not None:
+            comments.append(CommentRecord.from_cell(cell))
+        value = cell._value
+        style = cell._style
+        if style is None:
+            style_attr = ""
+        else:
+            style_key = style.tobytes()
+            style_attr = style_attrs.get(style_key)  # type: ignore[assignment]
+            if style_attr is None:
+                style_attr = style_attrs[style_key] = f' s="{add_style(style)}"'
+        # openpyxl skips a cell without value, style (cell.has_style) or comment
+        if value is None and not style_attr and not comment:
+            continue
+        if cell.hyperlink:
+            hyperlinks.append(cell.hyperlink)
+        opening = openings.get(column)
+        if opening is None:
+            opening = openings[column] = '<c r="' + get_column_letter(column)
+        start = opening + number + style_attr
+        data_type = cell.data_type
+        if value is None and data_type == "n":  # half a planning sheet's cells: styled, empty
+            append(start + ' t="n" />')
+            continue
+        if data_type == "s":  # most other cells: text
             if value is None or value == "":
-                append(start + type_attr + " />")
+                append(start + ' t="inlineStr" />')
                 continue
-            if data_type == "s":
-                if type(value) is not str:
-                    raise _Unhandled  # rich text, or something openpyxl would refuse
-                stripped = value.strip()
-                if stripped and value != stripped:
-                    append(
-                        start
-                        + ' t="inlineStr"><is><t xml:space="preserve">'
-                        + _escape_cdata(value)
-                        + "</t></is></c>"
-                    )
-                else:
-                    append(
-                        start + ' t="inlineStr"><is><t>' + _escape_cdata(value) + "</t></is></c>"
-                    )
-                continue
-            if data_type == "f":
-                if type(value) is not str:
-                    raise _Unhandled  # ArrayFormula, DataTableFormula
-                formula = value[1:]
-                if formula:
-                    append(start + "><f>" + _escape_cdata(formula) + "</f><v /></c>")
-                else:
-                    append(start + "><f /><v /></c>")
-                continue
-            text = safe_string(value)
-            if type(text) is not str:
-                raise _Unhandled
-            if text:
-                append(start + type_attr + "><v>" + _escape_cdata(text) + "</v></c>")
+            if type(value) is not str:
+                raise _Unhandled  # rich text, or something openpyxl would refuse
+            stripped = value.strip()
+            if stripped and value != stripped:
+                append(
+                    start
+                    + ' t="inlineStr"><is><t xml:space="preserve">'
+                    + _escape_cdata(value)
+                    + "</t></is></c>"
+                )
             else:
-                append(start + type_attr + "><v /></c>")
+                append(start + ' t="inlineStr"><is><t>' + _escape_cdata(value) + "</t></is></c>")
+            continue
+        type_attr = type_attrs.get(data_type)
+        if type_attr is None:
+            type_attr = type_attrs[data_type] = f' t="{_escape_attrib(data_type)}"'
+        if data_type == "d":
+            if getattr(value, "tzinfo", None) is not None:
+                raise _Unhandled  # openpyxl raises its own TypeError
+            if iso_dates and not isinstance(value, timedelta):
+                value = to_ISO8601(value)
+            else:
+                type_attr = ' t="n"'
+                value = to_excel(value, epoch)
+        if value is None or value == "":
+            append(start + type_attr + " />")
+            continue
+        if data_type == "f":
+            if type(value) is not str:
+                raise _Unhandled  # ArrayFormula, DataTableFormula
+            formula = value[1:]
+            if formula:
+                append(start + "><f>" + _escape_cdata(formula) + "</f><v /></c>")
+            else:
+                append(start + "><f /><v /></c>")
+            continue
+        text = safe_string(value)
+        if type(text) is not str:
+            raise _Unhandled
+        if text:
+            append(start + type_attr + "><v>" + _escape_cdata(text) + "</v></c>")
+        else:
+            append(start + type_attr + "><v /></c>")
+    if row_idx:
         append("</row>")
+    while bare:
+        append(_row_start(bare.pop(), dims, row_attrs) + "</row>")
     append("</sheetData>")
     return "".join(out)
 
 
 class SheetDataWriter(WorksheetWriter):
     """openpyxl's worksheet writer with its <sheetData> written by ``sheet_data``."""
+
+    def write_dimensions(self) -> None:
+        """openpyxl's ``write_dimensions`` (3.1) with ``Worksheet.calculate_dimension``'s
+        bounds taken in C (min and max over the cells' keys), not in its loop over them."""
+        cells = self.ws._cells
+        if not cells:
+            ref = "A1:A1"
+        else:
+            rows, columns = list(map(itemgetter(0), cells)), list(map(itemgetter(1), cells))
+            first, last = get_column_letter(min(columns)), get_column_letter(max(columns))
+            ref = f"{first}{min(rows)}:{last}{max(rows)}"
+        self.xf.send(SheetDimension(ref).to_tree())
+
+    def write_formatting(self) -> None:
+        """openpyxl's ``WorksheetWriter.write_formatting`` (3.1), with each differential
+        style object compared and registered once however many rules share it: openpyxl
+        compares and hashes it field by field for every rule, a planning sheet has about
+        forty rules and two styles. Registering an equal style again changes nothing."""
+        empty = DifferentialStyle()
+        registered = self.ws.parent._differential_styles
+        ids: dict[int, int | None] = {}  # id(a rule's dxf) -> its number, None if empty
+        for cf in self.ws.conditional_formatting:
+            for rule in cf.rules:
+                dxf = rule.dxf
+                if not dxf:
+                    continue
+                if id(dxf) not in ids:
+                    ids[id(dxf)] = registered.add(dxf) if dxf != empty else None
+                number = ids[id(dxf)]
+                if number is not None:
+                    rule.dxfId = number
+            self.xf.send(cf.to_tree())
 
     def write_rows(self) -> None:
         """Write the rows as one text into the part's stream; openpyxl's way if unhandled."""

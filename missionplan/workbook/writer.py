@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -260,14 +261,26 @@ def _write_item(
         {key: choice_label(BY_KEY[key], value) for key, value in values.items()
          if isinstance(value, str) and BY_KEY[key].type == "choice"}
     )  # fmt: skip
-    for index, (column, state) in enumerate(zip(COLUMNS, _states(item, block), strict=True), 1):
-        cell = cache.cell(ws, row, index, (index, state), _item_style, index, state)
+    cells = cache.row(ws, row, _item_kinds(_states(item, block)), _item_style)
+    for key, value in values.items():
+        column = _COLUMN_OF.get(key)
         # after the shared style: put() may add a quote prefix that is this cell's alone
-        value = values.get(column.key)
-        if value not in (None, ""):
-            put(cell, value)
+        if column is not None and value is not None and value != "":
+            put(cells[column], value)
     for offset, value in enumerate(item.extra, start=len(COLUMNS) + 1):
         put(ws.cell(row, offset), value)
+
+
+_COLUMN_OF = {column.key: index for index, column in enumerate(COLUMNS)}
+"""A contract key -> its column's place in a row of cells (0 for column A)."""
+
+
+@functools.cache
+def _item_kinds(states: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The kind of each cell of an item's row (its column's number format and its state),
+    as ``_item_style`` takes them; rows share a handful of tuples of states. Columns of one
+    format share their styles, so a workbook styles a dozen cells, not a hundred."""
+    return tuple(zip(_NUMBER_FORMATS, states, strict=True))
 
 
 def _states(item: LayoutRow, block: OutputBlock) -> tuple[str, ...]:
@@ -293,11 +306,11 @@ def _column_states(
     return tuple(states)
 
 
-def _item_style(cell: Cell, index: int, state: str) -> None:
+def _item_style(cell: Cell, number_format: str, state: str) -> None:
     cell.font = styles.BODY_FONT
     cell.alignment = styles.WRAP
     cell.border = styles.GRID
-    _number_format(cell, COLUMNS[index - 1])
+    cell.number_format = number_format
     cell.protection = styles.UNLOCKED if state == "input" else styles.LOCKED
     cell.fill = {
         "input": styles.INPUT_FILL,
@@ -308,27 +321,34 @@ def _item_style(cell: Cell, index: int, state: str) -> None:
 
 def _style_input_row(ws: Worksheet, row: int, cache: styles.StyleCache) -> None:
     """Rows below the items: formatted like input rows, for rows a user inserts or pastes."""
-    for index, column in enumerate(COLUMNS, start=1):
-        state = "locked-blank" if column.role == "key" else "input-blank"
-        cache.cell(ws, row, index, (index, state), _blank_style, index, state)
+    cache.row(ws, row, _BLANK_KINDS, _blank_style)
 
 
-def _blank_style(cell: Cell, index: int, state: str) -> None:
+def _number_format(column: Column) -> str:
+    if column.type == "date":
+        return "yyyy-mm-dd"
+    if column.type == "number":
+        return "#,##0.00"
+    if column.type == "integer":
+        return "0"
+    return "@"  # text: ids like 007 stay text after an office re-save
+
+
+_NUMBER_FORMATS = tuple(_number_format(column) for column in COLUMNS)
+"""Each contract column's number format."""
+_BLANK_KINDS = tuple(
+    (number_format, "locked-blank" if column.role == "key" else "input-blank")
+    for number_format, column in zip(_NUMBER_FORMATS, COLUMNS, strict=True)
+)
+"""The kind of each cell of a row below the items (its column's number format and its
+state), as ``_blank_style`` takes them."""
+
+
+def _blank_style(cell: Cell, number_format: str, state: str) -> None:
     cell.font = styles.BODY_FONT
     cell.alignment = styles.WRAP
-    _number_format(cell, COLUMNS[index - 1])
+    cell.number_format = number_format
     cell.protection = styles.LOCKED if state == "locked-blank" else styles.UNLOCKED
-
-
-def _number_format(cell: Cell, column: Column) -> None:
-    if column.type == "date":
-        cell.number_format = "yyyy-mm-dd"
-    elif column.type == "number":
-        cell.number_format = "#,##0.00"
-    elif column.type == "integer":
-        cell.number_format = "0"
-    else:
-        cell.number_format = "@"  # text: ids like 007 stay text after an office re-save
 
 
 def _add_validations(
@@ -410,6 +430,10 @@ def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: 
     """Grey out columns that do not apply to a row's type; mark required cells still empty."""
     type_col = column_letter(_index("item_type"))
     owned_ranges = _joined([(a, b) for a, b in owned if b >= a])
+    # one differential style for all the rules of each kind, so that saving compares and
+    # registers it once (SheetDataWriter.write_formatting), not once a rule
+    not_applicable = DifferentialStyle(fill=styles.NOT_APPLICABLE_FILL)
+    missing = DifferentialStyle(fill=styles.MISSING_FILL)
     for index, column in enumerate(COLUMNS, start=1):
         letter = column_letter(index)
         others = [t for t in ITEM_TYPES if t not in column.applies_to]
@@ -417,7 +441,7 @@ def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: 
             test = ",".join(f'${type_col}{FIRST_ROW}="{t}"' for t in others)
             ws.conditional_formatting.add(
                 f"{letter}{FIRST_ROW}:{letter}{last}",
-                FormulaRule(formula=[f"OR({test})"], fill=styles.NOT_APPLICABLE_FILL),
+                Rule(type="expression", formula=[f"OR({test})"], dxf=not_applicable),
             )
         if column.required_for and column.role != "key" and owned_ranges:
             needs = ",".join(f'${type_col}{owned_ranges[0][0]}="{t}"' for t in column.required_for)
@@ -425,9 +449,10 @@ def _add_conditional_formats(ws: Worksheet, owned: list[tuple[int, int]], last: 
             cells = " ".join(f"{letter}{a}:{letter}{b}" for a, b in owned_ranges)
             ws.conditional_formatting.add(
                 cells,
-                FormulaRule(
+                Rule(
+                    type="expression",
                     formula=[f"AND(OR({needs}),LEN(TRIM({letter}{first}))=0)"],
-                    fill=styles.MISSING_FILL,
+                    dxf=missing,
                 ),
             )
 
@@ -540,7 +565,7 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCac
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(meta_for(layout).as_pairs(), start=1):
         put(meta.cell(row, 1), key)
-        cache.apply(meta.cell(row, 2), "text", _text_style)
+        cache.apply(meta.cell(row, 2), _TEXT, _text_style, *_TEXT)
         put(meta.cell(row, 2), value)
     meta.sheet_state = "veryHidden"
     items = wb.create_sheet(ITEMS_SHEET)
@@ -557,15 +582,21 @@ def _write_metadata(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCac
             "yes" if item.editable else "no",
             item.text,
         ]
-        for col, value in enumerate(values, start=1):
-            put(cache.cell(items, row, col, "text", _text_style), value)
+        for cell, value in zip(
+            cache.row(items, row, (_TEXT,) * len(values), _text_style), values, strict=True
+        ):
+            put(cell, value)
     items.sheet_state = "veryHidden"
     if layout.issued:
         _write_issued(wb, layout, cache)
 
 
-def _text_style(cell: Cell) -> None:
-    cell.number_format = "@"
+_TEXT = ("@",)
+"""The kind of a cell of the hidden sheets: text, as ``_text_style`` takes it."""
+
+
+def _text_style(cell: Cell, number_format: str) -> None:
+    cell.number_format = number_format
 
 
 def _write_issued(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache) -> None:
@@ -574,8 +605,11 @@ def _write_issued(wb: Workbook, layout: WorkbookLayout, cache: styles.StyleCache
     for col, name in enumerate(ISSUED_FIELDS, start=1):
         put(issued.cell(1, col), name)
     for row, item in enumerate(layout.issued, start=2):
-        for col, value in enumerate(issued_cells(item), start=1):
-            put(cache.cell(issued, row, col, "text", _text_style), value)
+        values = issued_cells(item)
+        for cell, value in zip(
+            cache.row(issued, row, (_TEXT,) * len(values), _text_style), values, strict=True
+        ):
+            put(cell, value)
     issued.sheet_state = "veryHidden"
 
 

@@ -367,3 +367,26 @@ def test_merging_a_row_is_openpyxls_merge(rows: list[tuple[int, int, int, int]])
     assert sorted(map(str, a.merged_cells.ranges)) == sorted(map(str, b.merged_cells.ranges))
     for table in ("_borders", "_fonts", "_protections", "_alignments", "_fills"):
         assert list(getattr(theirs, table)) == list(getattr(ours, table)), table
+
+
+def test_rows_fitted_get_dimensions_as_openpyxl_makes_them() -> None:
+    """fit_rows makes the dimensions of rows without one itself: the same fields, parent
+    and style as ``ws.row_dimensions[row].height = height`` gives, beside a row it had."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = "had a dimension"
+    ws.row_dimensions[1].hidden = True
+    for row in range(2, 6):
+        ws.cell(row, 1, "text " * row * 10).alignment = Alignment(wrap_text=True)
+    fit_rows(ws)
+    reference = Workbook().active
+    assert reference is not None
+    for row in range(2, 6):
+        reference.row_dimensions[row].height = ws.row_dimensions[row].height
+        made, expected = ws.row_dimensions[row], reference.row_dimensions[row]
+        assert type(made) is type(expected)
+        assert made.__dict__ == expected.__dict__
+        assert made.parent is ws and made._style is None and expected._style is None
+        assert dict(made) == dict(expected)
+    assert ws.row_dimensions[1].hidden and ws.row_dimensions[1].height == row_height(1)

@@ -15,7 +15,9 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.writer.excel import ExcelWriter
 
@@ -71,6 +73,8 @@ class _Sheet:
     cells: list[_Cell]
     heights: dict[int, float]
     hidden: list[int]
+    row_styles: dict[int, int]  # a row's own style (its dimension's), by _STYLES index
+    outline: dict[int, int]
     merged: bool
 
 
@@ -89,6 +93,8 @@ _SHEETS = st.builds(
     cells=st.lists(_CELLS, max_size=40),
     heights=st.dictionaries(st.integers(1, 30), st.floats(1, 400), max_size=5),
     hidden=st.lists(st.integers(1, 30), max_size=4),
+    row_styles=st.dictionaries(st.integers(1, 30), st.integers(0, len(_STYLES) - 1), max_size=4),
+    outline=st.dictionaries(st.integers(1, 30), st.integers(0, 7), max_size=3),
     merged=st.booleans(),
 )
 
@@ -117,6 +123,11 @@ def _build(sheets: list[_Sheet], iso_dates: bool, epoch1904: bool) -> Workbook:
             ws.row_dimensions[row].height = height
         for row in spec.hidden:
             ws.row_dimensions[row].hidden = True
+        for row, style_index in spec.row_styles.items():
+            for attribute, style in (_STYLES[style_index] or {}).items():
+                setattr(ws.row_dimensions[row], attribute, style)
+        for row, level in spec.outline.items():
+            ws.row_dimensions[row].outlineLevel = level
         if spec.merged:
             ws.merge_cells("AA2:AC4")
     return wb
@@ -213,3 +224,35 @@ def test_whitespace_is_preserved_only_around_text(tmp_path: Path) -> None:
     sheet = _parts(tmp_path / "w.xlsx")["xl/worksheets/sheet1.xml"].decode()
     assert sheet.count('xml:space="preserve"') == 3
     assert "<t>  </t>" in sheet and "<t>in side</t>" in sheet
+
+
+def test_conditional_formats_number_their_styles_as_openpyxl_does(tmp_path: Path) -> None:
+    """Rules sharing one differential style, equal styles in separate objects, an empty
+    style and a rule without one: the same dxfId on every rule, the same styles.xml."""
+
+    def build() -> Workbook:
+        wb = Workbook()
+        grey = DifferentialStyle(fill=PatternFill("solid", fgColor="FFBFBFBF"))
+        for index in range(2):
+            ws = wb.active if index == 0 else wb.create_sheet(f"S{index}")
+            assert ws is not None
+            ws["A1"] = "x"
+            bold = DifferentialStyle(font=Font(bold=True))  # a new, equal one a sheet
+            for column in "ABC":
+                ws.conditional_formatting.add(
+                    f"{column}1:{column}9", Rule(type="expression", formula=["TRUE"], dxf=grey)
+                )
+            ws.conditional_formatting.add(
+                "D1:D9", Rule(type="expression", formula=["A1=1"], dxf=bold)
+            )
+            ws.conditional_formatting.add(
+                "E1:E9", Rule(type="expression", formula=["A1=2"], dxf=DifferentialStyle())
+            )
+            ws.conditional_formatting.add("F1:F9", Rule(type="expression", formula=["A1=3"]))
+            ws.conditional_formatting.add(
+                "A1:A9 C2:C3",
+                FormulaRule(formula=["A1=4"], fill=PatternFill("solid", fgColor="FFFCE4D6")),
+            )
+        return wb
+
+    _assert_same(build, tmp_path)
