@@ -124,7 +124,8 @@ def validate_paths(
     files = workbooks_in(paths)
     single = step if len(files) == 1 else None
     if single:
-        results = [validate_file(files[0], plan, own_language, single)]
+        with uncollected():
+            results = [validate_file(files[0], plan, own_language, single)]
     else:
         # the submissions only for the annotated copies: a worker need not send them back
         results = validate_files(

@@ -318,3 +318,25 @@ def test_no_cycle_collection_while_validating_and_the_collector_given_back(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_single_workbook_is_validated_uncollected_too(
+    k: Kit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate_paths with one file (the path that shows its stages) runs no collection
+    while it validates, and gives the collector back on."""
+    import gc
+
+    import missionplan.validate.run as run
+
+    seen: list[bool] = []
+    real = run.read_submission
+
+    def reading(path: Path) -> object:
+        seen.append(gc.isenabled())
+        return real(path)
+
+    monkeypatch.setattr(run, "read_submission", reading)
+    validate_paths([k.full], step=lambda stage: None)
+    assert seen == [False]
+    assert gc.isenabled()
