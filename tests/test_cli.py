@@ -816,13 +816,16 @@ def test_merge_paths(tmp_path: Path) -> None:
 
 
 def test_main_leaves_the_collector_of_a_longer_process_as_it_was() -> None:
-    """main freezes the collector only at exit: a test (or any caller) that runs it in
-    process keeps collecting its cycles, however often it calls main."""
+    """main freezes the collector only at exit and gives its thresholds back: a test (or
+    any caller) that runs it in process keeps collecting its cycles as before, however
+    often it calls main."""
     import gc
 
     from tests.cli_helpers import run_main
 
+    thresholds = gc.get_threshold()
     for _ in range(2):
         assert run_main("--version")[0] == 0
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds

@@ -320,6 +320,40 @@ def test_no_cycle_collection_while_validating_and_the_collector_given_back(
         gc.enable()
 
 
+def test_objects_made_uncollected_are_not_walked_at_once_after_and_a_callers_frozen_stay() -> None:
+    """Leaving uncollected, what was made inside joins the oldest generation (the young
+    generation starts empty, so the next allocation does not walk it all); objects a
+    caller had frozen stay frozen."""
+    import gc
+
+    from missionplan.validate.run import uncollected
+
+    collections: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        with uncollected():
+            kept = [[n] for n in range(50_000)]
+        kept += [[n] for n in range(100)]  # the allocations after
+    finally:
+        gc.callbacks.remove(note)
+    assert collections == []
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with uncollected():
+            kept += [[n] for n in range(10)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert len(kept) == 50_110
+
+
 def test_a_single_workbook_is_validated_uncollected_too(
     k: Kit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
