@@ -196,7 +196,7 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
         assert isinstance(path, Path)
         size = f"{rows_of(path):,} rows"
         if label == "huge":
-            size += f", {BAD_SHARE:.0%} of added cells bad"
+            size += f", {BAD_SHARE:.0%} bad"
         floor = median([sys.executable, "-c", FLOOR_READ, path], runs)
         goal = {"typical": "", "large": "<= 1.5x", "huge": "<= 2x"}[label]
         rows.append(
