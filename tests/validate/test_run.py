@@ -286,11 +286,8 @@ def test_with_items_the_submissions_come_back_without_their_raw_rows(k: Kit, wor
     assert all(s is not None and s.sheets and s.expected for _, s in plain)
 
 
-def test_no_cycle_collection_while_validating_and_the_collector_given_back(
-    k: Kit, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """validate_files runs no collection while it works, gives the collector back on, also
-    after a file fails, and leaves it off for a caller that had turned it off."""
+def collector_while_reading(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the collector was on each time a file was read, filled in as files are."""
     import gc
 
     import missionplan.validate.run as run
@@ -303,6 +300,19 @@ def test_no_cycle_collection_while_validating_and_the_collector_given_back(
         return real(path)
 
     monkeypatch.setattr(run, "read_submission", reading)
+    return seen
+
+
+def test_no_cycle_collection_while_validating_and_the_collector_given_back(
+    k: Kit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate_files runs no collection while it works, gives the collector back on, also
+    after a file fails, and leaves it off for a caller that had turned it off."""
+    import gc
+
+    import missionplan.validate.run as run
+
+    seen = collector_while_reading(monkeypatch)
     assert gc.isenabled()
     validate_files([k.full, k.template], workers=1)
     assert seen == [False, False]
@@ -361,16 +371,7 @@ def test_a_single_workbook_is_validated_uncollected_too(
     while it validates, and gives the collector back on."""
     import gc
 
-    import missionplan.validate.run as run
-
-    seen: list[bool] = []
-    real = run.read_submission
-
-    def reading(path: Path) -> object:
-        seen.append(gc.isenabled())
-        return real(path)
-
-    monkeypatch.setattr(run, "read_submission", reading)
+    seen = collector_while_reading(monkeypatch)
     validate_paths([k.full], step=lambda stage: None)
     assert seen == [False]
     assert gc.isenabled()
