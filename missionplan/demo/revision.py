@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from missionplan.collect.run import collect_paths
-from missionplan.demo.checked import Checked, as_validated, checked
+from missionplan.demo.checked import Checked, as_typed, as_validated, checked
 from missionplan.demo.samples import as_fill, sample_values
 from missionplan.demo.spread import each_in_workers
 from missionplan.diff.run import diff_paths
@@ -123,7 +123,9 @@ def second_round(
     collected = collect_paths(returned, plan_file, db, environ={}, validated=as_validated(checks))
     say("   " + translate("Collected: {line}").format(line=collected.text().splitlines()[-1]))
     merged_2 = out / f"mission-plan-round-{ROUND}.xlsx"
-    registered = merge_register(plan_file, merged_2, db, force=True, environ={})
+    registered = merge_register(
+        plan_file, merged_2, db, force=True, environ={}, validated=as_typed(checks)
+    )
     merged = registered.outcome.merged
     say("   " + translate("Merged three-way from the register: {file}").format(file=merged_2))
     differently = [c for c in merged.conflicts if c.kind == CONFLICT_CHANGED_DIFFERENTLY.code]
@@ -181,4 +183,4 @@ def revise(job: Revise) -> Checked:
         as_reopened(workbook)
         fill_cells(workbook, job.values)
         save_stamped(workbook, job.returned)
-    return checked(job.returned, *validate_file(job.returned))
+    return checked(job.returned, *validate_file(job.returned, items=True))  # items: for merge

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from missionplan.collect.run import collect_paths
 from missionplan.collect.status import status
-from missionplan.demo.checked import Checked, as_validated, checked
+from missionplan.demo.checked import Checked, as_typed, as_validated, checked
 from missionplan.demo.review import review_round
 from missionplan.demo.revision import second_round
 from missionplan.demo.samples import AT_MERGE, as_fill, plant_mistakes, sample_values
@@ -198,7 +198,9 @@ def _run_demo(out: Path, force: bool, say: Callable[[str], None], language: Lang
     )
 
     merged_file = out / "mission-plan.xlsx"
-    registered = merge_register(plan_file, merged_file, db, force=True, environ={})
+    registered = merge_register(
+        plan_file, merged_file, db, force=True, environ={}, validated=as_typed(checks)
+    )
     outcome = registered.outcome
     say(translate("5. Merge from the register: {file}").format(file=merged_file))
     for line in registered.text(merged_file).splitlines()[:-2]:
@@ -321,7 +323,7 @@ def submit(job: Submit) -> list[Checked]:
         as_reopened(workbook)
         fill_cells(workbook, values)
         save_stamped(workbook, target)
-        report, submission = validate_file(target)
+        report, submission = validate_file(target, items=True)  # the items: for merge
         checks.append(checked(target, report, submission))
         if submission is not None:
             as_reopened(workbook)

@@ -25,7 +25,7 @@ from typing import Any
 from missionplan.collect.reviewers import merged_plan_file, review_period
 from missionplan.errors import MissionplanError
 from missionplan.merge.reviews import ReviewMerge, read_reviews
-from missionplan.merge.run import Fate, MergeOutcome, merge_files
+from missionplan.merge.run import Fate, MergeOutcome, Typed, merge_files
 from missionplan.planning.framework import load_framework
 from missionplan.planning.plan import load_plan
 from missionplan.register.database import now_text, open_register, register_url
@@ -102,8 +102,11 @@ def merge_register(
     force: bool = False,
     progress: Progress[Path] | None = None,
     environ: Mapping[str, str] = os.environ,
+    validated: Typed | None = None,
 ) -> RegisterMerge:
-    """Merge each component's current submission in the register into out, and record it."""
+    """Merge each component's current submission in the register into out, and record it.
+
+    validated: entries' bytes validated already (merge_files), not validated again."""
     framework = load_framework(framework_file)
     plan = load_plan(plan_file, framework)
     schedule = read_schedule(plan_file)
@@ -129,7 +132,14 @@ def merge_register(
             for entry in chosen:
                 files[str(entry_file(register, entry, Path(folder)))] = entry
             outcome = merge_files(
-                [Path(f) for f in files], framework, out, plan, include_invalid, force, progress
+                [Path(f) for f in files],
+                framework,
+                out,
+                plan,
+                include_invalid,
+                force,
+                progress,
+                validated,
             )
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
         merged = [files[f].number for f in outcome.accepted if f in files]

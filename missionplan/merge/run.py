@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -35,12 +36,17 @@ from missionplan.schema.language import translate
 from missionplan.schema.text import counted
 from missionplan.validate.items import submitted_items
 from missionplan.validate.report import Report
-from missionplan.validate.run import uncollected, validate_files
+from missionplan.validate.run import plan_mismatch, uncollected, validate_files
 from missionplan.workbook.files import Progress, ensure_writable, workbooks_in
 from missionplan.workbook.metadata import WorkbookMeta, plan_from_meta
 from missionplan.workbook.reader import Submission
 
 Candidate = tuple[Report, Submission]
+
+Typed = Mapping[str, tuple[Report, Submission]]
+"""Files already validated with their items (validate_file with items), by the SHA-256 of
+their exact bytes: a caller that has just validated them (the demo) hands them to merge,
+which then does not validate those bytes again."""
 
 
 class Fate(NamedTuple):
@@ -135,12 +141,46 @@ def merge_files(
     include_invalid: bool = False,
     force: bool = False,
     progress: Progress[Path] | None = None,
+    validated: Typed | None = None,
 ) -> MergeOutcome:
-    """Validate, select, merge and write; refuses to run when nothing can be merged."""
+    """Validate, select, merge and write; refuses to run when nothing can be merged.
+
+    validated: files whose bytes are validated already (Typed), used only for those bytes."""
     ensure_writable(out, force)  # before the slow part, not only when writing
     with uncollected():
-        results = validate_files(sorted(set(paths)), plan, progress, items=True)
+        results = _validate(sorted(set(paths)), plan, progress, validated or {})
         return _merge_results(results, framework, out, plan, include_invalid, force)
+
+
+def _validate(
+    paths: list[Path], plan: Plan | None, progress: Progress[Path] | None, validated: Typed
+) -> list[tuple[Report, Submission | None]]:
+    """validate_files with items, in the order of paths; a file whose exact bytes are in
+    validated is not validated again: its report and submission are named after the path."""
+    earlier = {path: validated.get(_sha256(path)) for path in paths} if validated else {}
+    fresh = [path for path in paths if earlier.get(path) is None]
+    found = iter(validate_files(fresh, plan, progress, items=True) if fresh else [])
+    results: list[tuple[Report, Submission | None]] = []
+    for path in paths:
+        known = earlier.get(path)
+        if known is None:
+            results.append(next(found))
+            continue
+        report, submission = known
+        mismatch = plan_mismatch(submission.meta, plan)  # as validate_file says it
+        if mismatch:
+            results.append((Report(str(path), unreadable=mismatch), None))
+        else:
+            results.append((replace(report, file=str(path)), replace(submission, file=str(path))))
+    return results
+
+
+def _sha256(path: Path) -> str:
+    """The file's SHA-256 ('' when it cannot be read: validating it says why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _merge_results(
