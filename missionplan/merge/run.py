@@ -159,7 +159,7 @@ def _validate(
     validated is not validated again: its report and submission are named after the path."""
     earlier = {path: validated.get(_sha256(path)) for path in paths} if validated else {}
     fresh = [path for path in paths if earlier.get(path) is None]
-    found = iter(validate_files(fresh, plan, progress, items=True) if fresh else [])
+    found = iter(validate_files(fresh, plan, progress, items=True))
     results: list[tuple[Report, Submission | None]] = []
     for path in paths:
         known = earlier.get(path)
