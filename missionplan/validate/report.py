@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,12 @@ class Report:
     language: Language = field(default_factory=current_language)
     """The language its messages were made in; its lines and annotated copy speak it too."""
 
-    @property
+    @cached_property
     def errors(self) -> int:
+        """Counted once: the verdict, the summary line and the JSON each ask."""
         return sum(1 for f in self.findings if f.severity == "error")
 
-    @property
+    @cached_property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
 
@@ -90,25 +92,30 @@ class FindingGroup:
         return f"{self.first.item_id} .. {self.last.item_id} ({counted(self.count, 'row')})"
 
 
+@dataclass(slots=True)
+class _Run:
+    """A group being gathered: its first and last finding so far, and the last one's row."""
+
+    first: Finding
+    last: Finding
+    last_row: int
+    count: int = 1
+
+
 def group_findings(findings: tuple[Finding, ...]) -> list[FindingGroup]:
     """Merge runs of the same finding down one column into one group, keeping the order."""
-    by_column: dict[tuple[str, str, str, str], list[Finding]] = {}
+    open_runs: dict[tuple[str, str, str, str], _Run] = {}  # the latest run of each column
+    runs: list[_Run] = []  # in the order of their first finding
     for f in findings:
-        by_column.setdefault((f.sheet, _letters(f.cell), f.code, f.message), []).append(f)
-    groups: list[FindingGroup] = []
-    for run in by_column.values():
-        start = previous = run[0]
-        count = 1
-        for f in run[1:]:
-            if f.cell and previous.cell and _row(f.cell) == _row(previous.cell) + 1:
-                previous, count = f, count + 1
-                continue
-            groups.append(FindingGroup(start, previous, count))
-            start = previous = f
-            count = 1
-        groups.append(FindingGroup(start, previous, count))
-    order = {id(f): i for i, f in enumerate(findings)}
-    return sorted(groups, key=lambda g: order[id(g.first)])
+        letters, row = _column_and_row(f.cell)
+        key = (f.sheet, letters, f.code, f.message)
+        run = open_runs.get(key)
+        if run is not None and f.cell and run.last.cell and row == run.last_row + 1:
+            run.last, run.last_row, run.count = f, row, run.count + 1
+            continue
+        open_runs[key] = run = _Run(f, f, row)
+        runs.append(run)
+    return [FindingGroup(run.first, run.last, run.count) for run in runs]
 
 
 def report_text(report: Report, style: Style = plain) -> str:
@@ -123,6 +130,13 @@ def _report_text(report: Report, style: Style) -> str:
     sheet = None
     severities = {"error": translate("error"), "warning": translate("warning")}
     width = max(7, *map(len, severities.values()))
+    # Worded and styled once, not once a finding: a report can hold hundreds of thousands.
+    shown_severity = {
+        severity: style(f"{word:<{width}}", "red" if severity == "error" else "yellow")
+        for severity, word in severities.items()
+    }
+    found = translate("found: {value}")
+    headers: dict[str, str] = {}
     for group in group_findings(report.findings):
         f = group.first
         if f.sheet != sheet:
@@ -132,15 +146,20 @@ def _report_text(report: Report, style: Style) -> str:
             else:
                 heading = translate("Workbook")
             lines.append(style(f"  {heading}", "bold"))
-        colour = "red" if f.severity == "error" else "yellow"
         place = group.cells or "-"
-        column = f" [{translate(f.column)}]" if f.column else ""
-        item = f" {group.items}" if group.items else ""
-        severity = f"{severities[f.severity]:<{width}}"
-        lines.append(f"    {style(severity, colour)} {place:<9} {f.code}{column}{item}")
+        if f.column:
+            header = headers.get(f.column)
+            if header is None:
+                header = headers[f.column] = translate(f.column)
+            column = f" [{header}]"
+        else:
+            column = ""
+        items = group.items
+        item = f" {items}" if items else ""
+        lines.append(f"    {shown_severity[f.severity]} {place:<9} {f.code}{column}{item}")
         lines.append(f"            {f.message}")
         if f.value and group.count == 1 and f.code != REQUIRED_VALUE_MISSING.code:
-            lines.append("            " + translate("found: {value}").format(value=f.value))
+            lines.append("            " + found.format(value=f.value))
     lines.append(_summary_line(report, style))
     return "\n".join(lines)
 
@@ -191,10 +210,23 @@ def total_line(reports: list[Report]) -> str:
     )
 
 
+def _column_and_row(cell: str) -> tuple[str, int]:
+    """A cell's column letters and row number ("M9" -> ("M", 9); no digits -> row 0)."""
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters) :]
+    if cell.isascii() and letters.isalpha() and digits:  # a plain reference: most cells
+        return letters, int(digits)
+    return _letters(cell), _row(cell)
+
+
+_DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _letters(cell: str) -> str:
-    return re.sub(r"\d", "", cell)
+    return _DIGIT.sub("", cell)
 
 
 def _row(cell: str) -> int:
-    digits = re.sub(r"\D", "", cell)
+    digits = _NOT_DIGIT.sub("", cell)
     return int(digits) if digits else 0
