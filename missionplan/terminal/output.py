@@ -67,9 +67,59 @@ def render(format: Format, data: Callable[[], Mapping[str, Any]], text: Callable
     JSON is printed also with --quiet: it was asked for by name.
     """
     if format is Format.json:
-        typer.echo(json.dumps(document(data()), indent=2, ensure_ascii=False))
+        typer.echo(indented_json(document(data())))
     elif not settings().quiet:
         typer.echo(text())
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""The types json writes as one value (exactly these: a subclass takes the general path)."""
+
+
+def indented_json(value: Any) -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False), character for character, faster.
+
+    Indenting makes the standard library encode in Python (3.5 s for the report of 290,000
+    findings); here each container holding only plain values is encoded by its C encoder,
+    with the line break and indentation as the separator between items."""
+    return _indented(value, 0)
+
+
+def _indented(value: Any, depth: int) -> str:
+    if isinstance(value, dict):
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        return json.dumps(value, ensure_ascii=False)
+    if not value:
+        return json.dumps(value)
+    outer, inner = "  " * depth, "  " * (depth + 1)
+    if all(type(item) in _PLAIN for item in items):
+        body = _flat_encoder(inner).encode(value)[1:-1]
+    elif isinstance(value, dict):
+        if any(type(key) is not str for key in value):  # json's own wording of such keys
+            return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + outer)
+        body = (",\n" + inner).join(
+            f"{json.dumps(key, ensure_ascii=False)}: {_indented(item, depth + 1)}"
+            for key, item in value.items()
+        )
+    else:
+        body = (",\n" + inner).join(_indented(item, depth + 1) for item in value)
+    start, end = ("{", "}") if isinstance(value, dict) else ("[", "]")
+    return f"{start}\n{inner}{body}\n{outer}{end}"
+
+
+_flat_encoders: dict[str, json.JSONEncoder] = {}
+
+
+def _flat_encoder(inner: str) -> json.JSONEncoder:
+    """The C encoder writing a container's items one a line at this indentation."""
+    if inner not in _flat_encoders:
+        _flat_encoders[inner] = json.JSONEncoder(
+            ensure_ascii=False, separators=(",\n" + inner, ": ")
+        )
+    return _flat_encoders[inner]
 
 
 def say(line: str, err: bool = False) -> None:

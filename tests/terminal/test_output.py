@@ -17,6 +17,7 @@ from missionplan.terminal.output import (
     colour_wanted,
     configure,
     document,
+    indented_json,
     render,
     say,
     settings,
@@ -90,3 +91,24 @@ def test_each_run_sets_its_own_options() -> None:
     runner.invoke(_app(), ["--quiet", "show"])
     assert settings() == Settings(quiet=True)
     assert runner.invoke(_app(), ["show"]).stdout == "a line for people\ntext\n"
+
+
+_keys = st.one_of(st.text(max_size=5), st.integers(), st.booleans(), st.none())
+_plain = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8))
+_json_values = st.recursive(
+    _plain,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        st.dictionaries(_keys, inner, max_size=3),
+    ),
+    max_leaves=25,
+)
+
+
+@given(_json_values)
+def test_indented_json_is_what_the_standard_library_writes(value: object) -> None:
+    """The fast indented encoder writes json.dumps(indent=2, ensure_ascii=False)'s text,
+    character for character, for any document (nested, empty, odd keys and floats)."""
+    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
