@@ -27,7 +27,7 @@ from functools import cached_property
 
 from missionplan.planning.framework import Framework
 from missionplan.planning.plan import Plan, add_months
-from missionplan.schema.contract import HIGH_RISK_RATING, INPUT_KEYS, TERMS, column
+from missionplan.schema.contract import HIGH_RISK_RATING, INPUT_KEY_SET, INPUT_KEYS, TERMS, column
 from missionplan.schema.findings import (
     CONFLICT_CHANGED_DIFFERENTLY,
     CONFLICT_DIFFERENT_VALUES,
@@ -473,12 +473,9 @@ def _has_inputs(item: SubmittedItem) -> bool:
     nothing else is looked up."""
     for key, cell in item.values:
         # `is cell`: the first of its column (a later one after an empty first says nothing)
-        if cell is not None and cell != "" and key in _INPUT_KEYS and item.value(key) is cell:
+        if cell is not None and cell != "" and key in INPUT_KEY_SET and item.value(key) is cell:
             return True
     return False
-
-
-_INPUT_KEYS = frozenset(INPUT_KEYS)
 
 
 def _conflict(

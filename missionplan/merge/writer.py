@@ -23,7 +23,7 @@ from missionplan.planning.framework import Benchmark, Framework, Output, title_o
 from missionplan.planning.plan import OutputSetting, Plan
 from missionplan.schema.contract import (
     FUNDING_SOURCES,
-    INPUT_KEYS,
+    INPUT_KEY_SET,
     ITEM_TYPES,
     choice_label,
     column,
@@ -136,12 +136,9 @@ def _row(item: MergedItem, provenance: _Provenance) -> LayoutRow:
     return LayoutRow.added_item(item.output_id, item.item_id, item.item_type, text, values, extra)
 
 
-_INPUT_KEYS = frozenset(INPUT_KEYS)
-
-
 def _inputs(item: MergedItem) -> tuple[tuple[str, object], ...]:
     """The item's input columns: its (key, value) pairs kept as they are, not made anew."""
-    return tuple([pair for pair in item.values if pair[0] in _INPUT_KEYS])
+    return tuple([pair for pair in item.values if pair[0] in INPUT_KEY_SET])
 
 
 class _Provenance:

@@ -281,3 +281,5 @@ def _choices_data(c: Column, components: tuple[str, ...] | None) -> list[str] | 
 
 
 INPUT_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.role == "input")
+INPUT_KEY_SET: frozenset[str] = frozenset(INPUT_KEYS)
+"""The same keys, for the many membership tests a merge makes."""

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from missionplan.planning.plan import Window, term_windows
-from missionplan.schema.contract import BY_KEY, COLUMNS, TERMS, choice_key
+from missionplan.schema.contract import BY_KEY, INPUT_KEYS, TERMS, choice_key
 from missionplan.schema.findings import (
     CHOICE_NOT_ALLOWED,
     CHOOSE_ADDED_ITEM_TYPE,
@@ -89,7 +89,6 @@ from missionplan.workbook.cells import column_number
 from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission
 
-CONTEXT_INPUT_KEYS = tuple(c.key for c in COLUMNS if c.role == "input")
 ITEM_ID = attrgetter("item_id")
 
 
@@ -350,7 +349,7 @@ def _framework_row(
                 c.add(row, key, changed)
     if item.editable:
         c.checked.append(row)
-    elif any(map(row.text, CONTEXT_INPUT_KEYS)) and not _as_issued(row, issued):
+    elif any(map(row.text, INPUT_KEYS)) and not _as_issued(row, issued):
         c.add(row, "item_id", VALUES_ON_CONTEXT_ROW.fill(item_id=item.item_id))
 
 
@@ -365,7 +364,7 @@ def _as_issued(row: SheetRow, issued: IssuedItem | None) -> bool:
     """Whether a context row shows exactly the lead's values it was re-issued with."""
     if issued is None:
         return False
-    for key in CONTEXT_INPUT_KEYS:
+    for key in INPUT_KEYS:
         text = issued_text(row.value(key))
         if BY_KEY[key].type == "choice" and text:
             text = choice_key(BY_KEY[key], text) or text  # a label in any language: its key
