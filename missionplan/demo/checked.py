@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from missionplan.collect.run import Validated
 from missionplan.merge.run import Typed
 from missionplan.validate.report import Report
+from missionplan.validate.run import without_rows
 from missionplan.workbook.metadata import WorkbookMeta
 from missionplan.workbook.reader import Submission
 
@@ -35,9 +36,8 @@ class Checked:
 def checked(path: Path, report: Report, submission: Submission | None) -> Checked:
     """validate_file's result for path, with the hash of the file as it is now (just read)."""
     meta = submission.meta if submission else None
-    typed = None
-    if submission is not None and submission.items is not None:
-        typed = replace(submission, sheets=(), expected=())  # sent back from a worker: small
+    with_items = submission is not None and submission.items is not None
+    typed = without_rows(submission) if with_items else None
     return Checked(report, meta, hashlib.sha256(path.read_bytes()).hexdigest(), typed)
 
 

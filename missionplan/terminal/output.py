@@ -6,6 +6,7 @@ command (`configure`), so a command just calls `render`, `say` and `progress`.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -110,16 +111,10 @@ def _indented(value: Any, depth: int) -> str:
     return f"{start}\n{inner}{body}\n{outer}{end}"
 
 
-_flat_encoders: dict[str, json.JSONEncoder] = {}
-
-
+@functools.cache
 def _flat_encoder(inner: str) -> json.JSONEncoder:
     """The C encoder writing a container's items one a line at this indentation."""
-    if inner not in _flat_encoders:
-        _flat_encoders[inner] = json.JSONEncoder(
-            ensure_ascii=False, separators=(",\n" + inner, ": ")
-        )
-    return _flat_encoders[inner]
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": "))
 
 
 def say(line: str, err: bool = False) -> None:

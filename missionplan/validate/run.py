@@ -245,9 +245,15 @@ def _validate_speaking(
         report, submission = validate_file(path, plan, own_language, items=items)
     if not submissions:
         return report, None
-    if submission is not None and submission.items is not None:  # typed: the rest unused
-        return report, replace(submission, sheets=(), expected=())
-    return report, submission
+    return report, without_rows(submission)
+
+
+def without_rows(submission: Submission | None) -> Submission | None:
+    """The submission to send between processes: once it carries its typed items, without
+    its raw rows and expected items, which nothing reads after validation."""
+    if submission is not None and submission.items is not None:
+        return replace(submission, sheets=(), expected=())
+    return submission
 
 
 WORKERS_VARIABLE = "MISSIONPLAN_WORKERS"
