@@ -57,21 +57,14 @@ def item_rows(tables: list[RowTable], submission: Submission) -> list[Kept]:
     return kept
 
 
-def raw_frame(rows: list[SheetRow]) -> pd.DataFrame:
-    """The rows' cells as found, a column per contract column (missing cells as '').
-
-    Every column holds the cells' own objects (dtype object: pandas infers nothing), so a
-    cell converts the same whichever rows are converted with it.
-    """
-    return pd.DataFrame(gathered(rows, HEADERS), columns=list(HEADERS), dtype=object)
-
-
 def typed_rows(
     rows: list[SheetRow], components: tuple[str, ...]
 ) -> tuple[pd.DataFrame, list[CellIssue]]:
-    """The rows' cells converted, a typed row each in order: normalize(raw_frame(rows)),
-    from each column's cells as gathered, without the frame of raw cells between (made
-    and taken apart again, it cost a tenth of validating a large workbook)."""
+    """The rows' cells converted, a typed row each in order, and the cells that did not
+    convert: values.normalize of a frame of the cells as found, but from each column's
+    cells as gathered (missing cells as ''), without that frame between (made and taken
+    apart again, it cost a tenth of validating a large workbook). Each column holds the
+    cells' own objects, so a cell converts the same whichever rows are converted with it."""
     return normalize_columns(gathered(rows, HEADERS), pd.RangeIndex(len(rows)), components)
 
 

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.workbook.workbook import Workbook
 
-from missionplan.validate.items import raw_frame, submitted_items, typed_rows
-from missionplan.validate.rows import HEADERS, RowTable, SheetRow
+from missionplan.validate.items import submitted_items, typed_rows
+from missionplan.validate.rows import HEADERS, RowTable, SheetRow, gathered
 from missionplan.validate.rules import validate_submission, validate_with_items
 from missionplan.validate.values import normalize
 from missionplan.workbook.reader import SheetTable, read_submission
@@ -51,6 +51,12 @@ def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:
     for key in left.columns:
         assert left[key].dtype == right[key].dtype, key
         assert repr(left[key].tolist()) == repr(right[key].tolist()), key
+
+
+def raw_frame(rows: list[SheetRow]) -> pd.DataFrame:
+    """The rows' cells as found, a column per contract column, the cells' own objects
+    (dtype object): what validation converted before typed_rows, the reference for it."""
+    return pd.DataFrame(gathered(rows, HEADERS), columns=list(HEADERS), dtype=object)
 
 
 @settings(max_examples=60, deadline=None)
