@@ -4,7 +4,9 @@ Run from the project folder:  .venv/bin/python -m benchmarks.table [--runs 3] [-
 
 Every job is a fresh `python -m missionplan ...` process (wall time, and its peak memory
 from GNU time), and so is every floor, so both pay the same interpreter start-up and the
-same load on this shared machine. Times are medians of `--runs` runs. The floors:
+same load on this shared machine; a job and its floor run alternately. Times are medians
+of `--runs` runs. Our package is byte-compiled first, as pip compiles an installed one. The
+floors:
 
 - start-up: a bare `python -c pass` (the goal is an absolute 0.2 s);
 - validating one workbook: `import pandera.pandas` plus a bare python-calamine read of
@@ -24,6 +26,7 @@ Not a test: it prints the table (the README's Performance section is its output)
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import shutil
@@ -88,15 +91,41 @@ def run(
     return Timing(seconds, peak, done.returncode)
 
 
-def median(
-    command: Sequence[str | Path], runs: int, env: Mapping[str, str] | None = None
-) -> Timing:
-    timings = [run(command, env) for _ in range(runs)]
+def summary(timings: Sequence[Timing]) -> Timing:
+    """The median seconds and the highest peak of several runs of one command."""
     return Timing(
         statistics.median(t.seconds for t in timings),
         max(t.peak_mb for t in timings),
         timings[-1].code,
     )
+
+
+def median(
+    command: Sequence[str | Path], runs: int, env: Mapping[str, str] | None = None
+) -> Timing:
+    return summary([run(command, env) for _ in range(runs)])
+
+
+def paired(
+    job: Sequence[str | Path], floor: Sequence[str | Path], runs: int
+) -> tuple[Timing, Timing]:
+    """A job and its floor run alternately, so a change in the machine's load falls on both."""
+    jobs: list[Timing] = []
+    floors: list[Timing] = []
+    for _ in range(runs):
+        jobs.append(run(job))
+        floors.append(run(floor))
+    return summary(jobs), summary(floors)
+
+
+def compiled(folder: Path) -> None:
+    """Byte-compile a source tree, as pip does when it installs a package.
+
+    The floors' libraries were compiled when pip installed them; our package is installed
+    in place (editable), and where PYTHONDONTWRITEBYTECODE is set every run would compile
+    it again. Compiling first puts the job and its floor on the same footing.
+    """
+    compileall.compile_dir(str(folder), quiet=1)
 
 
 def missionplan(*args: str | Path) -> list[str | Path]:
@@ -197,13 +226,15 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
         size = f"{rows_of(path):,} rows"
         if label == "huge":
             size += f", {BAD_SHARE:.0%} bad"
-        floor = median([sys.executable, "-c", FLOOR_READ, path], runs)
+        job, floor = paired(
+            missionplan("validate", path), [sys.executable, "-c", FLOOR_READ, path], runs
+        )
         goal = {"typical": "", "large": "<= 1.5x", "huge": "<= 2x"}[label]
         rows.append(
             Row(
                 "validate (one workbook)",
                 size,
-                median(missionplan("validate", path), runs),
+                job,
                 "import pandera + calamine read",
                 floor.seconds,
                 goal,
@@ -211,13 +242,16 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
         )
     thirty = made["thirty"]
     assert isinstance(thirty, list)
+    job, floor = paired(
+        missionplan("validate", *thirty), [sys.executable, "-c", FLOOR_READ, *thirty], runs
+    )
     rows.append(
         Row(
             "validate (many workbooks)",
             f"{len(thirty)} files, {rows_of(thirty[0]) * len(thirty):,} rows",
-            median(missionplan("validate", *thirty), runs),
+            job,
             f"import pandera + {len(thirty)} reads",
-            median([sys.executable, "-c", FLOOR_READ, *thirty], runs).seconds,
+            floor.seconds,
             "<= 1.3x",
         )
     )
@@ -226,18 +260,13 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
     plan_file = made["plan"]
     assert isinstance(plan_file, Path)
     size = f"{len(many)} files, {sum(rows_of(p) for p in many):,} rows"
-    validated = median(missionplan("validate", *many), runs)
     merged = folder / "merged.xlsx"
-    rows.append(
-        Row(
-            "merge",
-            size,
-            median(missionplan("merge", *many, "-p", plan_file, "-o", merged, "--force"), runs),
-            "validate of the same files",
-            validated.seconds,
-            "<= 1.3x",
-        )
+    job, validated = paired(
+        missionplan("merge", *many, "-p", plan_file, "-o", merged, "--force"),
+        missionplan("validate", *many),
+        runs,
     )
+    rows.append(Row("merge", size, job, "validate of the same files", validated.seconds, "<= 1.3x"))
     exported = folder / "exported"
     export = median(missionplan("export", plan_file, "-o", exported, "--force"), runs)
     count = len(list(exported.glob("*.xlsx")))
@@ -251,13 +280,15 @@ def measure(made: dict[str, object], folder: Path, runs: int) -> list[Row]:
             "<= 1x",
         )
     )
-    rows.append(demo_row(folder, max(1, runs // 2)))
+    rows.append(demo_row(folder, runs))
     return rows
 
 
 def demo_row(folder: Path, runs: int) -> Row:
     """The demo now and as it was before issue 14, alternately, in the same run."""
     before = old_demo(folder)
+    if before is not None:
+        compiled(before)
     now_runs: list[Timing] = []
     before_runs: list[Timing] = []
     for _ in range(runs):
@@ -265,11 +296,7 @@ def demo_row(folder: Path, runs: int) -> Row:
         if before is not None:  # run from its folder: `-m` puts the folder first on the path
             old = missionplan("demo", "--out", folder / "old-demo", "--force")
             before_runs.append(run(old, {"PYTHONPATH": str(before)}, cwd=before))
-    now = Timing(
-        statistics.median(t.seconds for t in now_runs),
-        max(t.peak_mb for t in now_runs),
-        now_runs[-1].code,
-    )
+    now = summary(now_runs)
     floor = statistics.median(t.seconds for t in before_runs) if before_runs else None
     return Row("demo (whole cycle)", "", now, "the demo before issue 14", floor, "<= 0.5x")
 
@@ -283,13 +310,14 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="bench-table-"))
     try:
+        compiled(ROOT / "missionplan")
         started = time.perf_counter()
         made = make_inputs(folder, options.rows, options.huge)
         print(f"inputs made in {time.perf_counter() - started:.0f} s", flush=True)
         rows = measure(made, folder, options.runs)
         print(
             f"\n{dt.date.today()}, {os.cpu_count()} cores; medians of {options.runs} runs,"
-            " each job and each floor a fresh process in the same run\n"
+            " each job and each floor a fresh process, run alternately in the same run\n"
         )
         print(table(rows))
         for r in rows:
